@@ -1,0 +1,44 @@
+using System;
+
+namespace CimLite
+{
+    /// <summary>
+    /// The one exception the engine throws for CIM conditions. It carries the CIM status, the matching
+    /// WMI HRESULT and the class, property and instance path the condition is about.
+    /// </summary>
+    [Serializable]
+    public sealed class CimLiteException : Exception
+    {
+        /// <summary>Creates an exception for a status with a message a person can act on.</summary>
+        public CimLiteException(CimStatus status, string message, string? className = null, string? propertyName = null, string? instancePath = null, Exception? innerException = null)
+            : base(message, innerException)
+        {
+            Status = status;
+            HResult = CimStatusInfo.ToHResult(status);
+            ClassName = className;
+            PropertyName = propertyName;
+            InstancePath = instancePath;
+        }
+
+        /// <summary>The CIM status of the failure.</summary>
+        public CimStatus Status { get; }
+
+        /// <summary>The CIM status (same as <see cref="Status"/>); the name PowerShell scripts use.</summary>
+        public CimStatus StatusCode => Status;
+
+        /// <summary>The WMI HRESULT (WBEM_E_*) that matches <see cref="Status"/>.</summary>
+        public int WmiHResult => CimStatusInfo.ToHResult(Status);
+
+        /// <summary>The class the failure is about, when there is one.</summary>
+        public string? ClassName { get; }
+
+        /// <summary>The property the failure is about, when there is one.</summary>
+        public string? PropertyName { get; }
+
+        /// <summary>The instance path the failure is about, when there is one.</summary>
+        public string? InstancePath { get; }
+
+        /// <summary>What the caller can do about it, when there is something to say.</summary>
+        public string? RecommendedAction { get; internal set; }
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using CimLite.Storage;
+
+namespace CimLite
+{
+    /// <summary>Options for opening a session.</summary>
+    public sealed class CimLiteSessionOptions
+    {
+        /// <summary>Open the repository read-only: every write fails with ACCESS_DENIED.</summary>
+        public bool ReadOnly { get; set; }
+
+        /// <summary>The namespace used when an operation names none. Default <c>root/cimv2</c>.</summary>
+        public string DefaultNamespace { get; set; } = CimLiteSession.DefaultNamespaceName;
+    }
+
+    /// <summary>
+    /// An open repository plus defaults. Every operation is a method of this class and runs as one SQLite
+    /// transaction. A session is used from one thread at a time.
+    /// </summary>
+    public sealed partial class CimLiteSession : IDisposable
+    {
+        /// <summary>The namespace used when none is given: <c>root/cimv2</c>.</summary>
+        public const string DefaultNamespaceName = "root/cimv2";
+
+        private Repository? _repository;
+        private readonly ClassStore _classes;
+
+        private CimLiteSession(Repository repository, CimLiteSessionOptions options)
+        {
+            _repository = repository;
+            _classes = new ClassStore(repository);
+            DefaultNamespace = CimName.NormalizeNamespace(options.DefaultNamespace);
+        }
+
+        /// <summary>Opens (or creates) a repository file.</summary>
+        /// <exception cref="CimLiteException">FAILED for a file that is not a CimLite repository or is of a newer format (the file is not changed); NOT_FOUND for a missing file opened read-only.</exception>
+        public static CimLiteSession Open(string path, CimLiteSessionOptions? options = null)
+        {
+            if (string.IsNullOrEmpty(path)) throw new ArgumentException("A repository path is required.", nameof(path));
+            options = options ?? new CimLiteSessionOptions();
+            return new CimLiteSession(Repository.OpenFile(path, options.ReadOnly), options);
+        }
+
+        /// <summary>Opens a new empty repository in memory (for tests and scratch work).</summary>
+        public static CimLiteSession OpenInMemory(CimLiteSessionOptions? options = null)
+        {
+            options = options ?? new CimLiteSessionOptions();
+            var session = new CimLiteSession(Repository.OpenInMemory(), options);
+            session.IsReadOnlyInMemory = options.ReadOnly;
+            return session;
+        }
+
+        private bool IsReadOnlyInMemory { get; set; }
+
+        /// <summary>The repository file's full path, or <c>:memory:</c>.</summary>
+        public string Path => Repository.Path;
+
+        /// <summary>True for an in-memory repository.</summary>
+        public bool IsInMemory => Repository.Path == ":memory:";
+
+        /// <summary>True when the session refuses writes.</summary>
+        public bool IsReadOnly => Repository.IsReadOnly || IsReadOnlyInMemory;
+
+        /// <summary>The namespace used when an operation names none.</summary>
+        public string DefaultNamespace { get; }
+
+        /// <summary>True once the session is disposed.</summary>
+        public bool IsClosed => _repository == null;
+
+        internal Repository Repository => _repository ?? throw new ObjectDisposedException(nameof(CimLiteSession), Messages.SessionClosed);
+
+        internal ClassStore ClassStore => _classes;
+
+        /// <summary>The namespaces of the repository.</summary>
+        public IReadOnlyList<string> GetNamespaces() => _classes.NamespaceNames();
+
+        internal string ResolveNamespace(string? ns) => ns == null ? DefaultNamespace : CimName.NormalizeNamespace(ns);
+
+        internal WriteTransaction BeginWrite()
+        {
+            if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
+            return Repository.BeginWrite();
+        }
+
+        /// <summary>Closes the repository.</summary>
+        public void Dispose()
+        {
+            _repository?.Dispose();
+            _repository = null;
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => Path;
+    }
+}

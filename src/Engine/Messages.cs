@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace CimLite
+{
+    /// <summary>Every user-facing sentence the engine produces, in one place.</summary>
+    internal static class Messages
+    {
+        private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+
+        // Schema and names
+        public static string UnknownCimType(string? text) => F("'{0}' is not a CIM type. Use boolean, string, char16, uint8..uint64, sint8..sint64, real32, real64, datetime, ref:<Class>, or any of these with [] for an array.", text);
+        public static string InvalidNamespaceName(string ns) => F("'{0}' is not a valid namespace name: use names of letters, digits and underscores separated by '/' or '\\', such as root/cimv2.", ns);
+        public static string InvalidClassName(string name) => F("'{0}' is not a valid class name: a class name starts with a letter or underscore and holds only letters, digits and underscores.", name);
+        public static string InvalidPropertyName(string className, string name) => F("Class '{0}': '{1}' is not a valid property name: a property name starts with a letter or underscore and holds only letters, digits and underscores.", className, name);
+        public static string InvalidQualifierName(string name) => F("'{0}' is not a valid qualifier name.", name);
+        public static string InvalidQualifierValue(string name, string value) => F("Qualifier '{0}': {1} is not a qualifier value; use a boolean, string, number, or an array of these.", name, value);
+        public static string QualifierOverrideDisabled(string qualifier, string className) => F("Qualifier '{0}' of class '{1}' has the DisableOverride flavor: it cannot be given another value.", qualifier, className);
+        public static string DuplicateProperty(string className, string property) => F("Class '{0}' declares property '{1}' twice.", className, property);
+        public static string PropertyOverrideTypeChange(string className, string property, string inherited, string given) => F("Class '{0}' cannot change the type of inherited property '{1}' from {2} to {3}.", className, property, inherited, given);
+        public static string KeyTypeNotAllowed(string className, string property, string type) => F("Class '{0}': property '{1}' of type {2} cannot be a key: keys cannot be arrays or reals.", className, property, type);
+        public static string KeyAddedUnderKeyedAncestor(string className, string property, string keyClass) => F("Class '{0}' cannot add key property '{1}': its ancestor '{2}' already defines the keys.", className, property, keyClass);
+        public static string KeyAddedUnderConcreteAncestor(string className, string property, string ancestor) => F("Class '{0}' cannot add key property '{1}': its ancestor '{2}' is concrete, so keys may only be added when every ancestor is abstract and key-less.", className, property, ancestor);
+        public static string UnknownKeyProperty(string className, string property) => F("Class '{0}' has no property '{1}' to make a key.", className, property);
+        public static string ReservedName(string name) => F("'{0}' is reserved: names starting with two underscores belong to WMI system classes and properties.", name);
+
+        // Classes
+        public static string ClassNotFound(string ns, string className) => F("Class '{1}' does not exist in namespace '{0}'.", ns, className);
+        public static string NamespaceNotFound(string ns) => F("Namespace '{0}' does not exist.", ns);
+        public static string ClassAlreadyExists(string ns, string className) => F("Class '{1}' already exists in namespace '{0}'.", ns, className);
+        public static string SuperclassNotFound(string ns, string className, string superclass) => F("Cannot create class '{1}': its superclass '{2}' does not exist in namespace '{0}'.", ns, className, superclass);
+        public static string ClassHasChildren(string className, string children) => F("Class '{0}' has subclasses ({1}); remove them first or use -Force to remove them too.", className, children);
+        public static string ClassHasInstances(string className, long count) => F("Class '{0}' has {1} instance(s); remove them first or use -Force to remove them too.", className, count);
+
+        // Instances
+        public static string NoSuchProperty(string className, string property) => F("Class '{0}' has no property '{1}'.", className, property);
+        public static string NullKey(string className, string property) => F("Key property '{1}' of class '{0}' is null: every key must have a value.", className, property);
+        public static string NullRequired(string className, string property) => F("Property '{1}' of class '{0}' is Required and cannot be null.", className, property);
+        public static string AbstractClass(string className) => F("Class '{0}' is abstract: it cannot have instances. Create an instance of a concrete subclass.", className);
+        public static string IndicationClass(string className) => F("Class '{0}' is an indication class: its instances are posted to the posted queue, not stored.", className);
+        public static string InstanceAlreadyExists(string path) => F("Instance '{0}' already exists.", path);
+        public static string KeyHeldByOtherClass(string path, string otherClass) => F("Cannot put '{0}': an instance of class '{1}' already holds that key (instances cannot move between classes of one hierarchy).", path, otherClass);
+        public static string KeyHeldByOtherClassAction(string otherClass) => F("Remove the '{0}' instance first, or put the instance as class '{0}'.", otherClass);
+        public static string InstanceNotFound(string path) => F("Instance '{0}' does not exist.", path);
+        public static string PartialPutOfMissingInstance(string path) => F("Cannot update properties of '{0}': the instance does not exist (a partial put only updates).", path);
+        public static string CreateOnlyWithUpdateOnly => "CreateOnly and UpdateOnly cannot be combined.";
+        public static string CreateOnlyWithPropertyList => "A partial put (a property list) always updates: it cannot be combined with CreateOnly.";
+        public static string PathClassMismatch(string path, string className) => F("Path '{0}' does not name class '{1}' or one of its subclasses.", path, className);
+        public static string PathKeyMismatch(string path, string className, string keys) => F("Path '{0}' does not give exactly the keys of class '{1}' ({2}).", path, className, keys);
+        public static string PathNeedsKeys(string className) => F("Class '{0}' has keys; the path must name them.", className);
+
+        // Values
+        public static string TypeMismatch(string className, string property, string value, string type, string reason) => F("Cannot convert value '{2}' to {3} for property '{1}' of class '{0}': {4}", className, property, value, type, reason);
+        public static string ArrayNullElement => "array elements cannot be null.";
+        public static string ArrayForScalar => "the property is not an array.";
+        public static string NotABoolean => "expected $true or $false.";
+        public static string NotAString(string type) => F("a {0} is not a string.", type);
+        public static string NotAChar => "expected a single character.";
+        public static string NotAnInteger => "expected a whole number.";
+        public static string NotAReal => "expected a number.";
+        public static string NotADateTime => "expected a DateTime, a TimeSpan, or CIM datetime text (yyyymmddHHMMSS.mmmmmmsUUU or ddddddddHHMMSS.mmmmmm:000).";
+        public static string NegativeInterval => "CIM intervals cannot be negative.";
+        public static string NotAReference => "expected an instance path such as root/cimv2:Disk.DeviceId=\"C:\" or an instance.";
+        public static string OutOfRange(string type) => F("the value is outside the range of {0}.", type);
+        public static string OutOfRangeWithBounds(string type, decimal min, decimal max) => F("the value is outside the range of {0} ({1}..{2}).", type, min, max);
+
+        // Paths
+        public static string MalformedPath(string path, int position, string expected) => F("'{0}' is not a valid instance path: at position {1}, {2}", path, position, expected);
+        public static string ExpectedClassName => "expected a class name.";
+        public static string ExpectedNamespace => "expected a namespace.";
+        public static string ExpectedKeys => "expected '.' and key values, or '=@' for a singleton.";
+        public static string ExpectedKeyName => "expected a key property name.";
+        public static string ExpectedEquals => "expected '='.";
+        public static string ExpectedValue => "expected a quoted string, a number, TRUE or FALSE.";
+        public static string ExpectedClosingQuote => "expected a closing quote.";
+        public static string ExpectedComma => "expected ',' before the next key.";
+        public static string ExpectedEnd => "expected the end of the path.";
+        public static string DuplicateKey(string key) => F("key '{0}' is given twice.", key);
+
+        // Repository
+        public static string NotADatabase(string path) => F("'{0}' is not a CimLite repository: it is not a SQLite database. The file was not changed.", path);
+        public static string ForeignDatabase(string path) => F("'{0}' is not a CimLite repository: it is a SQLite database of another application. The file was not changed.", path);
+        public static string NewerFormat(string path, int found, int supported) => F("'{0}' is a CimLite repository of format {1}, newer than this version of CimLite understands (up to {2}). Update CimLite; the file was not changed.", path, found, supported);
+        public static string EmptyReadOnly(string path) => F("'{0}' is not a CimLite repository yet, and a read-only session cannot create one.", path);
+        public static string RepositoryNotFound(string path) => F("Repository '{0}' does not exist.", path);
+        public static string CannotOpen(string path, string reason) => F("Cannot open repository '{0}': {1}", path, reason);
+        public static string ReadOnlySession(string path) => F("The session for '{0}' is read-only: it cannot change the repository.", path);
+        public static string CorruptStoredData(int position) => F("The repository holds damaged data (at character {0} of a stored value).", position);
+        public static string SessionClosed => "The session is closed.";
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+
+namespace CimLite
+{
+    public sealed partial class CimLiteSession
+    {
+        /// <summary>Creates a class. The namespace is created when it does not exist yet.</summary>
+        /// <exception cref="CimLiteException">ALREADY_EXISTS, INVALID_SUPERCLASS, INVALID_PARAMETER (names, keys, qualifier overrides), TYPE_MISMATCH (defaults, overrides), ACCESS_DENIED (read-only).</exception>
+        public CimLiteClass CreateClass(CimClassDefinition definition, string? @namespace = null)
+        {
+            if (definition == null) throw new ArgumentNullException(nameof(definition));
+            var ns = ResolveNamespace(@namespace);
+            using (var tx = BeginWrite())
+            {
+                try
+                {
+                    if (_classes.FindClass(ns, definition.ClassName ?? "") != null)
+                        throw new CimLiteException(CimStatus.AlreadyExists, Messages.ClassAlreadyExists(ns, definition.ClassName!), definition.ClassName);
+                    CimLiteClass? superclass = null;
+                    if (definition.Superclass != null)
+                    {
+                        superclass = _classes.FindClass(ns, definition.Superclass)
+                            ?? throw new CimLiteException(CimStatus.InvalidSuperclass, Messages.SuperclassNotFound(ns, definition.ClassName ?? "", definition.Superclass), definition.ClassName);
+                        definition.Superclass = superclass.ClassName;
+                    }
+                    // Validate fully before writing anything.
+                    ClassBuilder.Build(0, ns, definition, superclass, validate: true);
+                    var nsId = _classes.EnsureNamespace(ns);
+                    var command = Repository.Command("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($ns, $name, $super, $def, $amended)");
+                    command.Parameters.Clear();
+                    command.Parameters.AddWithValue("$ns", nsId);
+                    command.Parameters.AddWithValue("$name", definition.ClassName);
+                    command.Parameters.AddWithValue("$super", (object?)superclass?.Id ?? DBNull.Value);
+                    command.Parameters.AddWithValue("$def", Storage.ValueCodec.EncodeDefinition(definition, amended: false));
+                    command.Parameters.AddWithValue("$amended", Storage.ValueCodec.HasAmended(definition) ? Storage.ValueCodec.EncodeDefinition(definition, amended: true) : (object)DBNull.Value);
+                    command.ExecuteNonQuery();
+                    _classes.BumpGeneration();
+                    tx.Commit();
+                }
+                finally
+                {
+                    _classes.Invalidate();
+                }
+            }
+            return _classes.RequireClass(ns, definition.ClassName!);
+        }
+    }
+}

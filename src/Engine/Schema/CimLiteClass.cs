@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+
+namespace CimLite
+{
+    /// <summary>
+    /// A class as stored in a repository: own and inherited properties with their effective qualifiers,
+    /// the derivation chain and the key rules that follow from it. Immutable.
+    /// </summary>
+    public sealed class CimLiteClass
+    {
+        private readonly Dictionary<string, CimPropertyDeclaration> _byName;
+
+        internal CimLiteClass(long id, string @namespace, CimClassDefinition definition, CimLiteClass? superclass,
+            IReadOnlyList<CimPropertyDeclaration> properties, IReadOnlyList<CimQualifier> qualifiers)
+        {
+            Id = id;
+            Namespace = @namespace;
+            Definition = definition;
+            ClassName = definition.ClassName;
+            SuperclassDefinition = superclass;
+            Superclass = superclass?.ClassName;
+            Properties = properties;
+            Qualifiers = qualifiers;
+            _byName = new Dictionary<string, CimPropertyDeclaration>(CimName.Comparer);
+            foreach (var p in properties) _byName[p.Name] = p;
+            var derivation = new List<string>();
+            for (var c = superclass; c != null; c = c.SuperclassDefinition) derivation.Add(c.ClassName);
+            Derivation = derivation;
+            IsAbstract = FindOwn(definition.Qualifiers, "Abstract")?.IsTrue == true;
+            IsIndication = Find("Indication")?.IsTrue == true;
+            var keys = new List<CimPropertyDeclaration>();
+            foreach (var p in properties) if (p.IsKey) keys.Add(p);
+            KeyProperties = keys;
+            KeyRootClass = keys.Count > 0 ? keys[0].ClassOrigin : ClassName;
+        }
+
+        internal long Id { get; }
+
+        internal CimClassDefinition Definition { get; }
+
+        internal CimLiteClass? SuperclassDefinition { get; }
+
+        /// <summary>The class name.</summary>
+        public string ClassName { get; }
+
+        /// <summary>The superclass name, or null for a root class.</summary>
+        public string? Superclass { get; }
+
+        /// <summary>The namespace the class lives in.</summary>
+        public string Namespace { get; }
+
+        /// <summary>Ancestors from the direct superclass up to the root (WMI's __DERIVATION).</summary>
+        public IReadOnlyList<string> Derivation { get; }
+
+        /// <summary>The topmost class of the hierarchy (WMI's __DYNASTY).</summary>
+        public string Dynasty => Derivation.Count == 0 ? ClassName : Derivation[Derivation.Count - 1];
+
+        /// <summary>Own and inherited properties, inherited first in the order their classes declare them.</summary>
+        public IReadOnlyList<CimPropertyDeclaration> Properties { get; }
+
+        /// <summary>Effective class qualifiers (own plus those propagated from ancestors).</summary>
+        public IReadOnlyList<CimQualifier> Qualifiers { get; }
+
+        /// <summary>True when the class carries the Abstract qualifier (it is not inherited).</summary>
+        public bool IsAbstract { get; }
+
+        /// <summary>True for indication classes: their instances are posted, not stored.</summary>
+        public bool IsIndication { get; }
+
+        /// <summary>The key properties in declared order.</summary>
+        public IReadOnlyList<CimPropertyDeclaration> KeyProperties { get; }
+
+        /// <summary>True for a concrete class without keys: at most one instance, path <c>Class=@</c>.</summary>
+        public bool IsSingleton => KeyProperties.Count == 0 && !IsAbstract;
+
+        /// <summary>The class that declares the keys; instance keys are unique across its whole hierarchy.</summary>
+        public string KeyRootClass { get; }
+
+        /// <summary>Finds a property by name (case-insensitive), or null.</summary>
+        public CimPropertyDeclaration? FindProperty(string name) =>
+            name != null && _byName.TryGetValue(name, out var p) ? p : null;
+
+        /// <summary>Finds an effective class qualifier by name, or null.</summary>
+        public CimQualifier? Find(string qualifierName) => FindOwn(Qualifiers, qualifierName);
+
+        internal static CimQualifier? FindOwn(IEnumerable<CimQualifier> qualifiers, string name)
+        {
+            foreach (var q in qualifiers)
+                if (CimName.Comparer.Equals(q.Name, name)) return q;
+            return null;
+        }
+
+        /// <summary>True when this class is <paramref name="className"/> or derives from it.</summary>
+        public bool IsA(string className)
+        {
+            if (CimName.Comparer.Equals(ClassName, className)) return true;
+            foreach (var d in Derivation) if (CimName.Comparer.Equals(d, className)) return true;
+            return false;
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => Namespace + ":" + ClassName;
+    }
+}

@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace CimLite.Storage
+{
+    /// <summary>
+    /// Namespaces and classes of a repository, cached in memory. The cache is dropped whenever the
+    /// stored schema generation changes (another session or process changed a class) or a class write
+    /// of this session ends, committed or not.
+    /// </summary>
+    internal sealed class ClassStore
+    {
+        private readonly Repository _repository;
+        private long _generation = -1;
+        private readonly Dictionary<string, NamespaceSchema> _namespaces = new Dictionary<string, NamespaceSchema>(CimName.Comparer);
+
+        public ClassStore(Repository repository) { _repository = repository; }
+
+        internal sealed class NamespaceSchema
+        {
+            public NamespaceSchema(long id, string name) { Id = id; Name = name; }
+            public long Id { get; }
+            public string Name { get; }
+            public Dictionary<string, CimLiteClass>? Classes { get; set; }
+            public Dictionary<long, CimLiteClass>? ById { get; set; }
+        }
+
+        public void Invalidate() => _generation = -1;
+
+        private void Refresh()
+        {
+            var generation = Convert.ToInt64(_repository.Command("SELECT value FROM cimlite_format WHERE name = 'schema_generation'").ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (generation == _generation) return;
+            _namespaces.Clear();
+            using (var reader = _repository.Command("SELECT id, name FROM namespaces").ExecuteReader())
+                while (reader.Read())
+                    _namespaces[reader.GetString(1)] = new NamespaceSchema(reader.GetInt64(0), reader.GetString(1));
+            _generation = generation;
+        }
+
+        public IReadOnlyList<string> NamespaceNames()
+        {
+            Refresh();
+            var names = new List<string>();
+            foreach (var ns in _namespaces.Values) names.Add(ns.Name);
+            names.Sort(StringComparer.OrdinalIgnoreCase);
+            return names;
+        }
+
+        public NamespaceSchema? FindNamespace(string ns)
+        {
+            Refresh();
+            return _namespaces.TryGetValue(ns, out var entry) ? entry : null;
+        }
+
+        public NamespaceSchema RequireNamespace(string ns) =>
+            FindNamespace(ns) ?? throw new CimLiteException(CimStatus.InvalidNamespace, Messages.NamespaceNotFound(ns));
+
+        public Dictionary<string, CimLiteClass> Classes(NamespaceSchema ns)
+        {
+            if (ns.Classes != null) return ns.Classes;
+            var rows = new Dictionary<long, (string Name, long? Super, string Definition, string? Amended)>();
+            using (var command = _repository.NewCommand("SELECT id, name, superclass_id, definition, amended FROM classes WHERE namespace_id = $ns"))
+            {
+                command.Parameters.AddWithValue("$ns", ns.Id);
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read())
+                        rows[reader.GetInt64(0)] = (reader.GetString(1), reader.IsDBNull(2) ? (long?)null : reader.GetInt64(2),
+                            reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+            }
+            var byId = new Dictionary<long, CimLiteClass>();
+            CimLiteClass Load(long id)
+            {
+                if (byId.TryGetValue(id, out var done)) return done;
+                var row = rows[id];
+                var superclass = row.Super.HasValue ? Load(row.Super.Value) : null;
+                var definition = ValueCodec.DecodeDefinition(row.Name, row.Definition, row.Amended);
+                var built = ClassBuilder.Build(id, ns.Name, definition, superclass, validate: false);
+                byId[id] = built;
+                return built;
+            }
+            var classes = new Dictionary<string, CimLiteClass>(CimName.Comparer);
+            foreach (var id in rows.Keys)
+            {
+                var c = Load(id);
+                classes[c.ClassName] = c;
+            }
+            ns.Classes = classes;
+            ns.ById = byId;
+            return classes;
+        }
+
+        public CimLiteClass? FindClass(string ns, string className)
+        {
+            var entry = FindNamespace(ns);
+            if (entry == null) return null;
+            return Classes(entry).TryGetValue(className, out var c) ? c : null;
+        }
+
+        public CimLiteClass RequireClass(string ns, string className)
+        {
+            var entry = RequireNamespace(ns);
+            if (className == null || !Classes(entry).TryGetValue(className, out var c))
+                throw new CimLiteException(CimStatus.InvalidClass, Messages.ClassNotFound(entry.Name, className ?? ""), className);
+            return c;
+        }
+
+        public CimLiteClass ClassById(string ns, long id)
+        {
+            var entry = RequireNamespace(ns);
+            Classes(entry);
+            return entry.ById![id];
+        }
+
+        /// <summary>The class and all classes derived from it (or only direct children with <paramref name="deep"/> false, class excluded).</summary>
+        public List<CimLiteClass> Subclasses(CimLiteClass cimClass, bool deep)
+        {
+            var result = new List<CimLiteClass>();
+            var entry = RequireNamespace(cimClass.Namespace);
+            foreach (var c in Classes(entry).Values)
+            {
+                if (ReferenceEquals(c, cimClass)) continue;
+                if (deep ? c.IsA(cimClass.ClassName) : CimName.Comparer.Equals(c.Superclass, cimClass.ClassName))
+                    result.Add(c);
+            }
+            return result;
+        }
+
+        public long EnsureNamespace(string ns)
+        {
+            var existing = FindNamespace(ns);
+            if (existing != null) return existing.Id;
+            var command = _repository.Command("INSERT INTO namespaces(name) VALUES ($name) RETURNING id");
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$name", ns);
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        public void BumpGeneration()
+        {
+            _repository.Command("UPDATE cimlite_format SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE name = 'schema_generation'").ExecuteNonQuery();
+            Invalidate();
+        }
+    }
+}

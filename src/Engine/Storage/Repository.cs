@@ -1,0 +1,235 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+
+namespace CimLite.Storage
+{
+    /// <summary>
+    /// One SQLite connection to a repository file (or memory): opening with format checks, prepared
+    /// statements, and write transactions (BEGIN IMMEDIATE; one per engine operation).
+    /// </summary>
+    internal sealed class Repository : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>();
+        private SqliteTransaction? _transaction;
+
+        private Repository(SqliteConnection connection, string path, bool readOnly)
+        {
+            _connection = connection;
+            Path = path;
+            IsReadOnly = readOnly;
+        }
+
+        public string Path { get; }
+
+        public bool IsReadOnly { get; }
+
+        public bool InTransaction => _transaction != null;
+
+        public static Repository OpenInMemory()
+        {
+            var connection = new SqliteConnection("Data Source=:memory:");
+            connection.Open();
+            var repository = new Repository(connection, ":memory:", false);
+            repository.Initialize(isFile: false);
+            return repository;
+        }
+
+        public static Repository OpenFile(string path, bool readOnly)
+        {
+            var fullPath = System.IO.Path.GetFullPath(path);
+            if (!File.Exists(fullPath))
+            {
+                if (readOnly) throw new CimLiteException(CimStatus.NotFound, Messages.RepositoryNotFound(fullPath));
+                CreateOwnerOnlyFile(fullPath);
+            }
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = fullPath,
+                Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
+                Pooling = false,
+                DefaultTimeout = 30,
+            };
+            var connection = new SqliteConnection(builder.ToString());
+            try
+            {
+                connection.Open();
+                var repository = new Repository(connection, fullPath, readOnly);
+                repository.Initialize(isFile: true);
+                return repository;
+            }
+            catch (SqliteException e)
+            {
+                connection.Dispose();
+                if (e.SqliteErrorCode == 26) throw new CimLiteException(CimStatus.Failed, Messages.NotADatabase(fullPath), innerException: e);
+                throw new CimLiteException(CimStatus.Failed, Messages.CannotOpen(fullPath, e.Message), innerException: e);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        private void Initialize(bool isFile)
+        {
+            Execute("PRAGMA busy_timeout = 10000");
+            var appId = Convert.ToInt32(Scalar("PRAGMA application_id"));
+            var version = Convert.ToInt32(Scalar("PRAGMA user_version"));
+            var objects = Convert.ToInt64(Scalar("SELECT count(*) FROM sqlite_master"));
+            if (objects == 0 && appId == 0 && version == 0)
+            {
+                if (IsReadOnly) throw new CimLiteException(CimStatus.Failed, Messages.EmptyReadOnly(Path));
+                if (isFile) Execute("PRAGMA journal_mode = WAL");
+                using (var tx = BeginWrite())
+                {
+                    Execute(RepositorySchema.CreateV1);
+                    Execute("INSERT INTO cimlite_format(name, value) VALUES ('format', $v), ('schema_generation', '0'), ('created_by', $by)",
+                        ("$v", RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        ("$by", "CimLite " + typeof(Repository).Assembly.GetName().Version));
+                    Execute("PRAGMA application_id = " + RepositorySchema.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Execute("PRAGMA user_version = " + RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    tx.Commit();
+                }
+            }
+            else
+            {
+                if (appId != RepositorySchema.ApplicationId)
+                    throw new CimLiteException(CimStatus.Failed, Messages.ForeignDatabase(Path));
+                if (version > RepositorySchema.FormatVersion)
+                    throw new CimLiteException(CimStatus.Failed, Messages.NewerFormat(Path, version, RepositorySchema.FormatVersion));
+                if (isFile && !IsReadOnly) Execute("PRAGMA journal_mode = WAL");
+            }
+            Execute("PRAGMA foreign_keys = ON");
+            if (isFile) Execute("PRAGMA synchronous = FULL");
+        }
+
+        /// <summary>Creates an empty file readable and writable by its owner only (0600) on Unix, its folder 0700 if new.</summary>
+        private static void CreateOwnerOnlyFile(string fullPath)
+        {
+            var directory = System.IO.Path.GetDirectoryName(fullPath);
+            if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory);
+                SetUnixMode(directory!, 0x1C0); // 0700
+            }
+            using (new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+            SetUnixMode(fullPath, 0x180); // 0600
+        }
+
+        [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
+        private static extern int Chmod(string path, uint mode);
+
+        internal static void SetUnixMode(string path, int mode)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            // .NET 7+ has File.SetUnixFileMode; netstandard2.0 cannot name it, so reach it by reflection.
+            var modeType = Type.GetType("System.IO.UnixFileMode");
+            var method = modeType == null ? null : typeof(File).GetMethod("SetUnixFileMode", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), modeType }, null);
+            if (method != null)
+            {
+                method.Invoke(null, new[] { path, Enum.ToObject(modeType!, mode) });
+                return;
+            }
+            Chmod(path, (uint)mode);
+        }
+
+        public SqliteCommand Command(string sql)
+        {
+            if (!_commands.TryGetValue(sql, out var command))
+            {
+                command = _connection.CreateCommand();
+                command.CommandText = sql;
+                _commands[sql] = command;
+            }
+            command.Transaction = _transaction;
+            return command;
+        }
+
+        /// <summary>A command of its own, for readers that stay open while other statements run (streaming).</summary>
+        public SqliteCommand NewCommand(string sql)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = _transaction;
+            return command;
+        }
+
+        public int Execute(string sql, params (string Name, object? Value)[] parameters)
+        {
+            using (var command = NewCommand(sql))
+            {
+                foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                return command.ExecuteNonQuery();
+            }
+        }
+
+        public object? Scalar(string sql)
+        {
+            using (var command = NewCommand(sql))
+            {
+                var v = command.ExecuteScalar();
+                return v is DBNull ? null : v;
+            }
+        }
+
+        public WriteTransaction BeginWrite()
+        {
+            if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
+            if (_transaction != null) throw new InvalidOperationException("A write transaction is already open on this repository.");
+            _transaction = _connection.BeginTransaction(deferred: false);
+            return new WriteTransaction(this);
+        }
+
+        internal void EndTransaction(bool commit)
+        {
+            var tx = _transaction;
+            _transaction = null;
+            if (tx == null) return;
+            try
+            {
+                if (commit) tx.Commit();
+                else tx.Rollback();
+            }
+            finally
+            {
+                tx.Dispose();
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var c in _commands.Values) c.Dispose();
+            _commands.Clear();
+            _transaction?.Dispose();
+            _transaction = null;
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>A write transaction: committed by <see cref="Commit"/>, rolled back when disposed without it.</summary>
+    internal sealed class WriteTransaction : IDisposable
+    {
+        private Repository? _repository;
+
+        internal WriteTransaction(Repository repository) { _repository = repository; }
+
+        public void Commit()
+        {
+            var r = _repository;
+            _repository = null;
+            r?.EndTransaction(commit: true);
+        }
+
+        public void Dispose()
+        {
+            var r = _repository;
+            _repository = null;
+            r?.EndTransaction(commit: false);
+        }
+    }
+}

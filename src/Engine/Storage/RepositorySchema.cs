@@ -1,0 +1,37 @@
+namespace CimLite.Storage
+{
+    /// <summary>The repository's tables, its format version and the identity CimLite stamps on its files.</summary>
+    internal static class RepositorySchema
+    {
+        /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
+        public const int FormatVersion = 1;
+
+        /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
+        public const int ApplicationId = 0x43494D4C;
+
+        public const string CreateV1 = @"
+CREATE TABLE cimlite_format(name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE namespaces(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE);
+CREATE TABLE classes(
+    id INTEGER PRIMARY KEY,
+    namespace_id INTEGER NOT NULL REFERENCES namespaces(id),
+    name TEXT NOT NULL COLLATE NOCASE,
+    superclass_id INTEGER REFERENCES classes(id),
+    definition TEXT NOT NULL,
+    amended TEXT,
+    UNIQUE(namespace_id, name));
+CREATE TABLE instances(
+    id INTEGER PRIMARY KEY,
+    class_id INTEGER NOT NULL REFERENCES classes(id),
+    key_root_id INTEGER NOT NULL REFERENCES classes(id),
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    qualifiers TEXT,
+    UNIQUE(key_root_id, key));
+CREATE INDEX instances_by_class ON instances(class_id, id);
+INSERT INTO namespaces(name) VALUES ('root'), ('root/cimv2');
+";
+    }
+}

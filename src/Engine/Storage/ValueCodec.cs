@@ -1,0 +1,294 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace CimLite.Storage
+{
+    /// <summary>
+    /// The stored form of values, qualifiers and class definitions: compact JSON, typed by the schema.
+    /// Instance data is an object keyed by the declared property names; nulls are omitted.
+    /// </summary>
+    internal static class ValueCodec
+    {
+        public static string EncodeValues(CimLiteClass cimClass, object?[] values)
+        {
+            var sb = new StringBuilder(64 + values.Length * 16);
+            sb.Append('{');
+            bool first = true;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] == null) continue;
+                if (!first) sb.Append(',');
+                first = false;
+                Json.WriteString(sb, cimClass.Properties[i].Name);
+                sb.Append(':');
+                WriteValue(sb, values[i]!);
+            }
+            return sb.Append('}').ToString();
+        }
+
+        public static object?[] DecodeValues(CimLiteClass cimClass, string json)
+        {
+            var values = new object?[cimClass.Properties.Count];
+            if (!(Json.Parse(json) is Dictionary<string, object?> obj)) throw Corrupt();
+            for (int i = 0; i < values.Length; i++)
+            {
+                var p = cimClass.Properties[i];
+                if (obj.TryGetValue(p.Name, out var raw) && raw != null)
+                    values[i] = ReadValue(raw, p.TypeInfo);
+            }
+            return values;
+        }
+
+        private static Exception Corrupt() => new CimLiteException(CimStatus.Failed, Messages.CorruptStoredData(0));
+
+        public static void WriteValue(StringBuilder sb, object value)
+        {
+            switch (value)
+            {
+                case bool b: sb.Append(b ? "true" : "false"); break;
+                case string s: Json.WriteString(sb, s); break;
+                case char c: Json.WriteString(sb, c.ToString()); break;
+                case float f: WriteReal(sb, f, f.ToString("R", CultureInfo.InvariantCulture)); break;
+                case double d: WriteReal(sb, d, d.ToString("R", CultureInfo.InvariantCulture)); break;
+                case DateTimeOffset _: case TimeSpan _: Json.WriteString(sb, CimDateTime.Format(value)); break;
+                case Array a:
+                    sb.Append('[');
+                    for (int i = 0; i < a.Length; i++)
+                    {
+                        if (i > 0) sb.Append(',');
+                        WriteValue(sb, a.GetValue(i)!);
+                    }
+                    sb.Append(']');
+                    break;
+                default: sb.Append(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+            }
+        }
+
+        private static void WriteReal(StringBuilder sb, double d, string text)
+        {
+            if (double.IsNaN(d) || double.IsInfinity(d)) Json.WriteString(sb, text);
+            else sb.Append(text);
+        }
+
+        public static object ReadValue(object raw, CimTypeInfo type)
+        {
+            if (type.IsArray)
+            {
+                if (!(raw is List<object?> list)) throw Corrupt();
+                var items = new List<object>(list.Count);
+                foreach (var item in list) items.Add(ReadScalar(item ?? throw Corrupt(), type.Type));
+                return CimValueConverter.ToTypedArray(type.Type, items);
+            }
+            return ReadScalar(raw, type.Type);
+        }
+
+        private static object ReadScalar(object raw, CimType type)
+        {
+            var text = raw is Json.Number n ? n.Text : raw as string;
+            try
+            {
+                switch (type)
+                {
+                    case CimType.Boolean: return raw is bool b ? b : throw Corrupt();
+                    case CimType.String:
+                    case CimType.Reference: return raw as string ?? throw Corrupt();
+                    case CimType.Char16: return text != null && text.Length == 1 ? text[0] : throw Corrupt();
+                    case CimType.UInt8: return byte.Parse(text!, CultureInfo.InvariantCulture);
+                    case CimType.SInt8: return sbyte.Parse(text!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                    case CimType.UInt16: return ushort.Parse(text!, CultureInfo.InvariantCulture);
+                    case CimType.SInt16: return short.Parse(text!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                    case CimType.UInt32: return uint.Parse(text!, CultureInfo.InvariantCulture);
+                    case CimType.SInt32: return int.Parse(text!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                    case CimType.UInt64: return ulong.Parse(text!, CultureInfo.InvariantCulture);
+                    case CimType.SInt64: return long.Parse(text!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                    case CimType.Real32: return float.Parse(text!, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    case CimType.Real64: return double.Parse(text!, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    case CimType.DateTime:
+                        return text != null && CimDateTime.TryParse(text, out var dt) ? dt! : throw Corrupt();
+                    default: throw Corrupt();
+                }
+            }
+            catch (FormatException) { throw Corrupt(); }
+            catch (OverflowException) { throw Corrupt(); }
+            catch (ArgumentNullException) { throw Corrupt(); }
+        }
+
+        // Qualifiers: [{"n":name,"f":flavor,"t":tag,"v":value}] with tag b|s|i|u|r, suffixed by [] for arrays, or null.
+        public static void WriteQualifiers(StringBuilder sb, IEnumerable<CimQualifier> qualifiers)
+        {
+            sb.Append('[');
+            bool first = true;
+            foreach (var q in qualifiers)
+            {
+                if (!first) sb.Append(',');
+                first = false;
+                sb.Append("{\"n\":");
+                Json.WriteString(sb, q.Name);
+                sb.Append(",\"f\":").Append(((int)q.Flavor).ToString(CultureInfo.InvariantCulture));
+                if (q.Value != null)
+                {
+                    sb.Append(",\"t\":");
+                    Json.WriteString(sb, Tag(q.Value));
+                    sb.Append(",\"v\":");
+                    WriteValue(sb, q.Value);
+                }
+                sb.Append('}');
+            }
+            sb.Append(']');
+        }
+
+        public static string EncodeQualifiers(IEnumerable<CimQualifier> qualifiers)
+        {
+            var sb = new StringBuilder();
+            WriteQualifiers(sb, qualifiers);
+            return sb.ToString();
+        }
+
+        private static string Tag(object value)
+        {
+            if (value is Array a)
+            {
+                var inner = a.Length > 0 ? Tag(a.GetValue(0)!) : "s";
+                return inner + "[]";
+            }
+            switch (value)
+            {
+                case bool _: return "b";
+                case string _: return "s";
+                case long _: return "i";
+                case ulong _: return "u";
+                default: return "r";
+            }
+        }
+
+        public static List<CimQualifier> ReadQualifiers(object? raw)
+        {
+            var result = new List<CimQualifier>();
+            if (raw == null) return result;
+            if (!(raw is List<object?> list)) throw Corrupt();
+            foreach (var item in list)
+            {
+                if (!(item is Dictionary<string, object?> q)) throw Corrupt();
+                var name = q["n"] as string ?? throw Corrupt();
+                var flavor = (QualifierFlavor)int.Parse(((Json.Number)q["f"]!).Text, CultureInfo.InvariantCulture);
+                object? value = null;
+                if (q.TryGetValue("t", out var tagRaw) && tagRaw is string tag && q.TryGetValue("v", out var v) && v != null)
+                {
+                    bool isArray = tag.EndsWith("[]", StringComparison.Ordinal);
+                    var scalar = isArray ? tag.Substring(0, tag.Length - 2) : tag;
+                    if (isArray)
+                    {
+                        var items = new List<object?>();
+                        foreach (var e in (List<object?>)v) items.Add(ReadQualifierScalar(e!, scalar));
+                        value = items.ToArray();
+                    }
+                    else value = ReadQualifierScalar(v, scalar);
+                }
+                result.Add(new CimQualifier(name, value, flavor));
+            }
+            return result;
+        }
+
+        private static object ReadQualifierScalar(object raw, string tag)
+        {
+            switch (tag)
+            {
+                case "b": return (bool)raw;
+                case "s": return (string)raw;
+                case "i": return long.Parse(((Json.Number)raw).Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+                case "u": return ulong.Parse(((Json.Number)raw).Text, CultureInfo.InvariantCulture);
+                default:
+                    return raw is string s ? double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture)
+                        : double.Parse(((Json.Number)raw).Text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            }
+        }
+
+        // Class definitions: {"s":superclass,"q":[...],"p":[{"n":name,"t":type,"d":default,"q":[...]}]}
+        public static string EncodeDefinition(CimClassDefinition definition, bool amended)
+        {
+            var sb = new StringBuilder();
+            sb.Append('{');
+            if (definition.Superclass != null && !amended)
+            {
+                sb.Append("\"s\":");
+                Json.WriteString(sb, definition.Superclass);
+                sb.Append(',');
+            }
+            sb.Append("\"q\":");
+            WriteQualifiers(sb, Filter(definition.Qualifiers, amended));
+            sb.Append(",\"p\":[");
+            bool first = true;
+            foreach (var p in definition.Properties)
+            {
+                if (!first) sb.Append(',');
+                first = false;
+                sb.Append("{\"n\":");
+                Json.WriteString(sb, p.Name);
+                if (!amended)
+                {
+                    sb.Append(",\"t\":");
+                    Json.WriteString(sb, p.Type.ToString());
+                    if (p.DefaultValue != null)
+                    {
+                        sb.Append(",\"d\":");
+                        WriteValue(sb, p.DefaultValue);
+                    }
+                }
+                sb.Append(",\"q\":");
+                WriteQualifiers(sb, Filter(p.Qualifiers, amended));
+                sb.Append('}');
+            }
+            sb.Append("]}");
+            return sb.ToString();
+        }
+
+        private static IEnumerable<CimQualifier> Filter(IEnumerable<CimQualifier> qualifiers, bool amended)
+        {
+            foreach (var q in qualifiers) if (q.IsAmended == amended) yield return q;
+        }
+
+        public static CimClassDefinition DecodeDefinition(string className, string json, string? amendedJson)
+        {
+            if (!(Json.Parse(json) is Dictionary<string, object?> obj)) throw Corrupt();
+            var definition = new CimClassDefinition(className);
+            if (obj.TryGetValue("s", out var s)) definition.Superclass = s as string;
+            definition.Qualifiers.AddRange(ReadQualifiers(obj.TryGetValue("q", out var q) ? q : null));
+            var byName = new Dictionary<string, CimPropertyDefinition>(CimName.Comparer);
+            if (obj.TryGetValue("p", out var props) && props is List<object?> list)
+            {
+                foreach (var item in list)
+                {
+                    var p = (Dictionary<string, object?>)item!;
+                    var type = CimTypeInfo.Parse((string)p["t"]!);
+                    var pd = new CimPropertyDefinition((string)p["n"]!, type);
+                    if (p.TryGetValue("d", out var d) && d != null) pd.DefaultValue = ReadValue(d, type);
+                    pd.Qualifiers.AddRange(ReadQualifiers(p.TryGetValue("q", out var pq) ? pq : null));
+                    definition.Properties.Add(pd);
+                    byName[pd.Name] = pd;
+                }
+            }
+            if (amendedJson != null && Json.Parse(amendedJson) is Dictionary<string, object?> am)
+            {
+                definition.Qualifiers.AddRange(ReadQualifiers(am.TryGetValue("q", out var aq) ? aq : null));
+                if (am.TryGetValue("p", out var ap) && ap is List<object?> alist)
+                    foreach (var item in alist)
+                    {
+                        var p = (Dictionary<string, object?>)item!;
+                        if (byName.TryGetValue((string)p["n"]!, out var pd))
+                            pd.Qualifiers.AddRange(ReadQualifiers(p.TryGetValue("q", out var pq) ? pq : null));
+                    }
+            }
+            return definition;
+        }
+
+        public static bool HasAmended(CimClassDefinition definition)
+        {
+            foreach (var q in definition.Qualifiers) if (q.IsAmended) return true;
+            foreach (var p in definition.Properties)
+                foreach (var q in p.Qualifiers) if (q.IsAmended) return true;
+            return false;
+        }
+    }
+}
