@@ -304,4 +304,66 @@ public sealed class PesterSubsetTests : IDisposable
         AssertOutcome(result, "Pipe > each element checked for non-array operators", PesterOutcome.Failed);
         AssertOutcome(result, "Pipe > empty input counts 0", PesterOutcome.Passed);
     }
+
+    [Fact]
+    public void ModulesToImportAreAvailableAndRunnerInternalsDoNotShadowUserVariables()
+    {
+        var modulePath = Path.Combine(_dir, "Helper.psm1");
+        File.WriteAllText(modulePath, "function Get-HelperValue { 'from module' }");
+        var options = new PesterRunOptions();
+        options.ModulesToImport.Add(modulePath);
+        var result = RunScript(
+            """
+            Describe 'Module' {
+                BeforeAll { $ExpectedValue = 5; $ActualValue = 6; $Name = 'mine'; $Test = 't' }
+                It 'imported' { Get-HelperValue | Should -Be 'from module' }
+                It 'no shadowing inside Should -Throw' {
+                    { if ($ExpectedValue -ne 5 -or $ActualValue -ne 6 -or $Name -ne 'mine' -or $Test -ne 't') { throw 'shadowed' } } | Should -Not -Throw
+                    $Name | Should -Be 'mine'
+                }
+            }
+            """,
+            options);
+
+        Assert.True(result.Failed.Count() == 0, result.ToString());
+        Assert.Equal(2, result.Passed.Count());
+    }
+
+    [Fact]
+    public void DiscoveryTimeVariablesAreNotVisibleAtRunTimeLikePester5()
+    {
+        var result = RunScript("""
+            $atDiscovery = 'd'
+            Describe 'Scopes' {
+                $inBody = 'b'
+                It 'does not see discovery-time variables' {
+                    $atDiscovery | Should -BeNullOrEmpty
+                    $inBody | Should -BeNullOrEmpty
+                }
+            }
+            """);
+
+        Assert.True(result.Failed.Count() == 0, result.ToString());
+    }
+
+    [Fact]
+    public void AfterAllAndAfterEachFailuresAreReported()
+    {
+        var result = RunScript("""
+            Describe 'Teardown' {
+                AfterAll { throw 'afterall broke' }
+                Context 'each' {
+                    AfterEach { throw 'aftereach broke' }
+                    It 'body passes' { 1 | Should -Be 1 }
+                }
+            }
+            """);
+
+        var body = result.Single("Teardown > each > body passes");
+        Assert.Equal(PesterOutcome.Failed, body.Outcome);
+        Assert.Contains("aftereach broke", body.Message, StringComparison.Ordinal);
+        var afterAll = result.Single("Teardown > AfterAll");
+        Assert.Equal(PesterOutcome.Failed, afterAll.Outcome);
+        Assert.Contains("afterall broke", afterAll.Message, StringComparison.Ordinal);
+    }
 }
