@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using CimLite.Tests.Pester;
+using Xunit;
+
+namespace CimLite.Tests;
+
+/// <summary>Runs every tests/Pester/*.Tests.ps1 file with the Pester subset; one theory case per file.</summary>
+public sealed class PesterFilesTests
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static IEnumerable<object[]> PesterFiles()
+    {
+        var dir = Path.Combine(RepoRoot, "tests", "Pester");
+        return Directory.EnumerateFiles(dir, "*.Tests.ps1")
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => new object[] { Path.GetFileName(f) });
+    }
+
+    [Theory]
+    [MemberData(nameof(PesterFiles))]
+    public void PesterFilePasses(string fileName)
+    {
+        var result = PesterFileRunner.Run(Path.Combine(RepoRoot, "tests", "Pester", fileName), CreateOptions());
+
+        var failed = result.Failed.ToList();
+        Assert.True(failed.Count == 0, $"{failed.Count} failing It(s):{Environment.NewLine}{string.Join(Environment.NewLine, failed)}{Environment.NewLine}{Environment.NewLine}{result}");
+        Assert.True(result.Passed.Any(), $"No It ran in {fileName}.{Environment.NewLine}{result}");
+    }
+
+    /// <summary>Session preparation shared by all files (module imports go here).</summary>
+    public static PesterRunOptions CreateOptions() => new();
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CimLite.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
+    }
+}
