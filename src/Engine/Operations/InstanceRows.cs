@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using CimLite.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace CimLite
+{
+    public sealed partial class CimLiteSession
+    {
+        private sealed class InstanceRow
+        {
+            public long Id;
+            public long ClassId;
+            public string Data = "";
+            public string? Qualifiers;
+        }
+
+        /// <summary>
+        /// The stored identity of an instance: its key values in declared order. String-like values compare
+        /// case-insensitively, as WMI's repository does.
+        /// </summary>
+        internal static string KeyText(CimLiteClass cimClass, object?[] values)
+        {
+            if (cimClass.KeyProperties.Count == 0) return "@";
+            var sb = new StringBuilder();
+            foreach (var key in cimClass.KeyProperties)
+            {
+                if (sb.Length > 0) sb.Append(',');
+                var v = values[IndexOfProperty(cimClass, key.Name)]!;
+                var part = new StringBuilder();
+                InstancePath.AppendValue(part, v);
+                sb.Append(v is string || v is char ? part.ToString().ToUpperInvariant() : part.ToString());
+            }
+            return sb.ToString();
+        }
+
+        internal static int IndexOfProperty(CimLiteClass cimClass, string name)
+        {
+            for (int i = 0; i < cimClass.Properties.Count; i++)
+                if (CimName.Comparer.Equals(cimClass.Properties[i].Name, name)) return i;
+            return -1;
+        }
+
+        private long KeyRootId(CimLiteClass cimClass) =>
+            _classes.RequireClass(cimClass.Namespace, cimClass.KeyRootClass).Id;
+
+        private InstanceRow? FindRow(long keyRootId, string keyText)
+        {
+            var command = Repository.Command("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = $r AND key = $k");
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$r", keyRootId);
+            command.Parameters.AddWithValue("$k", keyText);
+            using (var reader = command.ExecuteReader())
+            {
+                if (!reader.Read()) return null;
+                return new InstanceRow
+                {
+                    Id = reader.GetInt64(0),
+                    ClassId = reader.GetInt64(1),
+                    Data = reader.GetString(2),
+                    Qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3),
+                };
+            }
+        }
+
+        private CimLiteInstance Materialize(CimLiteClass cimClass, string data, string? qualifiers, bool keysOnly = false)
+        {
+            var values = ValueCodec.DecodeValues(cimClass, data);
+            if (keysOnly)
+                for (int i = 0; i < values.Length; i++)
+                    if (!cimClass.Properties[i].IsKey) values[i] = null;
+            var quals = qualifiers == null || keysOnly ? null : ValueCodec.ReadQualifiers(Json.Parse(qualifiers));
+            return new CimLiteInstance(cimClass, values, quals);
+        }
+
+        /// <summary>Turns the keys of a path into typed values for <paramref name="cimClass"/>, in declared order.</summary>
+        private object?[] KeyValuesFromPath(CimLiteClass cimClass, InstancePath path)
+        {
+            var values = new object?[cimClass.Properties.Count];
+            var keys = cimClass.KeyProperties;
+            if (keys.Count == 0)
+            {
+                if (!path.IsSingleton)
+                    throw new CimLiteException(CimStatus.InvalidParameter, Messages.PathKeyMismatch(path.ToString(), cimClass.ClassName, "none: use Class=@"), cimClass.ClassName, instancePath: path.ToString());
+                return values;
+            }
+            if (path.IsSingleton)
+                throw new CimLiteException(CimStatus.InvalidParameter, Messages.PathNeedsKeys(cimClass.ClassName), cimClass.ClassName, instancePath: path.ToString());
+            var names = new List<string>();
+            foreach (var k in keys) names.Add(k.Name);
+            if (path.Keys.Count != keys.Count)
+                throw new CimLiteException(CimStatus.InvalidParameter, Messages.PathKeyMismatch(path.ToString(), cimClass.ClassName, string.Join(", ", names)), cimClass.ClassName, instancePath: path.ToString());
+            foreach (var pair in path.Keys)
+            {
+                CimPropertyDeclaration? key = null;
+                if (pair.Key.Length == 0 && keys.Count == 1) key = keys[0];
+                else foreach (var k in keys) if (CimName.Comparer.Equals(k.Name, pair.Key)) key = k;
+                if (key == null)
+                    throw new CimLiteException(CimStatus.InvalidParameter, Messages.PathKeyMismatch(path.ToString(), cimClass.ClassName, string.Join(", ", names)), cimClass.ClassName, instancePath: path.ToString());
+                values[IndexOfProperty(cimClass, key.Name)] = CimValueConverter.Convert(pair.Value, key.TypeInfo, cimClass.ClassName, key.Name);
+            }
+            return values;
+        }
+
+        private static SqliteParameter P(string name, object? value) => new SqliteParameter(name, value ?? DBNull.Value);
+
+        internal static string FormatCount(long n) => n.ToString(CultureInfo.InvariantCulture);
+    }
+}

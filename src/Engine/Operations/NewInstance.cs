@@ -1,0 +1,32 @@
+using System.Collections;
+using System.Collections.Generic;
+
+namespace CimLite
+{
+    public sealed partial class CimLiteSession
+    {
+        /// <summary>
+        /// Makes an instance of a class in memory (WMI's SpawnInstance plus property sets): class defaults,
+        /// then the given values converted to their types. Nothing is stored.
+        /// </summary>
+        /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS, INVALID_OPERATION (abstract class), NO_SUCH_PROPERTY, TYPE_MISMATCH.</exception>
+        public CimLiteInstance NewInstance(string className, IDictionary? values = null, string? @namespace = null, IEnumerable<CimQualifier>? qualifiers = null)
+        {
+            var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
+            if (cimClass.IsAbstract)
+                throw new CimLiteException(CimStatus.InvalidOperation, Messages.AbstractClass(cimClass.ClassName), cimClass.ClassName);
+            var instance = new CimLiteInstance(cimClass);
+            if (values != null)
+                foreach (DictionaryEntry entry in values)
+                {
+                    var name = entry.Key?.ToString() ?? "";
+                    if (!instance.HasProperty(name))
+                        throw new CimLiteException(CimStatus.NoSuchProperty, Messages.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
+                    instance[name] = entry.Value;
+                }
+            if (qualifiers != null)
+                foreach (var q in qualifiers) instance.SetQualifier(q);
+            return instance;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using CimLite.Storage;
+
+namespace CimLite
+{
+    public sealed partial class CimLiteSession
+    {
+        /// <summary>
+        /// Writes an instance with WMI's PutInstance semantics, as one transaction: create-or-update,
+        /// update-only or create-only; partial updates of named properties; keys unique across the hierarchy
+        /// under the key-defining class (no moving an instance to another class of that hierarchy).
+        /// </summary>
+        /// <returns>The path of the written instance.</returns>
+        /// <exception cref="CimLiteException">
+        /// INVALID_PARAMETER (CreateOnly with a property list), INVALID_CLASS, INVALID_OPERATION (abstract or
+        /// indication class), NO_SUCH_PROPERTY, TYPE_MISMATCH, ILLEGAL_NULL (null key or Required property),
+        /// ALREADY_EXISTS (CreateOnly of an existing instance, or a key held by an instance of another class),
+        /// NOT_FOUND (UpdateOnly or partial update of a missing instance), ACCESS_DENIED (read-only session).
+        /// </exception>
+        public InstancePath PutInstance(CimLiteInstance instance, PutOptions? options = null)
+        {
+            if (instance == null) throw new ArgumentNullException(nameof(instance));
+            options = options ?? new PutOptions();
+            if (options.PropertyList != null && options.Mode == PutMode.CreateOnly)
+                throw new CimLiteException(CimStatus.InvalidParameter, Messages.CreateOnlyWithPropertyList);
+            using (var tx = BeginWrite())
+            {
+                var path = PutInTransaction(instance, options);
+                tx.Commit();
+                return path;
+            }
+        }
+
+        private InstancePath PutInTransaction(CimLiteInstance instance, PutOptions options)
+        {
+            var cimClass = _classes.RequireClass(instance.Namespace, instance.ClassName);
+            var className = cimClass.ClassName;
+            if (cimClass.IsAbstract)
+                throw new CimLiteException(CimStatus.InvalidOperation, Messages.AbstractClass(className), className);
+            if (cimClass.IsIndication)
+                throw new CimLiteException(CimStatus.InvalidOperation, Messages.IndicationClass(className), className);
+
+            // Align the caller's values with the class as stored now, converting each one.
+            var values = new object?[cimClass.Properties.Count];
+            var source = instance.Class;
+            for (int i = 0; i < source.Properties.Count; i++)
+            {
+                var name = source.Properties[i].Name;
+                var value = instance.Values[i];
+                int at = IndexOfProperty(cimClass, name);
+                if (at < 0)
+                {
+                    if (value == null) continue;
+                    throw new CimLiteException(CimStatus.NoSuchProperty, Messages.NoSuchProperty(className, name), className, name);
+                }
+                var p = cimClass.Properties[at];
+                values[at] = CimValueConverter.Convert(value, p.TypeInfo, className, p.Name);
+            }
+
+            List<int>? partial = null;
+            if (options.PropertyList != null)
+            {
+                partial = new List<int>();
+                foreach (var name in options.PropertyList)
+                {
+                    int at = IndexOfProperty(cimClass, name);
+                    if (at < 0)
+                        throw new CimLiteException(CimStatus.NoSuchProperty, Messages.NoSuchProperty(className, name), className, name);
+                    partial.Add(at);
+                }
+            }
+
+            foreach (var key in cimClass.KeyProperties)
+                if (values[IndexOfProperty(cimClass, key.Name)] == null)
+                    throw new CimLiteException(CimStatus.IllegalNull, Messages.NullKey(className, key.Name), className, key.Name);
+
+            var path = new CimLiteInstance(cimClass, values, null).GetPath();
+            var pathText = path.ToString();
+            var keyText = KeyText(cimClass, values);
+            var existing = FindRow(KeyRootId(cimClass), keyText);
+
+            if (existing != null && existing.ClassId != cimClass.Id)
+            {
+                var other = _classes.ClassById(cimClass.Namespace, existing.ClassId);
+                throw new CimLiteException(CimStatus.AlreadyExists, Messages.KeyHeldByOtherClass(pathText, other.ClassName), className, instancePath: pathText)
+                {
+                    RecommendedAction = Messages.KeyHeldByOtherClassAction(other.ClassName),
+                };
+            }
+            if (existing != null && options.Mode == PutMode.CreateOnly)
+                throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(pathText), className, instancePath: pathText);
+            if (existing == null && partial != null)
+                throw new CimLiteException(CimStatus.NotFound, Messages.PartialPutOfMissingInstance(pathText), className, instancePath: pathText);
+            if (existing == null && options.Mode == PutMode.UpdateOnly)
+                throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(pathText), className, instancePath: pathText);
+
+            object?[] stored;
+            string? qualifiers;
+            if (partial != null)
+            {
+                stored = ValueCodec.DecodeValues(cimClass, existing!.Data);
+                foreach (var at in partial)
+                {
+                    var value = values[at];
+                    if (value == null && !options.StrictNulls) continue;
+                    var p = cimClass.Properties[at];
+                    if (value == null && (p.IsKey || p.IsRequired))
+                        throw new CimLiteException(CimStatus.IllegalNull, p.IsKey ? Messages.NullKey(className, p.Name) : Messages.NullRequired(className, p.Name), className, p.Name, pathText);
+                    stored[at] = value;
+                }
+                qualifiers = existing.Qualifiers;
+            }
+            else
+            {
+                for (int i = 0; i < values.Length; i++)
+                {
+                    var p = cimClass.Properties[i];
+                    if (values[i] == null && p.IsRequired)
+                        throw new CimLiteException(CimStatus.IllegalNull, Messages.NullRequired(className, p.Name), className, p.Name, pathText);
+                }
+                stored = values;
+                var own = new List<CimQualifier>();
+                foreach (var q in instance.OwnQualifiers)
+                    if (!(options.UseAmendedQualifiers && q.IsAmended)) own.Add(q);
+                qualifiers = own.Count == 0 ? null : ValueCodec.EncodeQualifiers(own);
+            }
+
+            var data = ValueCodec.EncodeValues(cimClass, stored);
+            if (existing != null)
+            {
+                var update = Repository.Command("UPDATE instances SET data = $d, qualifiers = $q WHERE id = $id");
+                update.Parameters.Clear();
+                update.Parameters.Add(P("$d", data));
+                update.Parameters.Add(P("$q", qualifiers));
+                update.Parameters.Add(P("$id", existing.Id));
+                update.ExecuteNonQuery();
+            }
+            else
+            {
+                var insert = Repository.Command("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES ($c, $r, $k, $d, $q)");
+                insert.Parameters.Clear();
+                insert.Parameters.Add(P("$c", cimClass.Id));
+                insert.Parameters.Add(P("$r", KeyRootId(cimClass)));
+                insert.Parameters.Add(P("$k", keyText));
+                insert.Parameters.Add(P("$d", data));
+                insert.Parameters.Add(P("$q", qualifiers));
+                insert.ExecuteNonQuery();
+            }
+            return path;
+        }
+    }
+}
