@@ -1,0 +1,71 @@
+using System;
+using System.Management.Automation;
+using CimLite.Errors;
+using CimLite.Sessions;
+
+namespace CimLite.Commands
+{
+    /// <summary>
+    /// The small base of every CimLite cmdlet: the -Session parameter and its resolution, and the two ways
+    /// an engine failure becomes an ErrorRecord (non-terminating per item, terminating for parameters).
+    /// </summary>
+    public abstract class CimLiteCmdlet : PSCmdlet
+    {
+        private CimLiteSession? _resolved;
+
+        /// <summary>The session to use; without it, the default session of this runspace.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public CimLiteSession? Session { get; set; }
+
+        /// <summary>The resolved session: -Session, else the default one (opened on first use).</summary>
+        protected CimLiteSession ResolvedSession
+        {
+            get
+            {
+                if (_resolved != null) return _resolved;
+                if (Session != null)
+                {
+                    if (Session.IsClosed)
+                        ThrowTerminatingError(ErrorRecordFactory.InvalidArgument(Strings.SessionClosed, "CimLite.SessionClosed", Session));
+                    return _resolved = Session;
+                }
+                try
+                {
+                    return _resolved = SessionRegistry.GetDefault();
+                }
+                catch (CimLiteException e)
+                {
+                    ThrowTerminatingError(ErrorRecordFactory.Create(e, SessionRegistry.DefaultRepositoryPath()));
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>Writes a non-terminating error for one pipeline item.</summary>
+        protected void WriteCimLiteError(CimLiteException exception, object? target) =>
+            WriteError(ErrorRecordFactory.Create(exception, target));
+
+        /// <summary>Stops the command with an error (bad parameters, unusable session).</summary>
+        protected void ThrowCimLiteError(CimLiteException exception, object? target) =>
+            ThrowTerminatingError(ErrorRecordFactory.Create(exception, target));
+
+        /// <summary>Stops the command because two parameters cannot be used together.</summary>
+        protected void ThrowConflictingParameters(string first, string second) =>
+            ThrowTerminatingError(ErrorRecordFactory.InvalidArgument(Strings.ConflictingParameters(first, second),
+                "CimLite.ConflictingParameters", null));
+
+        /// <summary>Runs one engine call for one item; a CimLiteException becomes a non-terminating error.</summary>
+        protected void ForItem(object? target, Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (CimLiteException e)
+            {
+                WriteCimLiteError(e, target);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections;
+using System.Management.Automation;
+
+namespace CimLite.Commands
+{
+    /// <summary>Creates a class: properties with CIM types, keys, qualifiers, an optional superclass.</summary>
+    [Cmdlet(VerbsCommon.New, "CimLiteClass", SupportsShouldProcess = true)]
+    [OutputType(typeof(CimLiteClass))]
+    public sealed class NewCimLiteClassCommand : CimLiteCmdlet
+    {
+        /// <summary>The class name.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string ClassName { get; set; } = "";
+
+        /// <summary>The superclass.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Superclass { get; set; }
+
+        /// <summary>Properties: name = CIM type ('uint64', 'string[]', 'ref:Disk') or @{ Type; Default; Key; Required; Qualifier }.</summary>
+        [Parameter(Position = 1)]
+        public IDictionary? Property { get; set; }
+
+        /// <summary>The key properties, in key order.</summary>
+        [Parameter]
+        public string[]? Key { get; set; }
+
+        /// <summary>Make the class abstract (no instances).</summary>
+        [Parameter]
+        public SwitchParameter Abstract { get; set; }
+
+        /// <summary>Make the class an indication class (instances are posted, not stored).</summary>
+        [Parameter]
+        public SwitchParameter Indication { get; set; }
+
+        /// <summary>Class qualifiers: name = value, or name = @{ Value = …; Flavor = 'Amended','ToSubclass' }.</summary>
+        [Parameter]
+        public IDictionary? Qualifier { get; set; }
+
+        /// <summary>The namespace (created when missing); default: the session's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Namespace { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            CimClassDefinition definition;
+            try
+            {
+                definition = ParameterValues.ClassDefinition(ClassName, Superclass, Property, Key, Qualifier, Abstract, Indication);
+            }
+            catch (CimLiteException e)
+            {
+                ThrowCimLiteError(e, ClassName);
+                return;
+            }
+            var session = ResolvedSession;
+            var target = (Namespace ?? session.DefaultNamespace) + ":" + ClassName;
+            if (!ShouldProcess(target, Strings.CreateClassAction)) return;
+            ForItem(ClassName, () => WriteObject(session.CreateClass(definition, Namespace)));
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+using System.Management.Automation;
+
+namespace CimLite.Commands
+{
+    /// <summary>Reads the hashtable shapes of DESIGN §4 (qualifiers, property declarations, values) into engine types.</summary>
+    internal static class ParameterValues
+    {
+        private static bool Has(List<CimQualifier> qualifiers, string name) =>
+            qualifiers.Exists(q => string.Equals(q.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        /// <summary>Strips PowerShell wrappers, deeply for arrays, so the engine sees plain .NET values.</summary>
+        public static object? Unwrap(object? value)
+        {
+            if (value is PSObject pso)
+            {
+                var baseObject = pso.BaseObject;
+                if (baseObject is PSCustomObject) return pso;
+                value = baseObject;
+            }
+            if (value is string || value == null) return value;
+            if (value is IDictionary) return value;
+            if (value is IEnumerable items && !(value is CimLiteInstance))
+            {
+                var list = new List<object?>();
+                foreach (var item in items) list.Add(Unwrap(item));
+                return list.ToArray();
+            }
+            return value;
+        }
+
+        /// <summary>Entries of a hashtable with unwrapped values, in the dictionary's order.</summary>
+        public static IDictionary UnwrapValues(IDictionary source)
+        {
+            var result = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+            foreach (DictionaryEntry e in source)
+                result[Unwrap(e.Key)?.ToString() ?? ""] = Unwrap(e.Value);
+            return result;
+        }
+
+        public static List<CimQualifier> Qualifiers(IDictionary? source)
+        {
+            var result = new List<CimQualifier>();
+            if (source == null) return result;
+            foreach (DictionaryEntry e in source)
+            {
+                var name = Unwrap(e.Key)?.ToString() ?? "";
+                var value = Unwrap(e.Value);
+                if (value is IDictionary spec)
+                {
+                    object? qualifierValue = null;
+                    QualifierFlavor flavor = QualifierFlavor.None;
+                    bool flavorGiven = false;
+                    foreach (DictionaryEntry s in spec)
+                    {
+                        var key = s.Key?.ToString() ?? "";
+                        if (string.Equals(key, "Value", StringComparison.OrdinalIgnoreCase)) qualifierValue = Unwrap(s.Value);
+                        else if (string.Equals(key, "Flavor", StringComparison.OrdinalIgnoreCase) || string.Equals(key, "Flavors", StringComparison.OrdinalIgnoreCase))
+                        {
+                            flavorGiven = true;
+                            flavor = ParseFlavors(name, Unwrap(s.Value));
+                        }
+                        else throw new CimLiteException(CimStatus.InvalidParameter, Strings.UnknownQualifierSpecKey(name, key));
+                    }
+                    result.Add(new CimQualifier(name, qualifierValue, flavorGiven ? flavor : CimQualifier.DefaultFlavorFor(name)));
+                }
+                else
+                {
+                    result.Add(new CimQualifier(name, value, CimQualifier.DefaultFlavorFor(name)));
+                }
+            }
+            return result;
+        }
+
+        private static QualifierFlavor ParseFlavors(string qualifier, object? value)
+        {
+            var flavor = QualifierFlavor.None;
+            IEnumerable items = value is string || value == null ? new[] { value } : value as IEnumerable ?? new[] { value };
+            foreach (var item in items)
+            {
+                var text = item?.ToString() ?? "";
+                foreach (var part in text.Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var t = part.Trim();
+                    if (string.Equals(t, "EnableOverride", StringComparison.OrdinalIgnoreCase)) continue;
+                    if (!Enum.TryParse<QualifierFlavor>(t, true, out var f) || f == QualifierFlavor.None || !Enum.IsDefined(typeof(QualifierFlavor), f))
+                        throw new CimLiteException(CimStatus.InvalidParameter, Strings.UnknownFlavor(qualifier, t));
+                    flavor |= f;
+                }
+            }
+            return flavor;
+        }
+
+        /// <summary>
+        /// Builds a class definition from -Property: each value is a type name (<c>'uint64'</c>) or a hashtable
+        /// with Type, Default, Key, Required and Qualifier. Property order: the dictionary's order when it is
+        /// ordered; otherwise keys first (in -Key order), then the rest by name, so that paths are stable.
+        /// </summary>
+        public static CimClassDefinition ClassDefinition(string className, string? superclass, IDictionary? properties, string[]? keys, IDictionary? qualifiers, bool isAbstract, bool isIndication)
+        {
+            var definition = new CimClassDefinition(className) { Superclass = superclass };
+            var keySet = new HashSet<string>(keys ?? new string[0], StringComparer.OrdinalIgnoreCase);
+            var specs = new List<CimPropertyDefinition>();
+            if (properties != null)
+            {
+                foreach (DictionaryEntry e in properties)
+                {
+                    var name = Unwrap(e.Key)?.ToString() ?? "";
+                    var spec = Unwrap(e.Value);
+                    CimPropertyDefinition property;
+                    if (spec is string typeName)
+                    {
+                        property = new CimPropertyDefinition(name, CimTypeInfo.Parse(typeName));
+                    }
+                    else if (spec is IDictionary settings)
+                    {
+                        string? type = null;
+                        object? defaultValue = null;
+                        bool key = false, required = false;
+                        IDictionary? propertyQualifiers = null;
+                        foreach (DictionaryEntry s in settings)
+                        {
+                            var k = s.Key?.ToString() ?? "";
+                            var v = Unwrap(s.Value);
+                            if (string.Equals(k, "Type", StringComparison.OrdinalIgnoreCase) || string.Equals(k, "CimType", StringComparison.OrdinalIgnoreCase)) type = v?.ToString();
+                            else if (string.Equals(k, "Default", StringComparison.OrdinalIgnoreCase) || string.Equals(k, "DefaultValue", StringComparison.OrdinalIgnoreCase)) defaultValue = v;
+                            else if (string.Equals(k, "Key", StringComparison.OrdinalIgnoreCase)) key = LanguagePrimitives.IsTrue(v);
+                            else if (string.Equals(k, "Required", StringComparison.OrdinalIgnoreCase)) required = LanguagePrimitives.IsTrue(v);
+                            else if (string.Equals(k, "Qualifier", StringComparison.OrdinalIgnoreCase) || string.Equals(k, "Qualifiers", StringComparison.OrdinalIgnoreCase)) propertyQualifiers = v as IDictionary;
+                            else throw new CimLiteException(CimStatus.InvalidParameter, Strings.UnknownPropertySpecKey(name, k));
+                        }
+                        if (type == null) throw new CimLiteException(CimStatus.InvalidParameter, Strings.PropertySpecNeedsType(name));
+                        property = new CimPropertyDefinition(name, CimTypeInfo.Parse(type)) { DefaultValue = defaultValue };
+                        property.Qualifiers.AddRange(Qualifiers(propertyQualifiers));
+                        if (key) keySet.Add(name);
+                        if (required && !Has(property.Qualifiers, "Required"))
+                            property.Qualifiers.Add(new CimQualifier("Required", true, CimQualifier.DefaultFlavorFor("Required")));
+                    }
+                    else
+                    {
+                        throw new CimLiteException(CimStatus.InvalidParameter, Strings.PropertySpecNeedsType(name));
+                    }
+                    specs.Add(property);
+                }
+            }
+            foreach (var k in keySet)
+            {
+                var p = specs.Find(s => string.Equals(s.Name, k, StringComparison.OrdinalIgnoreCase));
+                if (p == null) throw new CimLiteException(CimStatus.InvalidParameter, Strings.KeyNotDeclared(k));
+                if (!Has(p.Qualifiers, "Key"))
+                    p.Qualifiers.Add(new CimQualifier("Key", true, CimQualifier.DefaultFlavorFor("Key")));
+            }
+            if (!(properties is OrderedDictionary))
+            {
+                var keyOrder = new List<string>(keys ?? new string[0]);
+                specs.Sort((a, b) =>
+                {
+                    int ka = keyOrder.FindIndex(x => string.Equals(x, a.Name, StringComparison.OrdinalIgnoreCase));
+                    int kb = keyOrder.FindIndex(x => string.Equals(x, b.Name, StringComparison.OrdinalIgnoreCase));
+                    bool aKey = Has(a.Qualifiers, "Key"), bKey = Has(b.Qualifiers, "Key");
+                    if (aKey != bKey) return aKey ? -1 : 1;
+                    if (aKey && ka != kb) return (ka < 0 ? int.MaxValue : ka).CompareTo(kb < 0 ? int.MaxValue : kb);
+                    return string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase);
+                });
+            }
+            definition.Properties.AddRange(specs);
+            definition.Qualifiers.AddRange(Qualifiers(qualifiers));
+            if (isAbstract && !Has(definition.Qualifiers, "Abstract"))
+                definition.Qualifiers.Add(new CimQualifier("Abstract", true, CimQualifier.DefaultFlavorFor("Abstract")));
+            if (isIndication && !Has(definition.Qualifiers, "Indication"))
+                definition.Qualifiers.Add(new CimQualifier("Indication", true, CimQualifier.DefaultFlavorFor("Indication")));
+            return definition;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+using CimLite.Adapters;
+
+namespace CimLite.Commands
+{
+    /// <summary>
+    /// Puts instances with WMI's PutInstance semantics: create-or-update by default, -CreateOnly or
+    /// -UpdateOnly, and partial updates of named properties (-Property with -InputObject, or -Key with -Property).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "CimLiteInstance", SupportsShouldProcess = true, DefaultParameterSetName = nameof(Sets.InputObject))]
+    [OutputType(typeof(CimLiteInstance))]
+    public sealed class SetCimLiteInstanceCommand : CimLiteCmdlet
+    {
+        private enum Sets { InputObject, ClassName }
+
+        /// <summary>The instance to put (a full put), or whose named properties to update with -Property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = nameof(Sets.InputObject))]
+        [ValidateNotNull]
+        public CimLiteInstance? InputObject { get; set; }
+
+        /// <summary>The class of the instance to put.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = nameof(Sets.ClassName))]
+        [ValidateNotNullOrEmpty]
+        public string ClassName { get; set; } = "";
+
+        /// <summary>
+        /// With -ClassName: the property values (keys included) of a full put, or with -Key the properties to update.
+        /// With -InputObject: the properties to update (a partial put).
+        /// </summary>
+        [Parameter(Position = 1, ParameterSetName = nameof(Sets.InputObject))]
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = nameof(Sets.ClassName))]
+        public IDictionary? Property { get; set; }
+
+        /// <summary>The key values of the instance whose -Property values to update (a partial put).</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ClassName))]
+        public IDictionary? Key { get; set; }
+
+        /// <summary>Only create: fail with ALREADY_EXISTS when the instance exists.</summary>
+        [Parameter]
+        public SwitchParameter CreateOnly { get; set; }
+
+        /// <summary>Only update: fail with NOT_FOUND when the instance does not exist.</summary>
+        [Parameter]
+        public SwitchParameter UpdateOnly { get; set; }
+
+        /// <summary>In a partial update, a null value sets the property to null instead of leaving it unchanged.</summary>
+        [Parameter]
+        public SwitchParameter StrictNulls { get; set; }
+
+        /// <summary>Do not store qualifiers with the Amended flavor.</summary>
+        [Parameter]
+        public SwitchParameter UseAmendedQualifiers { get; set; }
+
+        /// <summary>Write the stored instance, re-read from the repository.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>The namespace for -ClassName; default: the session's.</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ClassName))]
+        [ValidateNotNullOrEmpty]
+        public string? Namespace { get; set; }
+
+        private PutMode _mode;
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            if (CreateOnly && UpdateOnly) ThrowConflictingParameters(nameof(CreateOnly), nameof(UpdateOnly));
+            bool partial = ParameterSetName == nameof(Sets.ClassName) ? Key != null : MyInvocation.BoundParameters.ContainsKey(nameof(Property));
+            if (CreateOnly && partial)
+                ThrowConflictingParameters(nameof(CreateOnly), ParameterSetName == nameof(Sets.ClassName) ? nameof(Key) : nameof(Property));
+            if (StrictNulls && !partial)
+                ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.StrictNullsNeedsPartial, "CimLite.StrictNullsNeedsPartial", null));
+            _mode = CreateOnly ? PutMode.CreateOnly : UpdateOnly ? PutMode.UpdateOnly : PutMode.CreateOrUpdate;
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var session = ResolvedSession;
+            object target = (object?)InputObject ?? (object?)Property ?? ClassName;
+            ForItem(target, () =>
+            {
+                CimLiteInstance instance;
+                List<string>? propertyList = null;
+                if (ParameterSetName == nameof(Sets.InputObject))
+                {
+                    instance = InputObject!;
+                    if (Property != null)
+                    {
+                        instance = instance.Clone();
+                        propertyList = new List<string>();
+                        foreach (DictionaryEntry e in ParameterValues.UnwrapValues(Property))
+                        {
+                            var name = (string)e.Key;
+                            if (!instance.HasProperty(name))
+                                throw new CimLiteException(CimStatus.NoSuchProperty, "Class '" + instance.ClassName + "' has no property '" + name + "'.", instance.ClassName, name);
+                            instance[name] = e.Value;
+                            propertyList.Add(name);
+                        }
+                    }
+                }
+                else
+                {
+                    var values = ParameterValues.UnwrapValues(Property!);
+                    if (Key != null)
+                    {
+                        propertyList = new List<string>();
+                        foreach (DictionaryEntry e in values) propertyList.Add((string)e.Key);
+                        foreach (DictionaryEntry e in ParameterValues.UnwrapValues(Key)) values[e.Key] = e.Value;
+                    }
+                    instance = session.NewInstance(ClassName, values, Namespace);
+                }
+                var pathText = instance.TryGetPath()?.ToString() ?? instance.ToString();
+                if (!ShouldProcess(pathText, Strings.PutAction(_mode))) return;
+                var path = session.PutInstance(instance, new PutOptions
+                {
+                    Mode = _mode,
+                    PropertyList = propertyList,
+                    StrictNulls = StrictNulls,
+                    UseAmendedQualifiers = UseAmendedQualifiers,
+                });
+                if (PassThru) WriteObject(InstanceOutput.Wrap(session.GetInstance(path)));
+            });
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace CimLite.Commands
+{
+    /// <summary>The module's own user-facing sentences: ShouldProcess actions and parameter errors.</summary>
+    internal static class Strings
+    {
+        private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+
+        public static string SessionClosed => "The session is closed. Open a new one with New-CimLiteSession.";
+        public static string ConflictingParameters(string a, string b) => F("The parameters -{0} and -{1} cannot be used together.", a, b);
+        public static string StrictNullsNeedsPartial => "-StrictNulls applies to partial updates only: use it with -Property and -InputObject, or with -Key and -Property.";
+        public static string PutAction(PutMode mode) => F("Put instance ({0})", mode);
+        public static string CreateInstanceAction => "Create instance";
+        public static string RemoveInstanceAction => "Remove instance";
+        public static string CreateClassAction => "Create class";
+        public static string RemoveClassAction(bool force) => force ? "Remove class with its subclasses and instances" : "Remove class";
+        public static string CloseSessionAction => "Close session";
+        public static string NoClassMatches(string pattern, string ns) => F("No class in namespace '{1}' matches '{0}'.", pattern, ns);
+        public static string PropertySpecNeedsType(string property) => F("Property '{0}': give its CIM type as a string such as 'uint64' or 'string[]', or a hashtable with a Type key.", property);
+        public static string UnknownPropertySpecKey(string property, string key) => F("Property '{0}': '{1}' is not a property setting; use Type, Default, Key, Required or Qualifier.", property, key);
+        public static string UnknownFlavor(string qualifier, string flavor) => F("Qualifier '{0}': '{1}' is not a flavor; use ToSubclass, ToInstance, DisableOverride, Restricted, Amended or Translatable.", qualifier, flavor);
+        public static string UnknownQualifierSpecKey(string qualifier, string key) => F("Qualifier '{0}': '{1}' is not a qualifier setting; use Value and Flavor.", qualifier, key);
+        public static string KeyNotDeclared(string key) => F("-Key names '{0}', which is not in -Property.", key);
+        public static string PathParameterInvalid(string path) => F("'{0}' is not an instance path.", path);
+    }
+}
