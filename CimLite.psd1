@@ -8,6 +8,7 @@
     Copyright            = '(c) CimLite contributors. MIT License.'
     Description          = 'A portable CIM object manager: WMI-style classes, instances and providers stored in SQLite, with WMI PutInstance semantics.'
     PowerShellVersion    = '5.1'
+    RequiredAssemblies   = @('CimLite.Engine.dll', 'CimLite.dll')
     TypesToProcess       = @('CimLite.Types.ps1xml')
     FormatsToProcess     = @('CimLite.Format.ps1xml')
     CmdletsToExport      = @(
