@@ -71,14 +71,21 @@ namespace CimLite.Shell
                 iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
             }
 
-            // CimLite.psd1 and CimLite.Format.ps1xml are copied beside cimlite.dll from the module project.
-            iss.ImportPSModule(new[] { Path.Combine(AppContext.BaseDirectory, "CimLite.psd1") });
             iss.ThrowOnRunspaceOpenError = true;
 
             Runspace runspace = RunspaceFactory.CreateRunspace(host, iss);
             try
             {
                 runspace.Open();
+                // CimLite.psd1 and its .ps1xml files are copied beside the shell from the module project.
+                // Imported like a user would, so the manifest (RequiredAssemblies, type and format data) is
+                // processed exactly as in pwsh.
+                using (var import = PowerShell.Create())
+                {
+                    import.Runspace = runspace;
+                    import.AddCommand("Import-Module").AddParameter("Name", Path.Combine(AppContext.BaseDirectory, "CimLite.psd1")).AddParameter("ErrorAction", "Stop");
+                    import.Invoke();
+                }
             }
             catch
             {

@@ -125,7 +125,7 @@ namespace CimLite.Tests
             Assert.All(exported, name => Assert.Contains(name, declared));
         }
 
-        [Fact(Skip = "Turn on when the cmdlets land: every cmdlet in CmdletsToExport must exist.")]
+        [Fact]
         public void ExportedCmdlets_MatchTheManifestExactly()
         {
             using var host = new HostedRunspace();
@@ -176,7 +176,7 @@ namespace CimLite.Tests
             }
         }
 
-        [Fact(Skip = "Turn on when New-CimLiteSession lands (src/Module/Commands).")]
+        [Fact]
         public void NewCimLiteSession_InMemory_Works()
         {
             using var host = new HostedRunspace();
