@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -152,6 +153,53 @@ namespace CimLite.Tests
             Assert.Contains("Name", result.StdOut);
         }
 
+        [Fact]
+        public void Quickstart_runs_twice_on_a_fresh_repository_and_shows_the_put_rules()
+        {
+            // The README's first command, against a repository of its own instead of the user's.
+            string dir = NewTempDirectory();
+            string repository = Path.Combine(dir, "sub", "repository.db");
+            string script = Path.Combine(RepositoryRoot(), "samples", "quickstart.ps1");
+            var environment = new Dictionary<string, string> { ["CIMLITE_REPOSITORY"] = repository };
+            try
+            {
+                for (int run = 1; run <= 2; run++)
+                {
+                    ShellResult result = Run(new[] { "-File", script }, stdin: null, environment);
+                    Assert.True(result.ExitCode == 0, $"run {run}: exit {result.ExitCode}\n{result.StdOut}\n{result.StdErr}");
+                    Assert.Equal(string.Empty, result.StdErr.Trim());
+                    Assert.Contains("Repository: " + repository, result.StdOut);
+                    Assert.Contains("refused: AlreadyExists (CimLite.AlreadyExists,CimLite.Commands.SetCimLiteInstanceCommand)", result.StdOut);
+                    Assert.Contains("refused: NotFound (CimLite.NotFound,", result.StdOut);
+                    Assert.Contains("refused: InvalidOperation (CimLite.InvalidOperation,", result.StdOut);
+                    Assert.Contains("refused: TypeMismatch (CimLite.TypeMismatch,", result.StdOut);
+                    Assert.Contains("refused: IllegalNull (CimLite.IllegalNull,", result.StdOut);
+                    Assert.Contains("D: Caption=Backup Size=1099511627776", result.StdOut);
+                    Assert.Contains("stored size after put:  549755813888", result.StdOut);
+                    Assert.Contains("deep    QS_LogicalDevice: QS_Disk.DeviceID=\"C:\", QS_NetworkAdapter.DeviceID=\"eth0\", QS_NetworkAdapter.DeviceID=\"D:\"", result.StdOut);
+                    Assert.DoesNotContain("unexpected", result.StdOut);
+                    Assert.True(File.Exists(repository));
+                }
+            }
+            finally
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+
+        private static string RepositoryRoot()
+        {
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+            {
+                if (File.Exists(Path.Combine(d.FullName, "CimLite.sln")))
+                {
+                    return d.FullName;
+                }
+            }
+
+            throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
+        }
+
         private static string[] Lines(string text) =>
             text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
 
@@ -164,7 +212,7 @@ namespace CimLite.Tests
 
         private static ShellResult Run(params string[] args) => Run(args, stdin: null);
 
-        private static ShellResult Run(string[] args, string? stdin)
+        private static ShellResult Run(string[] args, string? stdin, IDictionary<string, string>? environment = null)
         {
             var start = new ProcessStartInfo(DotnetHost())
             {
@@ -181,6 +229,13 @@ namespace CimLite.Tests
             }
 
             start.Environment["NO_COLOR"] = "1";
+            if (environment != null)
+            {
+                foreach (KeyValuePair<string, string> pair in environment)
+                {
+                    start.Environment[pair.Key] = pair.Value;
+                }
+            }
             using Process process = Process.Start(start) ?? throw new InvalidOperationException("could not start cimlite");
             Task<string> stdout = process.StandardOutput.ReadToEndAsync();
             Task<string> stderr = process.StandardError.ReadToEndAsync();
