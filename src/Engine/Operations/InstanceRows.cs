@@ -65,8 +65,12 @@ namespace CimLite
             }
         }
 
+        /// <summary>How many instances this session has built from stored rows (a test hook that proves enumeration streams).</summary>
+        internal long InstancesMaterialized { get; private set; }
+
         private CimLiteInstance Materialize(CimLiteClass cimClass, string data, string? qualifiers, bool keysOnly = false)
         {
+            InstancesMaterialized++;
             var values = ValueCodec.DecodeValues(cimClass, data);
             if (keysOnly)
                 for (int i = 0; i < values.Length; i++)
