@@ -27,6 +27,25 @@ public sealed class ClassTests : SessionFixture
     }
 
     [Fact]
+    public void A_class_that_fails_validation_in_a_new_namespace_leaves_no_namespace_behind()
+    {
+        Fails(CimStatus.InvalidParameter, () => Class("Bad").Key("Id", "real64").Create("root/fresh"));
+        Assert.DoesNotContain("root/fresh", Session.GetNamespaces());
+    }
+
+    [Fact]
+    public void Classes_of_the_same_name_in_two_namespaces_are_independent_and_namespaces_are_case_insensitive()
+    {
+        Class("Disk").Key("Id").Prop("Size", "uint64").Create();
+        Class("Disk").Key("Id").Prop("Label", "string").Create("root/other");
+        Session.PutInstance(Session.NewInstance("Disk", Props(("Id", "x"), ("Label", "other")), "ROOT\\OTHER"));
+        Put("Disk", ("Id", "x"), ("Size", 1));
+        Assert.Equal("other", Session.EnumerateInstances("Disk", "Root/Other").Single()["Label"]);
+        Assert.Equal(1UL, Session.EnumerateInstances("disk", "ROOT/CIMV2").Single()["Size"]);
+        Assert.Equal("root/other", Get("root/other:Disk.Id=\"x\"").Namespace);
+    }
+
+    [Fact]
     public void CreateClass_fails_with_AlreadyExists_for_an_existing_name_in_any_case()
     {
         Class("Disk").Key("Id").Create();
@@ -180,6 +199,7 @@ public sealed class ClassTests : SessionFixture
         var sub = Class("DiskEvent", "Event").Create();
         Assert.True(sub.IsIndication);
         Assert.NotNull(sub.Find("Indication"));
+        Assert.Equal("DiskEvent", Session.NewInstance("DiskEvent").ClassName); // instances can be built (to post them)
     }
 
     [Fact]

@@ -187,6 +187,33 @@ public sealed class RepositoryFileTests : IDisposable
     }
 
     [Fact]
+    public void Enumerating_a_file_repository_while_putting_and_deleting_through_the_same_session_works()
+    {
+        var path = File("loop.db");
+        using var s = CimLiteSession.Open(path);
+        SessionFixture.Class(s, "Item").Key("Id", "uint32").Prop("Text", "string").Create();
+        for (uint i = 0; i < 300; i++) s.PutInstance(s.NewInstance("Item", new Dictionary<string, object?> { ["Id"] = i }));
+        foreach (var item in s.EnumerateInstances("Item"))
+        {
+            if ((uint)item["Id"] % 2 == 0) s.DeleteInstance(item.GetPath());
+            else { item["Text"] = "odd"; s.PutInstance(item); }
+        }
+        Assert.Equal(150, s.EnumerateInstances("Item").Count());
+        Assert.All(s.EnumerateInstances("Item"), i => Assert.Equal("odd", i["Text"]));
+    }
+
+    [Fact]
+    public void Another_session_can_write_while_a_file_repository_is_being_enumerated()
+    {
+        var path = File("two.db");
+        using var a = Populated(path);
+        using var b = CimLiteSession.Open(path);
+        foreach (var disk in a.EnumerateInstances("Disk"))
+            b.PutInstance(b.NewInstance("Disk", new Dictionary<string, object?> { ["DeviceId"] = "D:", ["Size"] = 1 }));
+        Assert.Equal(2, a.EnumerateInstances("Disk").Count());
+    }
+
+    [Fact]
     public void A_repository_opened_twice_shares_its_data()
     {
         var path = File("repo.db");
