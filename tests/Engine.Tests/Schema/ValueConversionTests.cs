@@ -268,6 +268,18 @@ public sealed class ValueConversionTests : SessionFixture
         Assert.Equal("a\0b", Session.GetInstance(new InstancePath(null, "S", new[] { new KeyValuePair<string, object>("K", "a\0b") }))["K"]);
     }
 
+    [Fact]
+    public void String_keys_differing_only_in_lone_surrogates_stay_distinct()
+    {
+        Class("S").Key("K").Prop("V", "string").Create();
+        Put("S", ("K", "a\ud800"), ("V", "high"));
+        Put("S", ("K", "a\udc00"), ("V", "low"));
+        Put("S", ("K", "a\ufffd"), ("V", "replacement"));
+        Assert.Equal(3, Session.EnumerateInstances("S").Count());
+        Assert.Equal("high", Session.GetInstance(new InstancePath(null, "S", new[] { new KeyValuePair<string, object>("K", "a\ud800") }))["V"]);
+        Assert.Equal("low", Session.GetInstance(new InstancePath(null, "S", new[] { new KeyValuePair<string, object>("K", "a\udc00") }))["V"]);
+    }
+
     internal static void AssertExactlyEqual(object? expected, object? actual)
     {
         Assert.NotNull(actual);
