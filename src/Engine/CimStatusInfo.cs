@@ -23,7 +23,7 @@ namespace CimLite
                 case CimStatus.ClassHasInstances: value = 0x80041026; break;
                 case CimStatus.InvalidSuperclass: value = 0x8004100D; break;
                 case CimStatus.AlreadyExists: value = 0x80041019; break;
-                case CimStatus.NoSuchProperty: value = 0x8004100A; break;
+                case CimStatus.NoSuchProperty: value = 0x80041002; break; // WBEM_E_NOT_FOUND, what IWbemClassObject::Put answers for an unknown property (0x8004100A is WBEM_E_CRITICAL_ERROR)
                 case CimStatus.TypeMismatch: value = 0x80041005; break;
                 case CimStatus.QueryLanguageNotSupported: value = 0x80041018; break;
                 case CimStatus.InvalidQuery: value = 0x80041017; break;

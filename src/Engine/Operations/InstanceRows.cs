@@ -31,7 +31,15 @@ namespace CimLite
                 var v = values[IndexOfProperty(cimClass, key.Name)]!;
                 var part = new StringBuilder();
                 InstancePath.AppendValue(part, v);
-                sb.Append(v is string || v is char ? part.ToString().ToUpperInvariant() : part.ToString());
+                var text = v is string || v is char ? part.ToString().ToUpperInvariant() : part.ToString();
+                // SQLite stores text as UTF-8, which turns every lone surrogate into U+FFFD: keys differing only
+                // in lone surrogates would collide. Spell surrogates as \uXXXX (a lone backslash never occurs
+                // otherwise: quoting doubles them), which keeps the key text injective.
+                foreach (var ch in text)
+                {
+                    if (char.IsSurrogate(ch)) sb.Append("\\u").Append(((int)ch).ToString("X4", CultureInfo.InvariantCulture));
+                    else sb.Append(ch);
+                }
             }
             return sb.ToString();
         }
@@ -65,8 +73,12 @@ namespace CimLite
             }
         }
 
+        /// <summary>How many instances this session has built from stored rows (a test hook that proves enumeration streams).</summary>
+        internal long InstancesMaterialized { get; private set; }
+
         private CimLiteInstance Materialize(CimLiteClass cimClass, string data, string? qualifiers, bool keysOnly = false)
         {
+            InstancesMaterialized++;
             var values = ValueCodec.DecodeValues(cimClass, data);
             if (keysOnly)
                 for (int i = 0; i < values.Length; i++)

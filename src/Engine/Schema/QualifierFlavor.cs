@@ -25,7 +25,11 @@ namespace CimLite
     /// <summary>A named qualifier with its value and flavors. Immutable.</summary>
     public sealed class CimQualifier
     {
-        /// <summary>Creates a qualifier. When neither ToSubclass nor Restricted is given, ToSubclass is implied.</summary>
+        /// <summary>
+        /// Creates a qualifier. When neither ToSubclass nor Restricted is given, the CIM defaults of
+        /// <see cref="DefaultFlavorFor"/> apply (Abstract is Restricted; Key, Required and Indication are
+        /// DisableOverride; all others ToSubclass).
+        /// </summary>
         /// <exception cref="CimLiteException">INVALID_PARAMETER for an invalid name or a value that is not a qualifier value.</exception>
         public CimQualifier(string name, object? value, QualifierFlavor flavor = QualifierFlavor.None)
         {
@@ -33,6 +37,7 @@ namespace CimLite
                 throw new CimLiteException(CimStatus.InvalidParameter, Messages.InvalidQualifierName(name ?? ""));
             Name = name!;
             Value = CimValueConverter.NormalizeQualifierValue(name!, value);
+            if ((flavor & (QualifierFlavor.ToSubclass | QualifierFlavor.Restricted)) == 0) flavor |= DefaultFlavorFor(name!);
             Flavor = NormalizeFlavor(flavor);
         }
 

@@ -1,0 +1,155 @@
+using CimLite.Tests.TestUtilities;
+
+namespace CimLite.Tests.Operations;
+
+public sealed class EnumerateInstancesTests : SessionFixture
+{
+    private static string[] Ids(IEnumerable<CimLiteInstance> instances) =>
+        instances.Select(i => i.ClassName + ":" + i["Id"]).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void Enumerate_is_deep_by_default_and_returns_each_instance_as_its_own_class()
+    {
+        DeclareAbcd();
+        Put("B", ("Id", "b"), ("BOnly", 1));
+        Put("C", ("Id", "c"));
+        Put("D", ("Id", "d"), ("DOnly", true));
+        Assert.Equal(new[] { "B:b", "C:c", "D:d" }, Ids(Session.EnumerateInstances("A")));
+        Assert.Equal(new[] { "B:b", "D:d" }, Ids(Session.EnumerateInstances("B")));
+        var d = Session.EnumerateInstances("A").Single(i => i.ClassName == "D");
+        Assert.Equal(true, d["DOnly"]);
+    }
+
+    [Fact]
+    public void Enumerate_shallow_returns_only_instances_of_the_class_itself()
+    {
+        DeclareAbcd();
+        Put("B", ("Id", "b"));
+        Put("D", ("Id", "d"));
+        Assert.Equal(new[] { "B:b" }, Ids(Session.EnumerateInstances("B", deep: false)));
+        Assert.Empty(Session.EnumerateInstances("A", deep: false));
+    }
+
+    [Fact]
+    public void Enumerate_keysOnly_returns_keys_and_leaves_other_properties_and_qualifiers_null()
+    {
+        Class("Disk").Key("DeviceId").Prop("Size", "uint64").Create();
+        var disk = New("Disk", ("DeviceId", "C:"), ("Size", 9));
+        disk.SetQualifier(new CimQualifier("Note", "x"));
+        Session.PutInstance(disk);
+        var only = Assert.Single(Session.EnumerateInstances("Disk", keysOnly: true));
+        Assert.Equal("C:", only["DeviceId"]);
+        Assert.Null(only["Size"]);
+        Assert.Empty(only.OwnQualifiers);
+    }
+
+    [Fact]
+    public void Enumerate_of_an_unknown_class_fails_with_InvalidClass_and_unknown_namespace_with_InvalidNamespace()
+    {
+        Fails(CimStatus.InvalidClass, () => Session.EnumerateInstances("Nope").ToList(), "Nope");
+        Fails(CimStatus.InvalidNamespace, () => Session.EnumerateInstances("Nope", "root/nowhere").ToList(), "root/nowhere");
+    }
+
+    [Fact]
+    public void Enumerate_of_a_class_without_instances_is_empty()
+    {
+        Class("Disk").Key("DeviceId").Create();
+        Assert.Empty(Session.EnumerateInstances("Disk"));
+    }
+
+    private void PutMany(int count)
+    {
+        Class("Item").Key("Id", "uint32").Prop("Text", "string").Create();
+        var item = New("Item");
+        for (uint i = 0; i < count; i++)
+        {
+            item["Id"] = i;
+            item["Text"] = "t" + i;
+            Session.PutInstance(item);
+        }
+    }
+
+    [Fact]
+    public void Enumerate_streams_the_first_instance_is_yielded_before_the_rest_are_materialised()
+    {
+        PutMany(10_000);
+        var before = Session.InstancesMaterialized;
+        using var e = Session.EnumerateInstances("Item").GetEnumerator();
+        Assert.True(e.MoveNext());
+        Assert.Equal(1, Session.InstancesMaterialized - before);
+        for (int i = 0; i < 9; i++) Assert.True(e.MoveNext());
+        Assert.Equal(10, Session.InstancesMaterialized - before);
+    }
+
+    [Fact]
+    public void Enumerate_streams_rows_deleted_after_the_first_item_was_yielded_are_not_returned()
+    {
+        PutMany(10_000);
+        using var e = Session.EnumerateInstances("Item").GetEnumerator();
+        Assert.True(e.MoveNext());
+        Assert.Equal(0U, e.Current["Id"]);
+        Session.DeleteInstance(InstancePath.Parse("Item.Id=9999")); // a buffered result would still yield it
+        int count = 1;
+        uint last = 0;
+        while (e.MoveNext()) { count++; last = (uint)e.Current["Id"]; }
+        Assert.Equal(9_999, count);
+        Assert.Equal(9998U, last);
+    }
+
+    [Fact]
+    public void Enumerating_while_putting_each_instance_through_the_same_session_works_like_Get_pipe_Set()
+    {
+        PutMany(500);
+        int seen = 0;
+        foreach (var item in Session.EnumerateInstances("Item"))
+        {
+            item["Text"] = "updated " + item["Id"];
+            Session.PutInstance(item);
+            seen++;
+        }
+        Assert.Equal(500, seen);
+        Assert.All(Session.EnumerateInstances("Item"), i => Assert.Equal("updated " + i["Id"], i["Text"]));
+    }
+
+    [Fact]
+    public void Enumerating_while_partially_updating_each_instance_through_the_same_session_works()
+    {
+        PutMany(200);
+        foreach (var item in Session.EnumerateInstances("Item", keysOnly: true))
+        {
+            item["Text"] = "p";
+            Session.PutInstance(item, new PutOptions { PropertyList = new[] { "Text" } });
+        }
+        Assert.All(Session.EnumerateInstances("Item"), i => Assert.Equal("p", i["Text"]));
+    }
+
+    [Fact]
+    public void Enumerating_while_deleting_each_instance_through_the_same_session_works()
+    {
+        PutMany(300);
+        int seen = 0;
+        foreach (var item in Session.EnumerateInstances("Item"))
+        {
+            Session.DeleteInstance(item.GetPath());
+            seen++;
+        }
+        Assert.Equal(300, seen);
+        Assert.Empty(Session.EnumerateInstances("Item"));
+    }
+
+    [Fact]
+    public void A_failing_put_inside_an_enumeration_loop_does_not_break_the_enumeration()
+    {
+        PutMany(50);
+        int seen = 0, failures = 0;
+        foreach (var item in Session.EnumerateInstances("Item"))
+        {
+            seen++;
+            var ex = Assert.Throws<CimLiteException>(() => Session.PutInstance(item, new PutOptions { Mode = PutMode.CreateOnly }));
+            Assert.Equal(CimStatus.AlreadyExists, ex.Status);
+            failures++;
+        }
+        Assert.Equal(50, seen);
+        Assert.Equal(50, failures);
+    }
+}
