@@ -9,7 +9,7 @@ namespace CimLite
         /// Streams the instances of a class: deep (the class and all its subclasses, each instance as its own
         /// class) or shallow (the class only). Rows are read as the caller iterates; nothing is buffered.
         /// </summary>
-        /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS (thrown when iteration starts).</exception>
+        /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS (thrown by the call itself, before any row is read).</exception>
         public IEnumerable<CimLiteInstance> EnumerateInstances(string className, string? @namespace = null, bool deep = true, bool keysOnly = false)
         {
             if (className == null) throw new ArgumentNullException(nameof(className));

@@ -50,8 +50,10 @@ namespace CimLite.Storage
                 case bool b: sb.Append(b ? "true" : "false"); break;
                 case string s: Json.WriteString(sb, s); break;
                 case char c: Json.WriteString(sb, c.ToString()); break;
-                case float f: WriteReal(sb, f, f.ToString("R", CultureInfo.InvariantCulture)); break;
-                case double d: WriteReal(sb, d, d.ToString("R", CultureInfo.InvariantCulture)); break;
+                // G9/G17 round-trip on every framework ("R" does not on .NET Framework); negative zero is
+                // spelled out because .NET Framework formats and parses it as plain 0.
+                case float f: WriteReal(sb, f, IsNegativeZero(f) ? "-0" : f.ToString("G9", CultureInfo.InvariantCulture)); break;
+                case double d: WriteReal(sb, d, IsNegativeZero(d) ? "-0" : d.ToString("G17", CultureInfo.InvariantCulture)); break;
                 case DateTimeOffset _: case TimeSpan _: Json.WriteString(sb, CimDateTime.Format(value)); break;
                 case Array a:
                     sb.Append('[');
@@ -65,6 +67,8 @@ namespace CimLite.Storage
                 default: sb.Append(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
             }
         }
+
+        private static bool IsNegativeZero(double d) => d == 0 && BitConverter.DoubleToInt64Bits(d) < 0;
 
         private static void WriteReal(StringBuilder sb, double d, string text)
         {
@@ -103,8 +107,8 @@ namespace CimLite.Storage
                     case CimType.SInt32: return int.Parse(text!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
                     case CimType.UInt64: return ulong.Parse(text!, CultureInfo.InvariantCulture);
                     case CimType.SInt64: return long.Parse(text!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-                    case CimType.Real32: return float.Parse(text!, NumberStyles.Float, CultureInfo.InvariantCulture);
-                    case CimType.Real64: return double.Parse(text!, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    case CimType.Real32: return text == "-0" ? -0.0f : float.Parse(text!, NumberStyles.Float, CultureInfo.InvariantCulture);
+                    case CimType.Real64: return text == "-0" ? -0.0 : double.Parse(text!, NumberStyles.Float, CultureInfo.InvariantCulture);
                     case CimType.DateTime:
                         return text != null && CimDateTime.TryParse(text, out var dt) ? dt! : throw Corrupt();
                     default: throw Corrupt();
