@@ -30,6 +30,7 @@ namespace CimLite
         {
             _repository = repository;
             _classes = new ClassStore(repository);
+            Providers = new ProviderRegistry(this);
             DefaultNamespace = CimName.NormalizeNamespace(options.DefaultNamespace);
         }
 
@@ -64,6 +65,9 @@ namespace CimLite
 
         /// <summary>The namespace used when an operation names none.</summary>
         public string DefaultNamespace { get; }
+
+        /// <summary>The providers registered in this session (never stored in the repository).</summary>
+        public ProviderRegistry Providers { get; }
 
         /// <summary>True once the session is disposed.</summary>
         public bool IsClosed => _repository == null;

@@ -86,5 +86,15 @@ namespace CimLite
         public static string ReadOnlySession(string path) => F("The session for '{0}' is read-only: it cannot change the repository.", path);
         public static string CorruptStoredData(int position) => F("The repository holds damaged data (at character {0} of a stored value).", position);
         public static string SessionClosed => "The session is closed.";
+
+        // Providers and posting
+        public static string ProviderOperationNotSupported(string className, string operation) => F("The provider of class '{0}' does not support {1}.", className, operation);
+        public static string ProviderFailed(string className, string reason) => F("The provider of class '{0}' failed: {1}", className, reason);
+        public static string PostAfterCompletion(string className) => F("The provider of class '{0}' posted after its request had completed.", className);
+        public static string PostedNullKey(string className, string property) => F("The provider posted an instance of class '{0}' whose key property '{1}' is null.", className, property);
+        public static string NotAnIndication(string className) => F("Class '{0}' is not an indication class: only indications can be posted to the posted queue.", className);
+        public static string PostedOutsideClass(string posted, string requested) => F("The provider posted an instance of class '{0}', which is not '{1}' or one of its subclasses.", posted, requested);
+        public static string ProviderAlreadyRegistered(string ns, string className) => F("Class '{1}' in namespace '{0}' already has a provider; unregister it first.", ns, className);
+        public static string ProviderNotRegistered(string ns, string className) => F("Class '{1}' in namespace '{0}' has no provider registered.", ns, className);
     }
 }

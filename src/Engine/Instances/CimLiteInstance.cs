@@ -82,6 +82,9 @@ namespace CimLite
 
         internal object?[] Values => _values;
 
+        internal bool IsOfClass(CimLiteClass cimClass) =>
+            CimName.Comparer.Equals(Class.Namespace, cimClass.Namespace) && Class.IsA(cimClass.ClassName);
+
         /// <summary>The property values in class order.</summary>
         public IReadOnlyList<CimPropertyValue> Properties
         {

@@ -41,6 +41,12 @@ namespace CimLite
                         del.Parameters.Clear();
                         del.Parameters.AddWithValue("$c", c.Id);
                         removed += del.ExecuteNonQuery();
+                        // Queued indications of a removed class go with it (they could no longer be read).
+                        var delPosted = Repository.Command("DELETE FROM posted WHERE namespace = $ns AND class_name = $name");
+                        delPosted.Parameters.Clear();
+                        delPosted.Parameters.AddWithValue("$ns", c.Namespace);
+                        delPosted.Parameters.AddWithValue("$name", c.ClassName);
+                        delPosted.ExecuteNonQuery();
                         var delClass = Repository.Command("DELETE FROM classes WHERE id = $c");
                         delClass.Parameters.Clear();
                         delClass.Parameters.AddWithValue("$c", c.Id);

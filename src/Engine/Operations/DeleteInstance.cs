@@ -4,9 +4,13 @@ namespace CimLite
 {
     public sealed partial class CimLiteSession
     {
-        /// <summary>Deletes an instance by path, as one transaction. The path may name a superclass of its class.</summary>
-        /// <exception cref="CimLiteException">NOT_FOUND, INVALID_PARAMETER, INVALID_CLASS, INVALID_NAMESPACE, ACCESS_DENIED.</exception>
-        public void DeleteInstance(InstancePath path)
+        /// <summary>
+        /// Deletes an instance by path, as one transaction. The path may name a superclass of its class. The
+        /// providers of every class from the top of the instance's hierarchy down are called first; all must
+        /// succeed or nothing is deleted.
+        /// </summary>
+        /// <exception cref="CimLiteException">NOT_FOUND, INVALID_PARAMETER, INVALID_CLASS, INVALID_NAMESPACE, ACCESS_DENIED; a provider's failure.</exception>
+        public void DeleteInstance(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             using (var tx = BeginWrite())
@@ -14,13 +18,25 @@ namespace CimLite
                 var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
                 var keys = KeyValuesFromPath(cimClass, path);
                 var row = FindRow(KeyRootId(cimClass), KeyText(cimClass, keys));
-                var full = new CimLiteInstance(cimClass, keys, null).GetPath().ToString();
-                if (row == null || !_classes.ClassById(cimClass.Namespace, row.ClassId).IsA(cimClass.ClassName))
-                    throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full), cimClass.ClassName, instancePath: full);
-                var delete = Repository.Command("DELETE FROM instances WHERE id = $id");
-                delete.Parameters.Clear();
-                delete.Parameters.Add(P("$id", row.Id));
-                delete.ExecuteNonQuery();
+                var actual = row == null ? cimClass : _classes.ClassById(cimClass.Namespace, row.ClassId);
+                var full = new CimLiteInstance(cimClass, keys, null).GetPath();
+                if (!actual.IsA(cimClass.ClassName)) row = null;
+                var chain = Providers.Chain(row == null ? cimClass : actual, out var repositoryServes);
+                if (repositoryServes && row == null)
+                    throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full.ToString()), cimClass.ClassName, instancePath: full.ToString());
+                var target = row == null ? full : new InstancePath(full.Namespace, actual.ClassName, full.Keys);
+                foreach (var level in chain)
+                {
+                    var context = new RequestContext(this, CimOperation.DeleteInstance, cimClass.Namespace, level.Key, options?.Sink, options?.CancellationToken ?? default);
+                    CallProvider(level.Key, context, () => level.Value.DeleteInstance(context, target));
+                }
+                if (row != null)
+                {
+                    var delete = Repository.Command("DELETE FROM instances WHERE id = $id");
+                    delete.Parameters.Clear();
+                    delete.Parameters.Add(P("$id", row.Id));
+                    delete.ExecuteNonQuery();
+                }
                 tx.Commit();
             }
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace CimLite
 {
@@ -7,39 +8,81 @@ namespace CimLite
     {
         /// <summary>
         /// Streams the instances of a class: deep (the class and all its subclasses, each instance as its own
-        /// class) or shallow (the class only). Rows are read as the caller iterates; nothing is buffered.
+        /// class) or shallow (the class only). Rows are read as the caller iterates; nothing is buffered except
+        /// what providers post, which this pull form collects per class (use the sink overload to stream those too).
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS (thrown by the call itself, before any row is read).</exception>
-        public IEnumerable<CimLiteInstance> EnumerateInstances(string className, string? @namespace = null, bool deep = true, bool keysOnly = false)
+        public IEnumerable<CimLiteInstance> EnumerateInstances(string className, string? @namespace = null, bool deep = true, bool keysOnly = false, OperationOptions? options = null)
+        {
+            var classes = EnumerationClasses(className, @namespace, deep);
+            return Stream(classes, deep, keysOnly, options);
+        }
+
+        /// <summary>
+        /// Enumerates into a sink: repository rows and provider posts alike reach
+        /// <see cref="ICimLiteOperationSink.OnInstance"/> one at a time, in order, as they are read or posted.
+        /// </summary>
+        /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS; a provider's failure.</exception>
+        public void EnumerateInstances(string className, ICimLiteOperationSink sink, string? @namespace = null, bool deep = true, bool keysOnly = false, CancellationToken cancellationToken = default)
+        {
+            if (sink == null) throw new ArgumentNullException(nameof(sink));
+            foreach (var c in EnumerationClasses(className, @namespace, deep))
+            {
+                foreach (var instance in StreamRows(c, keysOnly))
+                {
+                    if (cancellationToken.IsCancellationRequested) return;
+                    sink.OnInstance(instance);
+                }
+                EnumerateProvider(c, deep, keysOnly, sink, cancellationToken);
+            }
+        }
+
+        private List<CimLiteClass> EnumerationClasses(string className, string? @namespace, bool deep)
         {
             if (className == null) throw new ArgumentNullException(nameof(className));
             var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
             var classes = new List<CimLiteClass> { cimClass };
-            if (deep)
-            {
-                var subclasses = _classes.Subclasses(cimClass, deep: true);
-                subclasses.Sort((a, b) =>
-                {
-                    int depth = a.Derivation.Count.CompareTo(b.Derivation.Count);
-                    return depth != 0 ? depth : string.Compare(a.ClassName, b.ClassName, StringComparison.OrdinalIgnoreCase);
-                });
-                classes.AddRange(subclasses);
-            }
-            return Stream(classes, keysOnly);
+            if (deep) classes.AddRange(SortedByDepth(_classes.Subclasses(cimClass, deep: true)));
+            return classes;
         }
 
-        private IEnumerable<CimLiteInstance> Stream(List<CimLiteClass> classes, bool keysOnly)
+        private void EnumerateProvider(CimLiteClass c, bool deep, bool keysOnly, ICimLiteOperationSink sink, CancellationToken cancellation)
+        {
+            var provider = Providers.Find(c.Namespace, c.ClassName);
+            if (provider == null) return;
+            var context = new RequestContext(this, CimOperation.EnumerateInstances, c.Namespace, c.ClassName, sink, cancellation, posted =>
+            {
+                if (!(deep ? posted.IsOfClass(c) : CimName.Comparer.Equals(posted.ClassName, c.ClassName) && CimName.Comparer.Equals(posted.Namespace, c.Namespace)))
+                    return false;
+                if (keysOnly)
+                    for (int i = 0; i < posted.Values.Length; i++)
+                        if (!posted.Class.Properties[i].IsKey) posted.Values[i] = null;
+                return true;
+            });
+            CallProvider(c.ClassName, context, () => provider.EnumerateInstances(context));
+        }
+
+        private IEnumerable<CimLiteInstance> Stream(List<CimLiteClass> classes, bool deep, bool keysOnly, OperationOptions? options)
         {
             foreach (var c in classes)
             {
-                using (var command = Repository.NewCommand("SELECT data, qualifiers FROM instances WHERE class_id = $c ORDER BY id"))
+                foreach (var instance in StreamRows(c, keysOnly)) yield return instance;
+                if (Providers.Find(c.Namespace, c.ClassName) == null) continue;
+                var collected = new CollectingSink(options?.Sink);
+                EnumerateProvider(c, deep, keysOnly, collected, options?.CancellationToken ?? default);
+                foreach (var instance in collected.Items) yield return instance;
+            }
+        }
+
+        private IEnumerable<CimLiteInstance> StreamRows(CimLiteClass c, bool keysOnly)
+        {
+            using (var command = Repository.NewCommand("SELECT data, qualifiers FROM instances WHERE class_id = $c ORDER BY id"))
+            {
+                command.Parameters.AddWithValue("$c", c.Id);
+                using (var reader = command.ExecuteReader())
                 {
-                    command.Parameters.AddWithValue("$c", c.Id);
-                    using (var reader = command.ExecuteReader())
-                    {
-                        while (reader.Read())
-                            yield return Materialize(c, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), keysOnly);
-                    }
+                    while (reader.Read())
+                        yield return Materialize(c, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), keysOnly);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace CimLite
 {
@@ -6,25 +7,55 @@ namespace CimLite
     {
         /// <summary>
         /// Reads an instance by path. A path may name a superclass of the instance's class (keys are unique
-        /// across the hierarchy); the instance comes back as its own class.
+        /// across the hierarchy); the instance comes back as its own class. Instances the repository does not
+        /// hold are asked of the providers of the class and its subclasses: the first posted instance with
+        /// matching keys is the answer.
         /// </summary>
-        /// <exception cref="CimLiteException">INVALID_PARAMETER (keys do not fit the class), INVALID_NAMESPACE, INVALID_CLASS, NOT_FOUND.</exception>
-        public CimLiteInstance GetInstance(InstancePath path)
+        /// <exception cref="CimLiteException">INVALID_PARAMETER (keys do not fit the class), INVALID_NAMESPACE, INVALID_CLASS, NOT_FOUND; a provider's failure.</exception>
+        public CimLiteInstance GetInstance(InstancePath path, OperationOptions? options = null)
         {
-            return FindInstance(path) ?? throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(path.WithNamespace(path.Namespace ?? DefaultNamespace).ToString()), path.ClassName, instancePath: path.ToString());
+            return FindInstance(path, options) ?? throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(path.WithNamespace(path.Namespace ?? DefaultNamespace).ToString()), path.ClassName, instancePath: path.ToString());
         }
 
         /// <summary>Reads an instance by path, or null when it does not exist.</summary>
-        public CimLiteInstance? FindInstance(InstancePath path)
+        public CimLiteInstance? FindInstance(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
             var keys = KeyValuesFromPath(cimClass, path);
-            var row = FindRow(KeyRootId(cimClass), KeyText(cimClass, keys));
-            if (row == null) return null;
-            var actual = _classes.ClassById(cimClass.Namespace, row.ClassId);
-            if (!actual.IsA(cimClass.ClassName)) return null;
-            return Materialize(actual, row.Data, row.Qualifiers);
+            var keyText = KeyText(cimClass, keys);
+            var row = FindRow(KeyRootId(cimClass), keyText);
+            if (row != null)
+            {
+                var actual = _classes.ClassById(cimClass.Namespace, row.ClassId);
+                if (actual.IsA(cimClass.ClassName)) return Materialize(actual, row.Data, row.Qualifiers);
+            }
+            if (Providers.IsEmpty) return null;
+
+            var fullPath = new CimLiteInstance(cimClass, keys, null).GetPath();
+            var candidates = new List<CimLiteClass> { cimClass };
+            candidates.AddRange(SortedByDepth(_classes.Subclasses(cimClass, deep: true)));
+            foreach (var c in candidates)
+            {
+                var provider = Providers.Find(c.Namespace, c.ClassName);
+                if (provider == null) continue;
+                var capture = new CapturingSink(options?.Sink);
+                var context = new RequestContext(this, CimOperation.GetInstance, c.Namespace, c.ClassName, capture, options?.CancellationToken ?? default,
+                    posted => capture.First == null && posted.IsOfClass(cimClass) && KeyText(posted.Class, posted.Values) == keyText);
+                CallProvider(c.ClassName, context, () => provider.GetInstance(context, fullPath));
+                if (capture.First != null) return capture.First;
+            }
+            return null;
+        }
+
+        private static List<CimLiteClass> SortedByDepth(List<CimLiteClass> classes)
+        {
+            classes.Sort((a, b) =>
+            {
+                int depth = a.Derivation.Count.CompareTo(b.Derivation.Count);
+                return depth != 0 ? depth : string.Compare(a.ClassName, b.ClassName, StringComparison.OrdinalIgnoreCase);
+            });
+            return classes;
         }
     }
 }

@@ -77,29 +77,34 @@ namespace CimLite
 
             var path = new CimLiteInstance(cimClass, values, null).GetPath();
             var pathText = path.ToString();
-            var keyText = KeyText(cimClass, values);
-            var existing = FindRow(KeyRootId(cimClass), keyText);
+            var chain = Providers.Chain(cimClass, out var repositoryServes);
 
-            if (existing != null && existing.ClassId != cimClass.Id)
+            object?[]? stored = null;
+            string? qualifiers = null;
+            InstanceRow? existing = null;
+            string keyText = KeyText(cimClass, values);
+            if (repositoryServes)
             {
-                var other = _classes.ClassById(cimClass.Namespace, existing.ClassId);
-                throw new CimLiteException(CimStatus.AlreadyExists, Messages.KeyHeldByOtherClass(pathText, other.ClassName), className, instancePath: pathText)
+                existing = FindRow(KeyRootId(cimClass), keyText);
+                if (existing != null && existing.ClassId != cimClass.Id)
                 {
-                    RecommendedAction = Messages.KeyHeldByOtherClassAction(other.ClassName),
-                };
+                    var other = _classes.ClassById(cimClass.Namespace, existing.ClassId);
+                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.KeyHeldByOtherClass(pathText, other.ClassName), className, instancePath: pathText)
+                    {
+                        RecommendedAction = Messages.KeyHeldByOtherClassAction(other.ClassName),
+                    };
+                }
+                if (existing != null && options.Mode == PutMode.CreateOnly)
+                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(pathText), className, instancePath: pathText);
+                if (existing == null && partial != null)
+                    throw new CimLiteException(CimStatus.NotFound, Messages.PartialPutOfMissingInstance(pathText), className, instancePath: pathText);
+                if (existing == null && options.Mode == PutMode.UpdateOnly)
+                    throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(pathText), className, instancePath: pathText);
             }
-            if (existing != null && options.Mode == PutMode.CreateOnly)
-                throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(pathText), className, instancePath: pathText);
-            if (existing == null && partial != null)
-                throw new CimLiteException(CimStatus.NotFound, Messages.PartialPutOfMissingInstance(pathText), className, instancePath: pathText);
-            if (existing == null && options.Mode == PutMode.UpdateOnly)
-                throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(pathText), className, instancePath: pathText);
 
-            object?[] stored;
-            string? qualifiers;
             if (partial != null)
             {
-                stored = ValueCodec.DecodeValues(cimClass, existing!.Data);
+                stored = existing == null ? null : ValueCodec.DecodeValues(cimClass, existing.Data);
                 foreach (var at in partial)
                 {
                     var value = values[at];
@@ -107,9 +112,9 @@ namespace CimLite
                     var p = cimClass.Properties[at];
                     if (value == null && (p.IsKey || p.IsRequired))
                         throw new CimLiteException(CimStatus.IllegalNull, p.IsKey ? Messages.NullKey(className, p.Name) : Messages.NullRequired(className, p.Name), className, p.Name, pathText);
-                    stored[at] = value;
+                    if (stored != null) stored[at] = value;
                 }
-                qualifiers = existing.Qualifiers;
+                qualifiers = existing?.Qualifiers;
             }
             else
             {
@@ -126,7 +131,23 @@ namespace CimLite
                 qualifiers = own.Count == 0 ? null : ValueCodec.EncodeQualifiers(own);
             }
 
-            var data = ValueCodec.EncodeValues(cimClass, stored);
+            // The providers of every class from the top of the hierarchy down, inside this transaction: any
+            // failure rolls back the whole put, including indications they posted.
+            if (chain.Count > 0)
+            {
+                var propertyNames = new List<string>();
+                if (partial != null) foreach (var at in partial) propertyNames.Add(cimClass.Properties[at].Name);
+                var offered = new CimLiteInstance(cimClass, values, instance.OwnQualifiers);
+                foreach (var level in chain)
+                {
+                    var context = new RequestContext(this, CimOperation.PutInstance, cimClass.Namespace, level.Key, options.Sink,
+                        options.CancellationToken, null, options.Mode, propertyNames);
+                    CallProvider(level.Key, context, () => level.Value.PutInstance(context, offered.Clone()));
+                }
+            }
+
+            if (!repositoryServes) return path;
+            var data = ValueCodec.EncodeValues(cimClass, stored!);
             if (existing != null)
             {
                 var update = Repository.Command("UPDATE instances SET data = $d, qualifiers = $q WHERE id = $id");

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 
 namespace CimLite
 {
@@ -13,8 +14,18 @@ namespace CimLite
         CreateOnly,
     }
 
+    /// <summary>Where provider output of an operation goes, and how the client cancels it.</summary>
+    public class OperationOptions
+    {
+        /// <summary>Receives what providers post and write (results, messages, progress) and answers their prompts.</summary>
+        public ICimLiteOperationSink? Sink { get; set; }
+
+        /// <summary>Cancels the operation: providers see <see cref="ICimLiteContext.IsCancelled"/> and further posts are ignored.</summary>
+        public CancellationToken CancellationToken { get; set; }
+    }
+
     /// <summary>Options of <see cref="CimLiteSession.PutInstance"/>.</summary>
-    public sealed class PutOptions
+    public sealed class PutOptions : OperationOptions
     {
         /// <summary>The put mode. Default CreateOrUpdate.</summary>
         public PutMode Mode { get; set; }

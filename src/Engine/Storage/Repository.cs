@@ -30,6 +30,20 @@ namespace CimLite.Storage
 
         public bool InTransaction => _transaction != null;
 
+        /// <summary>The format of the open file (a read-only session cannot migrate an older one).</summary>
+        public int FormatVersion { get; private set; } = RepositorySchema.FormatVersion;
+
+        /// <summary>Applies the numbered migrations from <paramref name="from"/> up to the current format, inside the caller's transaction.</summary>
+        private void Migrate(int from)
+        {
+            for (int version = from; version < RepositorySchema.FormatVersion; version++)
+            {
+                Execute(RepositorySchema.Migrations[version - 1]);
+                Execute("UPDATE cimlite_format SET value = $v WHERE name = 'format'", ("$v", (version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                Execute("PRAGMA user_version = " + (version + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
         public static Repository OpenInMemory()
         {
             var connection = new SqliteConnection("Data Source=:memory:");
@@ -88,11 +102,10 @@ namespace CimLite.Storage
                 using (var tx = BeginWrite())
                 {
                     Execute(RepositorySchema.CreateV1);
-                    Execute("INSERT INTO cimlite_format(name, value) VALUES ('format', $v), ('schema_generation', '0'), ('created_by', $by)",
-                        ("$v", RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                    Execute("INSERT INTO cimlite_format(name, value) VALUES ('format', '1'), ('schema_generation', '0'), ('created_by', $by)",
                         ("$by", "CimLite " + typeof(Repository).Assembly.GetName().Version));
                     Execute("PRAGMA application_id = " + RepositorySchema.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    Execute("PRAGMA user_version = " + RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    Migrate(1);
                     tx.Commit();
                 }
             }
@@ -103,6 +116,17 @@ namespace CimLite.Storage
                 if (version > RepositorySchema.FormatVersion)
                     throw new CimLiteException(CimStatus.Failed, Messages.NewerFormat(Path, version, RepositorySchema.FormatVersion));
                 if (isFile && !IsReadOnly) Execute("PRAGMA journal_mode = WAL");
+                if (version < RepositorySchema.FormatVersion && !IsReadOnly)
+                {
+                    using (var tx = BeginWrite())
+                    {
+                        // Re-read under the write lock: another process may have migrated meanwhile.
+                        var current = Convert.ToInt32(Scalar("PRAGMA user_version"));
+                        if (current < RepositorySchema.FormatVersion) Migrate(current);
+                        tx.Commit();
+                    }
+                }
+                FormatVersion = IsReadOnly ? version : RepositorySchema.FormatVersion;
             }
             Execute("PRAGMA foreign_keys = ON");
             if (isFile) Execute("PRAGMA synchronous = FULL");

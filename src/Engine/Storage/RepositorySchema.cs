@@ -4,7 +4,7 @@ namespace CimLite.Storage
     internal static class RepositorySchema
     {
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
-        public const int FormatVersion = 1;
+        public const int FormatVersion = 2;
 
         /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
         public const int ApplicationId = 0x43494D4C;
@@ -33,5 +33,24 @@ CREATE TABLE instances(
 CREATE INDEX instances_by_class ON instances(class_id, id);
 INSERT INTO namespaces(name) VALUES ('root'), ('root/cimv2');
 ";
+
+        /// <summary>
+        /// Numbered migrations: <c>Migrations[i]</c> takes a repository from format <c>i + 1</c> to <c>i + 2</c>.
+        /// A new repository is created at format 1 and migrated, so every path is exercised.
+        /// </summary>
+        public static readonly string[] Migrations =
+        {
+            // 1 -> 2: the durable posted queue (indications in posting order; AUTOINCREMENT never reuses ids).
+            @"
+CREATE TABLE posted(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    namespace TEXT NOT NULL COLLATE NOCASE,
+    class_name TEXT NOT NULL COLLATE NOCASE,
+    data TEXT NOT NULL,
+    qualifiers TEXT,
+    posted_at TEXT NOT NULL);
+CREATE INDEX posted_by_class ON posted(namespace, class_name, id);
+",
+        };
     }
 }

@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+
+namespace CimLite
+{
+    /// <summary>The operation a provider is called for.</summary>
+    public enum CimOperation
+    {
+        /// <summary>GetInstance.</summary>
+        GetInstance,
+        /// <summary>EnumerateInstances.</summary>
+        EnumerateInstances,
+        /// <summary>PutInstance.</summary>
+        PutInstance,
+        /// <summary>DeleteInstance.</summary>
+        DeleteInstance,
+    }
+
+    /// <summary>The stream a provider message goes to (MI_WriteMessage channels).</summary>
+    public enum CimMessageChannel
+    {
+        /// <summary>Verbose stream.</summary>
+        Verbose,
+        /// <summary>Warning stream.</summary>
+        Warning,
+        /// <summary>Debug stream.</summary>
+        Debug,
+    }
+
+    /// <summary>
+    /// How a provider answers a request, modelled on MI_Context. Posted instances and indications are
+    /// snapshotted at the moment of posting (copy-on-post): changing the posted object afterwards changes
+    /// nothing the client sees.
+    /// </summary>
+    public interface ICimLiteContext
+    {
+        /// <summary>The operation.</summary>
+        CimOperation Operation { get; }
+
+        /// <summary>The namespace of the request.</summary>
+        string Namespace { get; }
+
+        /// <summary>The class this provider is called for (for a chained put: the level of the hierarchy).</summary>
+        string ClassName { get; }
+
+        /// <summary>The put mode (CreateOrUpdate for other operations).</summary>
+        PutMode PutMode { get; }
+
+        /// <summary>The properties of a partial put; empty for a full put and other operations.</summary>
+        IReadOnlyCollection<string> PropertyList { get; }
+
+        /// <summary>True once the client cancelled the request; posts are then ignored.</summary>
+        bool IsCancelled { get; }
+
+        /// <summary>Posts a result instance to the client (snapshot taken now). Every key must be set.</summary>
+        /// <exception cref="CimLiteException">FAILED when a key is null or the request has completed.</exception>
+        void PostInstance(CimLiteInstance instance);
+
+        /// <summary>Posts an indication to the durable posted queue (snapshot taken now).</summary>
+        /// <exception cref="CimLiteException">INVALID_CLASS when the instance is not of an indication class; FAILED when the request has completed.</exception>
+        void PostIndication(CimLiteInstance indication);
+
+        /// <summary>Ends the request with an error: the operation fails with it once the provider returns.</summary>
+        void PostError(CimStatus status, string message);
+
+        /// <summary>Writes a message to the client's verbose, warning or debug stream.</summary>
+        void WriteMessage(CimMessageChannel channel, string message);
+
+        /// <summary>Reports progress to the client.</summary>
+        void WriteProgress(string activity, string statusDescription, int percentComplete);
+
+        /// <summary>Asks the client whether to go ahead (honours -WhatIf and -Confirm).</summary>
+        bool ShouldProcess(string target, string action);
+
+        /// <summary>Asks the client a yes/no question.</summary>
+        bool ShouldContinue(string query, string caption);
+    }
+
+    /// <summary>
+    /// What the client side of a request provides: where posted results, messages and progress go, and the
+    /// answers to ShouldProcess/ShouldContinue. The module implements it over the cmdlet's streams.
+    /// </summary>
+    public interface ICimLiteOperationSink
+    {
+        /// <summary>A posted result (an immutable snapshot).</summary>
+        void OnInstance(CimLiteInstance instance);
+
+        /// <summary>A provider message.</summary>
+        void OnMessage(CimMessageChannel channel, string message);
+
+        /// <summary>Provider progress.</summary>
+        void OnProgress(string activity, string statusDescription, int percentComplete);
+
+        /// <summary>ShouldProcess on behalf of a provider.</summary>
+        bool ShouldProcess(string target, string action);
+
+        /// <summary>ShouldContinue on behalf of a provider.</summary>
+        bool ShouldContinue(string query, string caption);
+    }
+}

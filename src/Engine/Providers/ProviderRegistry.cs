@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+
+namespace CimLite
+{
+    /// <summary>
+    /// The providers of a session: which class is served by which code. Registrations live in memory only,
+    /// never in the repository file, so opening a repository never makes anyone run code.
+    /// </summary>
+    public sealed class ProviderRegistry
+    {
+        private readonly CimLiteSession _session;
+        private readonly Dictionary<string, Registration> _byClass = new Dictionary<string, Registration>(StringComparer.OrdinalIgnoreCase);
+
+        internal ProviderRegistry(CimLiteSession session) { _session = session; }
+
+        /// <summary>A registered provider.</summary>
+        public sealed class Registration
+        {
+            internal Registration(string ns, string className, ICimLiteProvider provider)
+            {
+                Namespace = ns;
+                ClassName = className;
+                Provider = provider;
+            }
+
+            /// <summary>The namespace of the class.</summary>
+            public string Namespace { get; }
+
+            /// <summary>The class the provider serves.</summary>
+            public string ClassName { get; }
+
+            /// <summary>The provider.</summary>
+            public ICimLiteProvider Provider { get; }
+
+            /// <inheritdoc />
+            public override string ToString() => Namespace + ":" + ClassName;
+        }
+
+        private static string Key(string ns, string className) => ns + ":" + className;
+
+        /// <summary>Registers a provider for a class of the repository.</summary>
+        /// <exception cref="CimLiteException">INVALID_CLASS / INVALID_NAMESPACE; ALREADY_EXISTS when the class already has a provider.</exception>
+        public Registration Register(string className, ICimLiteProvider provider, string? @namespace = null)
+        {
+            if (provider == null) throw new ArgumentNullException(nameof(provider));
+            var cimClass = _session.GetClass(className, @namespace);
+            var key = Key(cimClass.Namespace, cimClass.ClassName);
+            if (_byClass.ContainsKey(key))
+                throw new CimLiteException(CimStatus.AlreadyExists, Messages.ProviderAlreadyRegistered(cimClass.Namespace, cimClass.ClassName), cimClass.ClassName);
+            var registration = new Registration(cimClass.Namespace, cimClass.ClassName, provider);
+            _byClass[key] = registration;
+            return registration;
+        }
+
+        /// <summary>Removes the provider of a class.</summary>
+        /// <exception cref="CimLiteException">NOT_FOUND when the class has no provider.</exception>
+        public void Unregister(string className, string? @namespace = null)
+        {
+            var ns = _session.ResolveNamespace(@namespace);
+            if (!_byClass.Remove(Key(ns, className)))
+                throw new CimLiteException(CimStatus.NotFound, Messages.ProviderNotRegistered(ns, className), className);
+        }
+
+        /// <summary>The registered providers.</summary>
+        public IReadOnlyList<Registration> Registrations
+        {
+            get
+            {
+                var list = new List<Registration>(_byClass.Values);
+                list.Sort((a, b) => string.Compare(a.ToString(), b.ToString(), StringComparison.OrdinalIgnoreCase));
+                return list;
+            }
+        }
+
+        /// <summary>The provider of exactly this class, or null.</summary>
+        public ICimLiteProvider? Find(string @namespace, string className) =>
+            _byClass.TryGetValue(Key(@namespace, className), out var r) ? r.Provider : null;
+
+        internal bool IsEmpty => _byClass.Count == 0;
+
+        /// <summary>
+        /// The providers responsible for an instance of <paramref name="cimClass"/>, from the top of the hierarchy
+        /// down to the class itself (never its subclasses), and whether any level is served by the repository.
+        /// </summary>
+        internal List<KeyValuePair<string, ICimLiteProvider>> Chain(CimLiteClass cimClass, out bool repositoryServes)
+        {
+            var chain = new List<KeyValuePair<string, ICimLiteProvider>>();
+            repositoryServes = false;
+            var levels = new List<string>(cimClass.Derivation);
+            levels.Reverse();
+            levels.Add(cimClass.ClassName);
+            foreach (var level in levels)
+            {
+                var provider = Find(cimClass.Namespace, level);
+                if (provider != null) chain.Add(new KeyValuePair<string, ICimLiteProvider>(level, provider));
+                else repositoryServes = true;
+            }
+            return chain;
+        }
+    }
+}
