@@ -11,7 +11,8 @@ namespace CimLite
         /// <exception cref="CimLiteException">INVALID_PARAMETER (keys do not fit the class), INVALID_NAMESPACE, INVALID_CLASS, NOT_FOUND.</exception>
         public CimLiteInstance GetInstance(InstancePath path)
         {
-            return FindInstance(path) ?? throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(path.WithNamespace(path.Namespace ?? DefaultNamespace).ToString()), path.ClassName, instancePath: path.ToString());
+            var full = path.WithNamespace(path.Namespace ?? DefaultNamespace).ToString();
+            return FindInstance(path) ?? throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full), path.ClassName, instancePath: full);
         }
 
         /// <summary>Reads an instance by path, or null when it does not exist.</summary>
