@@ -25,10 +25,12 @@ namespace CimLite
 
         private Repository? _repository;
         private readonly ClassStore _classes;
+        private readonly string _path;
 
         private CimLiteSession(Repository repository, CimLiteSessionOptions options)
         {
             _repository = repository;
+            _path = repository.Path;
             _classes = new ClassStore(repository);
             Providers = new ProviderRegistry(this);
             DefaultNamespace = CimName.NormalizeNamespace(options.DefaultNamespace);
@@ -54,11 +56,11 @@ namespace CimLite
 
         private bool IsReadOnlyInMemory { get; set; }
 
-        /// <summary>The repository file's full path, or <c>:memory:</c>.</summary>
-        public string Path => Repository.Path;
+        /// <summary>The repository file's full path, or <c>:memory:</c> (still readable once the session is closed).</summary>
+        public string Path => _path;
 
         /// <summary>True for an in-memory repository.</summary>
-        public bool IsInMemory => Repository.Path == ":memory:";
+        public bool IsInMemory => _path == ":memory:";
 
         /// <summary>True when the session refuses writes.</summary>
         public bool IsReadOnly => Repository.IsReadOnly || IsReadOnlyInMemory;

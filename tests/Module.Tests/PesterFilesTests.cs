@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using CimLite.Tests.Pester;
+using CimLite.Tests.TestUtilities;
 using Xunit;
 
 namespace CimLite.Tests;
@@ -31,8 +32,17 @@ public sealed class PesterFilesTests
         Assert.True(result.Passed.Any(), $"No It ran in {fileName}.{Environment.NewLine}{result}");
     }
 
-    /// <summary>Session preparation shared by all files (module imports go here).</summary>
-    public static PesterRunOptions CreateOptions() => new();
+    /// <summary>
+    /// Session preparation shared by all files: CI imports the published module folder (the one the test
+    /// build lays out, see <see cref="HostedRunspace.ModuleDirectory"/>) before each file, so the files'
+    /// own "import unless loaded" fallback to out/CimLite is not used here.
+    /// </summary>
+    public static PesterRunOptions CreateOptions()
+    {
+        var options = new PesterRunOptions();
+        options.ModulesToImport.Add(HostedRunspace.ManifestPath);
+        return options;
+    }
 
     private static string FindRepoRoot()
     {

@@ -14,7 +14,8 @@ namespace CimLite
         /// <exception cref="CimLiteException">INVALID_PARAMETER (keys do not fit the class), INVALID_NAMESPACE, INVALID_CLASS, NOT_FOUND; a provider's failure.</exception>
         public CimLiteInstance GetInstance(InstancePath path, OperationOptions? options = null)
         {
-            return FindInstance(path, options) ?? throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(path.WithNamespace(path.Namespace ?? DefaultNamespace).ToString()), path.ClassName, instancePath: path.ToString());
+            var full = path.WithNamespace(path.Namespace ?? DefaultNamespace).ToString();
+            return FindInstance(path, options) ?? throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full), path.ClassName, instancePath: full);
         }
 
         /// <summary>Reads an instance by path, or null when it does not exist.</summary>
