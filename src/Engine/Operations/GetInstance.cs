@@ -14,6 +14,7 @@ namespace CimLite
         /// <exception cref="CimLiteException">INVALID_PARAMETER (keys do not fit the class), INVALID_NAMESPACE, INVALID_CLASS, NOT_FOUND; a provider's failure.</exception>
         public CimLiteInstance GetInstance(InstancePath path, OperationOptions? options = null)
         {
+            if (path == null) throw new ArgumentNullException(nameof(path));
             var full = path.WithNamespace(path.Namespace ?? DefaultNamespace).ToString();
             return FindInstance(path, options) ?? throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full), path.ClassName, instancePath: full);
         }
