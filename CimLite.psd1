@@ -22,6 +22,10 @@
         'Set-CimLiteInstance'
         'Get-CimLiteInstance'
         'Remove-CimLiteInstance'
+        'Register-CimLiteProvider'
+        'Get-CimLiteProvider'
+        'Unregister-CimLiteProvider'
+        'Receive-CimLitePosted'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -92,6 +92,9 @@ namespace CimLite
         /// <summary>Closes the repository.</summary>
         public void Dispose()
         {
+            if (_repository != null)
+                foreach (var registration in Providers.Registrations)
+                    (registration.Provider as IDisposable)?.Dispose();
             _repository?.Dispose();
             _repository = null;
         }

@@ -32,6 +32,7 @@ namespace CimLite
             lock (Gate)
             {
                 importCount++;
+                CimValueConverter.ValueUnwrapper = Commands.ParameterValues.Unwrap;
                 if (hooks == null)
                 {
                     hooks = Hooks.Install(ModuleDirectory);

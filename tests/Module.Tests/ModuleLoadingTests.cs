@@ -113,7 +113,10 @@ namespace CimLite.Tests
             Assert.Equal("CimLite", info.Name);
             Assert.Equal("CimLite.dll", Path.GetFileName(info.RootModule));
             Assert.Contains("CimLite.Format.ps1xml", info.ExportedFormatFiles.Select(Path.GetFileName));
-            Assert.Equal(10, ManifestCmdlets(host).Length);
+            string[] declared = ManifestCmdlets(host);
+            Assert.All(declared, name => Assert.Matches("^[A-Z][a-z]+-CimLite[A-Z][A-Za-z]+$", name));
+            Assert.Equal(declared.Length, declared.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+            Assert.Contains("Set-CimLiteInstance", declared);
         }
 
         [Fact]

@@ -34,6 +34,9 @@ namespace CimLite
         /// <summary>Leave what is returned in the queue (peek).</summary>
         public bool Keep { get; set; }
 
+        /// <summary>Only indications posted after this sequence number (for paging with <see cref="Keep"/>).</summary>
+        public long AfterSequence { get; set; }
+
         /// <summary>Return at most this many.</summary>
         public int? First { get; set; }
 

@@ -83,7 +83,7 @@ namespace CimLite
         private IEnumerable<PostedIndication> Receive(string ns, string? classes, ReceiveOptions options, System.Threading.CancellationToken cancellation)
         {
             long remaining = options.First ?? long.MaxValue;
-            long afterId = 0; // with Keep, page forward instead of removing
+            long afterId = options.AfterSequence; // with Keep, page forward instead of removing
             bool any = false;
             var deadline = options.Timeout.HasValue ? DateTime.UtcNow + options.Timeout.Value : DateTime.MaxValue;
             int pause = 10;

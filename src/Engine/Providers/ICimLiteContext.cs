@@ -51,6 +51,10 @@ namespace CimLite
         /// <summary>True once the client cancelled the request; posts are then ignored.</summary>
         bool IsCancelled { get; }
 
+        /// <summary>Makes an instance of a class of the request's namespace (MI_Context_NewInstance): class defaults, then the given values.</summary>
+        /// <exception cref="CimLiteException">INVALID_CLASS, NO_SUCH_PROPERTY, TYPE_MISMATCH.</exception>
+        CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null);
+
         /// <summary>Posts a result instance to the client (snapshot taken now). Every key must be set.</summary>
         /// <exception cref="CimLiteException">FAILED when a key is null or the request has completed.</exception>
         void PostInstance(CimLiteInstance instance);

@@ -51,6 +51,9 @@ namespace CimLite
         /// <summary>How many instances were accepted and delivered.</summary>
         public long Delivered { get; private set; }
 
+        public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null) =>
+            _session.NewInstance(className, values, Namespace);
+
         public void PostInstance(CimLiteInstance instance)
         {
             if (instance == null) throw new ArgumentNullException(nameof(instance));

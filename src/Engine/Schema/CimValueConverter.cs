@@ -17,14 +17,17 @@ namespace CimLite
         /// <exception cref="CimLiteException">TYPE_MISMATCH naming the property and value.</exception>
         public static object? Convert(object? value, CimTypeInfo type, string className, string propertyName)
         {
+            var unwrap = ValueUnwrapper;
+            if (unwrap != null) value = unwrap(value);
             if (value == null) return null;
             if (type.IsArray)
             {
                 if (value is string || !(value is IEnumerable items))
                     items = new[] { value };
                 var converted = new List<object>();
-                foreach (var item in items)
+                foreach (var raw in items)
                 {
+                    var item = unwrap != null ? unwrap(raw) : raw;
                     if (item == null)
                         throw Mismatch(value, type, className, propertyName, Messages.ArrayNullElement);
                     converted.Add(ConvertScalar(item, type, className, propertyName, value));
@@ -35,6 +38,12 @@ namespace CimLite
                 throw Mismatch(value, type, className, propertyName, Messages.ArrayForScalar);
             return ConvertScalar(value, type, className, propertyName, value);
         }
+
+        /// <summary>
+        /// A host's function that strips its own wrappers from values before conversion (the PowerShell module
+        /// installs one for PSObject), so values reaching the engine through provider code convert as plain values.
+        /// </summary>
+        public static Func<object?, object?>? ValueUnwrapper { get; set; }
 
         internal static Array ToTypedArray(CimType type, List<object> items)
         {

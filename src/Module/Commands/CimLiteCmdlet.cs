@@ -56,11 +56,15 @@ namespace CimLite.Commands
                 "CimLite.ConflictingParameters", null));
 
         /// <summary>Runs one engine call for one item; a CimLiteException becomes a non-terminating error.</summary>
+        /// <remarks>
+        /// The session is locked for the call (reentrant on this thread), so a -AsJob call running on another
+        /// thread never uses the same SQLite connection at the same time.
+        /// </remarks>
         protected void ForItem(object? target, Action action)
         {
             try
             {
-                action();
+                lock (ResolvedSession) action();
             }
             catch (CimLiteException e)
             {

@@ -1,14 +1,23 @@
+using System.Collections.Generic;
 using System.Management.Automation;
+using System.Threading;
 using CimLite.Adapters;
+using CimLite.Hosting;
 
 namespace CimLite.Commands
 {
-    /// <summary>Gets instances: of a class (deep by default, streaming), by path, or re-reads given instances.</summary>
+    /// <summary>
+    /// Gets instances: of a class (deep by default, streaming, providers included), by path, or re-reads given
+    /// instances. With -AsJob the call runs as a job whose output is the instances.
+    /// </summary>
     [Cmdlet(VerbsCommon.Get, "CimLiteInstance", DefaultParameterSetName = nameof(Sets.ClassName))]
-    [OutputType(typeof(CimLiteInstance))]
+    [OutputType(typeof(CimLiteInstance), typeof(CimLiteJob))]
     public sealed class GetCimLiteInstanceCommand : CimLiteCmdlet
     {
         private enum Sets { ClassName, InputObject, Path }
+
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly List<InstancePath> _jobPaths = new List<InstancePath>();
 
         /// <summary>The class whose instances to get (its subclasses' too, unless -Shallow).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = nameof(Sets.ClassName))]
@@ -40,6 +49,10 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.ClassName))]
         public SwitchParameter KeyOnly { get; set; }
 
+        /// <summary>Run as a job (semisynchronous): returns a job at once; its output is the instances.</summary>
+        [Parameter]
+        public SwitchParameter AsJob { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -47,14 +60,19 @@ namespace CimLite.Commands
             switch (ParameterSetName)
             {
                 case nameof(Sets.ClassName):
+                    if (AsJob) return;
                     ForItem(ClassName, () =>
                     {
-                        foreach (var instance in session.EnumerateInstances(ClassName, Namespace, deep: !Shallow, keysOnly: KeyOnly))
-                            WriteObject(InstanceOutput.Wrap(instance));
+                        var sink = new CmdletSink(this, writeInstances: true);
+                        lock (session)
+                        {
+                            session.EnumerateInstances(ClassName, sink, Namespace, deep: !Shallow, keysOnly: KeyOnly, _stop.Token);
+                            sink.Flush();
+                        }
                     });
                     break;
                 case nameof(Sets.InputObject):
-                    ForItem(InputObject, () => WriteObject(InstanceOutput.Wrap(session.GetInstance(InputObject!.GetPath()))));
+                    ForItem(InputObject, () => Read(session, InputObject!.GetPath()));
                     break;
                 default:
                     foreach (var text in Path!)
@@ -62,10 +80,71 @@ namespace CimLite.Commands
                         {
                             var path = InstancePath.Parse(text);
                             if (path.Namespace == null && Namespace != null) path = path.WithNamespace(Namespace);
-                            WriteObject(InstanceOutput.Wrap(session.GetInstance(path)));
+                            Read(session, path);
                         });
                     break;
             }
         }
+
+        private void Read(CimLiteSession session, InstancePath path)
+        {
+            if (AsJob)
+            {
+                _jobPaths.Add(path);
+                return;
+            }
+            var sink = new CmdletSink(this, writeInstances: false);
+            lock (session)
+            {
+                var instance = session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = _stop.Token });
+                sink.Flush();
+                WriteObject(InstanceOutput.Wrap(instance));
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (!AsJob) return;
+            var session = ResolvedSession;
+            var byClass = ParameterSetName == nameof(Sets.ClassName);
+            string className = ClassName, ns = Namespace ?? session.DefaultNamespace;
+            bool shallow = Shallow, keyOnly = KeyOnly;
+            var paths = _jobPaths.ToArray();
+            var job = new CimLiteJob(MyInvocation.Line, session.Path, (j, token) =>
+            {
+                var sink = new JobSink(j, writeInstances: true);
+                if (byClass)
+                {
+                    try
+                    {
+                        lock (session) session.EnumerateInstances(className, sink, ns, deep: !shallow, keysOnly: keyOnly, token);
+                    }
+                    catch (CimLiteException e)
+                    {
+                        j.Error.Add(Errors.ErrorRecordFactory.Create(e, className));
+                    }
+                    return;
+                }
+                foreach (var path in paths)
+                {
+                    if (token.IsCancellationRequested) return;
+                    try
+                    {
+                        lock (session) j.Output.Add(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token })));
+                    }
+                    catch (CimLiteException e)
+                    {
+                        j.Error.Add(Errors.ErrorRecordFactory.Create(e, path.ToString()));
+                    }
+                }
+            });
+            JobRepository.Add(job);
+            WriteObject(job);
+            job.Start();
+        }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _stop.Cancel();
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using CimLite.Adapters;
+using CimLite.Hosting;
 
 namespace CimLite.Commands
 {
@@ -49,9 +50,27 @@ namespace CimLite.Commands
                     return;
                 }
                 var target = instance.TryGetPath()?.ToString() ?? instance.ToString();
+                if (instance.Class.IsIndication)
+                {
+                    // Indications are posted to the durable posted queue, not stored; the snapshot is the output.
+                    if (!ShouldProcess(target, Strings.PostIndicationAction)) return;
+                    lock (session) WriteObject(InstanceOutput.Wrap(session.PostIndication(instance)));
+                    return;
+                }
                 if (!ShouldProcess(target, Strings.CreateInstanceAction)) return;
-                var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers });
-                WriteObject(InstanceOutput.Wrap(session.GetInstance(path)));
+                var sink = new CmdletSink(this, writeInstances: false);
+                try
+                {
+                    lock (session)
+                    {
+                        var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers, Sink = sink });
+                        WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink })));
+                    }
+                }
+                finally
+                {
+                    sink.Flush();
+                }
             });
         }
     }

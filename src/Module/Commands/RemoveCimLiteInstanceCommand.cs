@@ -1,13 +1,17 @@
+using System.Collections.Generic;
 using System.Management.Automation;
+using CimLite.Hosting;
 
 namespace CimLite.Commands
 {
-    /// <summary>Removes instances given as objects or paths.</summary>
+    /// <summary>Removes instances given as objects or paths; the providers of their classes are called top-down first.</summary>
     [Cmdlet(VerbsCommon.Remove, "CimLiteInstance", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = nameof(Sets.InputObject))]
-    [OutputType(typeof(void))]
+    [OutputType(typeof(void), typeof(CimLiteJob))]
     public sealed class RemoveCimLiteInstanceCommand : CimLiteCmdlet
     {
         private enum Sets { InputObject, Path }
+
+        private readonly List<InstancePath> _jobPaths = new List<InstancePath>();
 
         /// <summary>The instances to remove.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = nameof(Sets.InputObject))]
@@ -24,17 +28,17 @@ namespace CimLite.Commands
         [ValidateNotNullOrEmpty]
         public string? Namespace { get; set; }
 
+        /// <summary>Run as a job (semisynchronous): returns a job at once; its output is the removed paths.</summary>
+        [Parameter]
+        public SwitchParameter AsJob { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;
             if (ParameterSetName == nameof(Sets.InputObject))
             {
-                ForItem(InputObject, () =>
-                {
-                    var path = InputObject!.GetPath();
-                    if (ShouldProcess(path.ToString(), Strings.RemoveInstanceAction)) session.DeleteInstance(path);
-                });
+                ForItem(InputObject, () => Remove(session, InputObject!.GetPath()));
                 return;
             }
             foreach (var text in Path!)
@@ -42,8 +46,55 @@ namespace CimLite.Commands
                 {
                     var path = InstancePath.Parse(text);
                     if (path.Namespace == null) path = path.WithNamespace(Namespace ?? session.DefaultNamespace);
-                    if (ShouldProcess(path.ToString(), Strings.RemoveInstanceAction)) session.DeleteInstance(path);
+                    Remove(session, path);
                 });
+        }
+
+        private void Remove(CimLiteSession session, InstancePath path)
+        {
+            if (!ShouldProcess(path.ToString(), Strings.RemoveInstanceAction)) return;
+            if (AsJob)
+            {
+                _jobPaths.Add(path);
+                return;
+            }
+            var sink = new CmdletSink(this, writeInstances: false);
+            try
+            {
+                lock (session) session.DeleteInstance(path, new OperationOptions { Sink = sink });
+            }
+            finally
+            {
+                sink.Flush();
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (!AsJob || _jobPaths.Count == 0) return;
+            var session = ResolvedSession;
+            var paths = _jobPaths.ToArray();
+            var job = new CimLiteJob(MyInvocation.Line, session.Path, (j, token) =>
+            {
+                var sink = new JobSink(j, writeInstances: false);
+                foreach (var path in paths)
+                {
+                    if (token.IsCancellationRequested) return;
+                    try
+                    {
+                        lock (session) session.DeleteInstance(path, new OperationOptions { Sink = sink, CancellationToken = token });
+                        j.Output.Add(new PSObject(path.ToString()));
+                    }
+                    catch (CimLiteException e)
+                    {
+                        j.Error.Add(Errors.ErrorRecordFactory.Create(e, path.ToString()));
+                    }
+                }
+            });
+            JobRepository.Add(job);
+            WriteObject(job);
+            job.Start();
         }
     }
 }

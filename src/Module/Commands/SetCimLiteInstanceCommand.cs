@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using CimLite.Adapters;
+using CimLite.Hosting;
 
 namespace CimLite.Commands
 {
@@ -10,7 +11,7 @@ namespace CimLite.Commands
     /// -UpdateOnly, and partial updates of named properties (-Property with -InputObject, or -Key with -Property).
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CimLiteInstance", SupportsShouldProcess = true, DefaultParameterSetName = nameof(Sets.InputObject))]
-    [OutputType(typeof(CimLiteInstance))]
+    [OutputType(typeof(CimLiteInstance), typeof(CimLiteJob))]
     public sealed class SetCimLiteInstanceCommand : CimLiteCmdlet
     {
         private enum Sets { InputObject, ClassName }
@@ -62,7 +63,12 @@ namespace CimLite.Commands
         [ValidateNotNullOrEmpty]
         public string? Namespace { get; set; }
 
+        /// <summary>Run as a job (semisynchronous): returns a job at once; its output is the written paths (the instances with -PassThru).</summary>
+        [Parameter]
+        public SwitchParameter AsJob { get; set; }
+
         private PutMode _mode;
+        private readonly List<KeyValuePair<CimLiteInstance, PutOptions>> _jobItems = new List<KeyValuePair<CimLiteInstance, PutOptions>>();
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -115,15 +121,67 @@ namespace CimLite.Commands
                 }
                 var pathText = instance.TryGetPath()?.ToString() ?? instance.ToString();
                 if (!ShouldProcess(pathText, Strings.PutAction(_mode))) return;
-                var path = session.PutInstance(instance, new PutOptions
+                var options = new PutOptions
                 {
                     Mode = _mode,
                     PropertyList = propertyList,
                     StrictNulls = StrictNulls,
                     UseAmendedQualifiers = UseAmendedQualifiers,
-                });
-                if (PassThru) WriteObject(InstanceOutput.Wrap(session.GetInstance(path)));
+                };
+                if (AsJob)
+                {
+                    _jobItems.Add(new KeyValuePair<CimLiteInstance, PutOptions>(instance.Clone(), options));
+                    return;
+                }
+                var sink = new CmdletSink(this, writeInstances: false);
+                options.Sink = sink;
+                try
+                {
+                    lock (session)
+                    {
+                        var path = session.PutInstance(instance, options);
+                        if (PassThru) WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink })));
+                    }
+                }
+                finally
+                {
+                    sink.Flush();
+                }
             });
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (!AsJob || _jobItems.Count == 0) return;
+            var session = ResolvedSession;
+            var items = _jobItems.ToArray();
+            bool passThru = PassThru;
+            var job = new CimLiteJob(MyInvocation.Line, session.Path, (j, token) =>
+            {
+                var sink = new JobSink(j, writeInstances: false);
+                foreach (var item in items)
+                {
+                    if (token.IsCancellationRequested) return;
+                    item.Value.Sink = sink;
+                    item.Value.CancellationToken = token;
+                    try
+                    {
+                        lock (session)
+                        {
+                            var path = session.PutInstance(item.Key, item.Value);
+                            j.Output.Add(passThru ? InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink })) : new PSObject(path.ToString()));
+                        }
+                    }
+                    catch (CimLiteException e)
+                    {
+                        j.Error.Add(Errors.ErrorRecordFactory.Create(e, item.Key));
+                    }
+                }
+            });
+            JobRepository.Add(job);
+            WriteObject(job);
+            job.Start();
         }
     }
 }

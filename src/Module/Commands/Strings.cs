@@ -12,6 +12,7 @@ namespace CimLite.Commands
         public static string StrictNullsNeedsPartial => "-StrictNulls applies to partial updates only: use it with -Property and -InputObject, or with -Key and -Property.";
         public static string PutAction(PutMode mode) => F("Put instance ({0})", mode);
         public static string CreateInstanceAction => "Create instance";
+        public static string PostIndicationAction => "Post indication";
         public static string RemoveInstanceAction => "Remove instance";
         public static string CreateClassAction => "Create class";
         public static string RemoveClassAction(bool force) => force ? "Remove class with its subclasses and instances" : "Remove class";
@@ -22,6 +23,13 @@ namespace CimLite.Commands
         public static string UnknownFlavor(string qualifier, string flavor) => F("Qualifier '{0}': '{1}' is not a flavor; use ToSubclass, ToInstance, DisableOverride, Restricted, Amended or Translatable.", qualifier, flavor);
         public static string UnknownQualifierSpecKey(string qualifier, string key) => F("Qualifier '{0}': '{1}' is not a qualifier setting; use Value and Flavor.", qualifier, key);
         public static string KeyNotDeclared(string key) => F("-Key names '{0}', which is not in -Property.", key);
+        public static string ProviderHandlerMissing(string className, string operation) => F("The scriptblock provider of class '{0}' has no handler for {1}.", className, operation);
+        public static string RegisterProviderAction => "Register provider";
+        public static string UnregisterProviderAction => "Unregister provider";
+        public static string NotAProviderType(string type) => F("Type '{0}' does not implement CimLite.ICimLiteProvider or has no public parameterless constructor.", type);
+        public static string ProviderNeedsHandler => "Give at least one of -Put, -Get, -Enumerate or -Delete, or a .NET provider with -Type.";
+        public static string WaitingForIndications => "Waiting for posted indications";
+        public static string WaitingStatus(int seconds) => F("{0} s", seconds);
         public static string PathParameterInvalid(string path) => F("'{0}' is not an instance path.", path);
     }
 }

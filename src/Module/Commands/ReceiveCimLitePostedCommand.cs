@@ -1,0 +1,115 @@
+using System;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading;
+using CimLite.Adapters;
+
+namespace CimLite.Commands
+{
+    /// <summary>
+    /// Reads indications from the durable posted queue in posting order, from any session or process. Without
+    /// -Keep what it returns is removed in the same transaction.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Receive, "CimLitePosted")]
+    [OutputType(typeof(CimLiteInstance))]
+    public sealed class ReceiveCimLitePostedCommand : CimLiteCmdlet
+    {
+        private const int BatchSize = 500;
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        /// <summary>Only indications of this class and its subclasses.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? ClassName { get; set; }
+
+        /// <summary>The namespace; default: the session's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Namespace { get; set; }
+
+        /// <summary>When nothing is queued, wait until something arrives (or -Timeout passes, or Ctrl+C).</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>How many seconds -Wait waits; forever when omitted.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int? Timeout { get; set; }
+
+        /// <summary>Leave what is returned in the queue.</summary>
+        [Parameter]
+        public SwitchParameter Keep { get; set; }
+
+        /// <summary>Return at most this many.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? First { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            var session = ResolvedSession;
+            long remaining = First ?? long.MaxValue;
+            long keptAfter = 0;
+            bool any = false;
+            var clock = Stopwatch.StartNew();
+            int pause = 10;
+            try
+            {
+                // The session is locked per batch only, so a job on the same session can post while this waits.
+                while (remaining > 0 && !_stop.IsCancellationRequested)
+                {
+                    var batch = new System.Collections.Generic.List<PostedIndication>();
+                    try
+                    {
+                        lock (session)
+                        {
+                            var options = new ReceiveOptions
+                            {
+                                ClassName = ClassName,
+                                Namespace = Namespace,
+                                Keep = Keep,
+                                AfterSequence = keptAfter,
+                                First = (int)Math.Min(remaining, BatchSize),
+                            };
+                            foreach (var item in session.ReceivePosted(options, _stop.Token))
+                                batch.Add(item);
+                        }
+                    }
+                    catch (CimLiteException e)
+                    {
+                        ThrowCimLiteError(e, ClassName);
+                    }
+                    if (Keep && batch.Count > 0) keptAfter = batch[batch.Count - 1].Sequence;
+                    foreach (var item in batch)
+                    {
+                        var output = InstanceOutput.Wrap(item.Instance);
+                        output.Properties.Add(new PSNoteProperty("PostedSequence", item.Sequence));
+                        output.Properties.Add(new PSNoteProperty("PostedAt", item.PostedAt));
+                        WriteObject(output);
+                        remaining--;
+                    }
+                    if (batch.Count > 0)
+                    {
+                        any = true;
+                        if (Keep && batch.Count < BatchSize) break;
+                        continue;
+                    }
+                    if (any || !Wait) break;
+                    if (Timeout.HasValue && clock.Elapsed.TotalSeconds >= Timeout.Value) break;
+                    WriteProgress(new ProgressRecord(1, Strings.WaitingForIndications, Strings.WaitingStatus((int)clock.Elapsed.TotalSeconds)));
+                    _stop.Token.WaitHandle.WaitOne(pause);
+                    pause = Math.Min(pause * 2, 250);
+                }
+            }
+            finally
+            {
+                if (Wait)
+                    WriteProgress(new ProgressRecord(1, Strings.WaitingForIndications, " ") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _stop.Cancel();
+    }
+}

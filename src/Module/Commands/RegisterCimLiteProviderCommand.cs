@@ -1,0 +1,86 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using CimLite.Hosting;
+
+namespace CimLite.Commands
+{
+    /// <summary>
+    /// Registers a provider for a class in a session: PowerShell scriptblocks or a .NET type implementing
+    /// ICimLiteProvider. Registrations live in the session only, never in the repository file.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Register, "CimLiteProvider", SupportsShouldProcess = true, DefaultParameterSetName = nameof(Sets.ScriptBlock))]
+    [OutputType(typeof(ProviderRegistry.Registration))]
+    public sealed class RegisterCimLiteProviderCommand : CimLiteCmdlet
+    {
+        private enum Sets { ScriptBlock, Type }
+
+        /// <summary>The class the provider serves.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string ClassName { get; set; } = "";
+
+        /// <summary>The namespace; default: the session's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Namespace { get; set; }
+
+        /// <summary>Called for puts: param($Context, $Instance). Throw to refuse.</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
+        public ScriptBlock? Put { get; set; }
+
+        /// <summary>Called for gets: param($Context, $Instance) with the key-only instance; post the answer with $Context.PostInstance.</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
+        public ScriptBlock? Get { get; set; }
+
+        /// <summary>Called for enumerations: param($Context); post each instance with $Context.PostInstance.</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
+        public ScriptBlock? Enumerate { get; set; }
+
+        /// <summary>Called for deletes: param($Context, $Instance) with the key-only instance. Throw to refuse.</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
+        public ScriptBlock? Delete { get; set; }
+
+        /// <summary>A .NET type implementing CimLite.ICimLiteProvider with a public parameterless constructor.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Type))]
+        [ValidateNotNull]
+        public Type? Type { get; set; }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            var session = ResolvedSession;
+            ICimLiteProvider provider;
+            if (ParameterSetName == nameof(Sets.Type))
+            {
+                if (!typeof(ICimLiteProvider).IsAssignableFrom(Type) || Type!.IsAbstract || Type.GetConstructor(System.Type.EmptyTypes) == null)
+                {
+                    ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.NotAProviderType(Type?.FullName ?? "?"), "CimLite.NotAProviderType", Type));
+                    return;
+                }
+                provider = (ICimLiteProvider)Activator.CreateInstance(Type)!;
+            }
+            else
+            {
+                if (Put == null && Get == null && Enumerate == null && Delete == null)
+                {
+                    ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.ProviderNeedsHandler, "CimLite.ProviderNeedsHandler", ClassName));
+                    return;
+                }
+                var modulePath = MyInvocation.MyCommand.Module?.Path;
+                if (modulePath != null && modulePath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+                {
+                    var manifest = System.IO.Path.ChangeExtension(modulePath, ".psd1");
+                    if (System.IO.File.Exists(manifest)) modulePath = manifest;
+                }
+                provider = new ScriptBlockProvider(session, Put, Get, Enumerate, Delete, Runspace.DefaultRunspace, modulePath);
+            }
+            var target = (Namespace ?? session.DefaultNamespace) + ":" + ClassName;
+            if (!ShouldProcess(target, Strings.RegisterProviderAction)) return;
+            ForItem(ClassName, () =>
+            {
+                lock (session) WriteObject(session.Providers.Register(ClassName, provider, Namespace));
+            });
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace CimLite.Hosting
+{
+    /// <summary>
+    /// A provider made of PowerShell scriptblocks (Register-CimLiteProvider -Put/-Get/-Enumerate/-Delete). Handlers
+    /// are called with named parameters: <c>-Context</c> (an <see cref="ICimLiteContext"/>) and, except for
+    /// Enumerate, <c>-Instance</c> (the instance to put, or the key-only instance to get or delete).
+    /// </summary>
+    /// <remarks>
+    /// A scriptblock belongs to the runspace it was created in. On that runspace's pipeline thread (every
+    /// synchronous cmdlet call) a handler runs right there, seeing the caller's variables and streams. Anywhere
+    /// else (a -AsJob call on a pool thread) it runs in a runspace of its own, created on first need with CimLite
+    /// imported: the handler is re-created from its text there, so it sees no caller variables; its verbose,
+    /// warning and debug output become provider messages. Handlers run with $ErrorActionPreference = 'Stop':
+    /// any error fails the operation. Use <c>$Context.NewInstance('Class', @{…})</c> to build instances without
+    /// needing a session variable of the caller.
+    /// </remarks>
+    public sealed class ScriptBlockProvider : ICimLiteProvider, IDisposable
+    {
+        // Any error in a handler fails the operation, as a throw does: a provider must not half-succeed.
+        private const string Dispatch = "param($__cimliteHandler, $__cimliteContext, $__cimliteInstance) $ErrorActionPreference = 'Stop'; " +
+            "if ($null -eq $__cimliteInstance) { & $__cimliteHandler -Context $__cimliteContext } " +
+            "else { & $__cimliteHandler -Context $__cimliteContext -Instance $__cimliteInstance }";
+
+        private readonly CimLiteSession _session;
+        private readonly Runspace? _owner;
+        private readonly string? _modulePath;
+        private readonly object _gate = new object();
+        private Runspace? _own;
+
+        internal ScriptBlockProvider(CimLiteSession session, ScriptBlock? put, ScriptBlock? get, ScriptBlock? enumerate, ScriptBlock? delete, Runspace? owner, string? modulePath)
+        {
+            _session = session;
+            Put = put;
+            Get = get;
+            Enumerate = enumerate;
+            Delete = delete;
+            _owner = owner;
+            _modulePath = modulePath;
+        }
+
+        /// <summary>The -Put handler.</summary>
+        public ScriptBlock? Put { get; }
+
+        /// <summary>The -Get handler.</summary>
+        public ScriptBlock? Get { get; }
+
+        /// <summary>The -Enumerate handler.</summary>
+        public ScriptBlock? Enumerate { get; }
+
+        /// <summary>The -Delete handler.</summary>
+        public ScriptBlock? Delete { get; }
+
+        /// <summary>The operations this provider serves, e.g. <c>Put, Get</c>.</summary>
+        public string Operations
+        {
+            get
+            {
+                var list = new List<string>();
+                if (Put != null) list.Add("Put");
+                if (Get != null) list.Add("Get");
+                if (Enumerate != null) list.Add("Enumerate");
+                if (Delete != null) list.Add("Delete");
+                return string.Join(", ", list);
+            }
+        }
+
+        /// <inheritdoc />
+        public void GetInstance(ICimLiteContext context, InstancePath path) =>
+            Invoke(Get, "GetInstance", context, _session.CreateKeyInstance(path));
+
+        /// <inheritdoc />
+        public void EnumerateInstances(ICimLiteContext context) => Invoke(Enumerate, "EnumerateInstances", context, null);
+
+        /// <inheritdoc />
+        public void PutInstance(ICimLiteContext context, CimLiteInstance instance) => Invoke(Put, "PutInstance", context, instance);
+
+        /// <inheritdoc />
+        public void DeleteInstance(ICimLiteContext context, InstancePath path) =>
+            Invoke(Delete, "DeleteInstance", context, _session.CreateKeyInstance(path));
+
+        private void Invoke(ScriptBlock? handler, string operation, ICimLiteContext context, CimLiteInstance? instance)
+        {
+            if (handler == null)
+                throw new CimLiteException(CimStatus.NotSupported, Commands.Strings.ProviderHandlerMissing(context.ClassName, operation), context.ClassName);
+            try
+            {
+                if (_owner != null && ReferenceEquals(Runspace.DefaultRunspace, _owner))
+                    ScriptBlock.Create(Dispatch).Invoke(handler, context, instance);
+                else
+                    InvokeInOwnRunspace(handler, context, instance);
+            }
+            catch (RuntimeException e)
+            {
+                for (Exception? inner = e; inner != null; inner = inner.InnerException)
+                    if (inner is CimLiteException cimError) throw cimError;
+                throw;
+            }
+        }
+
+        private void InvokeInOwnRunspace(ScriptBlock handler, ICimLiteContext context, CimLiteInstance? instance)
+        {
+            lock (_gate)
+            {
+                if (_own == null)
+                {
+                    var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+                    runspace.Open();
+                    if (_modulePath != null)
+                    {
+                        using (var import = PowerShell.Create())
+                        {
+                            import.Runspace = runspace;
+                            import.AddCommand("Import-Module").AddParameter("Name", _modulePath).Invoke();
+                        }
+                    }
+                    _own = runspace;
+                }
+                using (var ps = PowerShell.Create())
+                {
+                    ps.Runspace = _own;
+                    ps.AddScript(Dispatch).AddArgument(ScriptBlock.Create(handler.ToString())).AddArgument(context).AddArgument(instance);
+                    ps.Invoke();
+                    foreach (var v in ps.Streams.Verbose) context.WriteMessage(CimMessageChannel.Verbose, v.Message);
+                    foreach (var w in ps.Streams.Warning) context.WriteMessage(CimMessageChannel.Warning, w.Message);
+                    foreach (var d in ps.Streams.Debug) context.WriteMessage(CimMessageChannel.Debug, d.Message);
+                    foreach (var e in ps.Streams.Error) context.WriteMessage(CimMessageChannel.Warning, e.ToString());
+                }
+            }
+        }
+
+        /// <summary>Closes the provider's own runspace, if it made one.</summary>
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _own?.Dispose();
+                _own = null;
+            }
+        }
+    }
+}
