@@ -161,6 +161,8 @@ namespace CimLite
         private List<PostedRow> TakeBatch(string ns, string? classes, int size, bool keep, long afterId)
         {
             var result = new List<PostedRow>();
+            // A format-1 file opened read-only (not migrated) has no posted queue: nothing was ever queued in it.
+            if (Repository.FormatVersion < 2) return result;
             var sql = classes == null
                 ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after ORDER BY id LIMIT $n"
                 : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n";
