@@ -67,6 +67,8 @@ namespace CimLite
             if (options.ClassName != null)
             {
                 var cimClass = _classes.RequireClass(ns, options.ClassName);
+                if (!cimClass.IsIndication)
+                    throw new CimLiteException(CimStatus.InvalidClass, Messages.NotAnIndication(cimClass.ClassName), cimClass.ClassName);
                 var names = new StringBuilder("[");
                 Json.WriteString(names, cimClass.ClassName);
                 foreach (var sub in _classes.Subclasses(cimClass, deep: true))
@@ -93,9 +95,20 @@ namespace CimLite
                 if (batch.Count > 0)
                 {
                     any = true;
-                    afterId = batch[batch.Count - 1].Sequence;
+                    afterId = batch[batch.Count - 1].Item.Sequence;
                     remaining -= batch.Count;
-                    foreach (var item in batch) yield return item;
+                    // The batch is already removed (committed). If the caller stops early (disposes the
+                    // enumerator, or throws while handling an item), what it never received goes back, under
+                    // its own sequence numbers, so nothing taken but not returned is lost.
+                    int handedOut = 0;
+                    try
+                    {
+                        for (; handedOut < batch.Count; handedOut++) yield return batch[handedOut].Item;
+                    }
+                    finally
+                    {
+                        if (!options.Keep && handedOut < batch.Count - 1) PutBack(batch, handedOut + 1);
+                    }
                     continue;
                 }
                 if (any || !options.Wait || DateTime.UtcNow >= deadline) yield break;
@@ -107,9 +120,49 @@ namespace CimLite
             }
         }
 
-        private List<PostedIndication> TakeBatch(string ns, string? classes, int size, bool keep, long afterId)
+        /// <summary>A taken row: the indication and what it was stored as (to put it back unchanged).</summary>
+        private sealed class PostedRow
         {
-            var result = new List<PostedIndication>();
+            public PostedRow(PostedIndication item, string ns, string className, string data, string? qualifiers, string postedAt)
+            {
+                Item = item; Namespace = ns; ClassName = className; Data = data; Qualifiers = qualifiers; PostedAt = postedAt;
+            }
+            public PostedIndication Item { get; }
+            public string Namespace { get; }
+            public string ClassName { get; }
+            public string Data { get; }
+            public string? Qualifiers { get; }
+            public string PostedAt { get; }
+        }
+
+        /// <summary>Returns rows taken from the queue but never handed out, with their original ids (so in posting order).</summary>
+        private void PutBack(List<PostedRow> batch, int from)
+        {
+            if (IsClosed) return;
+            using (var tx = BeginWrite())
+            {
+                var insert = Repository.Command("INSERT INTO posted(id, namespace, class_name, data, qualifiers, posted_at) VALUES ($id, $ns, $c, $d, $q, $t)");
+                for (int i = from; i < batch.Count; i++)
+                {
+                    var row = batch[i];
+                    insert.Parameters.Clear();
+                    insert.Parameters.Add(P("$id", row.Item.Sequence));
+                    insert.Parameters.Add(P("$ns", row.Namespace));
+                    insert.Parameters.Add(P("$c", row.ClassName));
+                    insert.Parameters.Add(P("$d", row.Data));
+                    insert.Parameters.Add(P("$q", row.Qualifiers));
+                    insert.Parameters.Add(P("$t", row.PostedAt));
+                    insert.ExecuteNonQuery();
+                }
+                tx.Commit();
+            }
+        }
+
+        private List<PostedRow> TakeBatch(string ns, string? classes, int size, bool keep, long afterId)
+        {
+            var result = new List<PostedRow>();
+            // A format-1 file opened read-only (not migrated) has no posted queue: nothing was ever queued in it.
+            if (Repository.FormatVersion < 2) return result;
             var sql = classes == null
                 ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after ORDER BY id LIMIT $n"
                 : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n";
@@ -128,10 +181,14 @@ namespace CimLite
                     while (reader.Read())
                     {
                         var id = reader.GetInt64(0);
-                        var cimClass = _classes.RequireClass(ns, reader.GetString(1));
-                        var instance = Materialize(cimClass, reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
-                        var postedAt = DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-                        result.Add(new PostedIndication(id, postedAt, instance));
+                        var className = reader.GetString(1);
+                        var data = reader.GetString(2);
+                        var qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3);
+                        var postedAtText = reader.GetString(4);
+                        var cimClass = _classes.RequireClass(ns, className);
+                        var instance = Materialize(cimClass, data, qualifiers);
+                        var postedAt = DateTimeOffset.Parse(postedAtText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                        result.Add(new PostedRow(new PostedIndication(id, postedAt, instance), ns, className, data, qualifiers, postedAtText));
                         if (ids.Length > 1) ids.Append(',');
                         ids.Append(id.ToString(CultureInfo.InvariantCulture));
                     }

@@ -36,7 +36,7 @@ namespace CimLite
             if (!CimName.IsValid(name))
                 throw new CimLiteException(CimStatus.InvalidParameter, Messages.InvalidQualifierName(name ?? ""));
             Name = name!;
-            Value = CimValueConverter.NormalizeQualifierValue(name!, value);
+            _value = CimValueConverter.NormalizeQualifierValue(name!, value);
             if ((flavor & (QualifierFlavor.ToSubclass | QualifierFlavor.Restricted)) == 0) flavor |= DefaultFlavorFor(name!);
             Flavor = NormalizeFlavor(flavor);
         }
@@ -44,8 +44,13 @@ namespace CimLite
         /// <summary>The qualifier's name.</summary>
         public string Name { get; }
 
-        /// <summary>The value: boolean, string, Int64, UInt64, Double, or an array of these; or null.</summary>
-        public object? Value { get; }
+        private readonly object? _value;
+
+        /// <summary>
+        /// The value: boolean, string, Int64, UInt64, Double, or an array of these; or null. An array value is a
+        /// copy, so that a qualifier stays immutable (instances and posted snapshots share qualifiers).
+        /// </summary>
+        public object? Value => _value is System.Array a ? a.Clone() : _value;
 
         /// <summary>The flavors.</summary>
         public QualifierFlavor Flavor { get; }

@@ -63,7 +63,7 @@ public abstract class SessionFixture : IDisposable
 
     protected CimLiteInstance? Find(string path) => Session.FindInstance(InstancePath.Parse(path));
 
-    /// <summary>Everything stored in the repository, as text: namespaces, classes (with definitions) and instances.</summary>
+    /// <summary>Everything stored in the repository, as text: namespaces, classes (with definitions), instances and the posted queue.</summary>
     public static string Snapshot(CimLiteSession session)
     {
         var sb = new StringBuilder();
@@ -73,6 +73,7 @@ public abstract class SessionFixture : IDisposable
             "SELECT id, namespace_id, name, superclass_id, definition, amended FROM classes ORDER BY id",
             "SELECT id, class_id, key_root_id, key, data, qualifiers FROM instances ORDER BY id",
             "SELECT name, value FROM cimlite_format ORDER BY name",
+            "SELECT id, namespace, class_name, data, qualifiers, posted_at FROM posted ORDER BY id",
         })
         {
             using var command = session.Repository.NewCommand(sql);
@@ -92,7 +93,7 @@ public abstract class SessionFixture : IDisposable
 
     /// <summary>
     /// Runs <paramref name="action"/>, which must fail with <paramref name="status"/> (and its WMI HRESULT), with
-    /// a message containing every one of <paramref name="messageParts"/>, leaving the repository unchanged.
+    /// a message containing every one of <paramref name="messageParts"/>, leaving the repository (posted queue included) unchanged.
     /// </summary>
     protected CimLiteException Fails(CimStatus status, Action action, params string[] messageParts) =>
         Fails(Session, status, action, messageParts);

@@ -1,0 +1,178 @@
+using System.Security.Cryptography;
+using CimLite.Storage;
+using CimLite.Tests.TestUtilities;
+using Microsoft.Data.Sqlite;
+
+namespace CimLite.Tests.Storage;
+
+/// <summary>Format 2 (the posted queue) and the numbered migration from format 1.</summary>
+public sealed class MigrationTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cimlite-migration-" + Guid.NewGuid().ToString("N"));
+
+    public MigrationTests() { Directory.CreateDirectory(_folder); }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private string File(string name) => Path.Combine(_folder, name);
+
+    private static SqliteConnection Raw(string path)
+    {
+        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        c.Open();
+        return c;
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static string Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToString(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    private static string Scalar(CimLiteSession s, string sql)
+    {
+        using var c = s.Repository.NewCommand(sql);
+        return Convert.ToString(c.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
+
+    private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(System.IO.File.ReadAllBytes(path)));
+
+    /// <summary>A format-1 repository as CimLite 1 wrote it: the v1 DDL, its format rows, application_id, user_version 1, WAL.</summary>
+    private string V1(string name)
+    {
+        var path = File(name);
+        using (var c = Raw(path))
+        {
+            Exec(c, "PRAGMA journal_mode = WAL");
+            Exec(c, "BEGIN IMMEDIATE");
+            Exec(c, RepositorySchema.CreateV1);
+            Exec(c, "INSERT INTO cimlite_format(name, value) VALUES ('format', '1'), ('schema_generation', '0'), ('created_by', 'CimLite 1')");
+            Exec(c, "PRAGMA application_id = " + RepositorySchema.ApplicationId);
+            Exec(c, "PRAGMA user_version = 1");
+            Exec(c, "COMMIT");
+        }
+        return path;
+    }
+
+    /// <summary>A format-1 repository holding a class and an instance: written by this version, then taken back to format 1 by hand.</summary>
+    private string V1WithData(string name)
+    {
+        var path = File(name);
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Disk").Key("DeviceId").Prop("Size", "uint64").Create();
+            SessionFixture.Class(s, "Evt").Indication().Prop("Text", "string").Create();
+            s.PutInstance(s.NewInstance("Disk", new Dictionary<string, object?> { ["DeviceId"] = "C:", ["Size"] = 5 }));
+        }
+        using (var c = Raw(path))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            Exec(c, "DROP TABLE posted");
+            Exec(c, "DELETE FROM sqlite_sequence");
+            Exec(c, "UPDATE cimlite_format SET value = '1' WHERE name = 'format'");
+            Exec(c, "PRAGMA user_version = 1");
+            Exec(c, "COMMIT");
+            Assert.Equal("0", Scalar(c, "SELECT count(*) FROM sqlite_master WHERE name = 'posted'"));
+        }
+        return path;
+    }
+
+    [Fact]
+    public void The_current_format_is_2_and_a_new_repository_has_the_posted_queue()
+    {
+        Assert.Equal(2, RepositorySchema.FormatVersion);
+        Assert.Single(RepositorySchema.Migrations);
+        using var s = CimLiteSession.Open(File("new.db"));
+        Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+        Assert.Equal("2", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+        Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'posted'"));
+    }
+
+    [Fact]
+    public void Opening_a_format_1_repository_migrates_it_to_format_2_and_posting_works()
+    {
+        var path = V1("v1.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+            Assert.Equal("2", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+            Assert.Equal(RepositorySchema.ApplicationId.ToString(), Scalar(s, "PRAGMA application_id"));
+            Assert.Equal("CimLite 1", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'created_by'"));
+            Assert.Equal(new[] { "root", "root/cimv2" }, s.GetNamespaces());
+            SessionFixture.Class(s, "Evt").Indication().Prop("Text", "string").Create();
+            s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = "hello" }));
+        }
+        using (var s = CimLiteSession.Open(path))
+            Assert.Equal("hello", s.ReceivePosted().Single().Instance["Text"]);
+    }
+
+    [Fact]
+    public void Migration_keeps_classes_and_instances_and_then_queues_indications()
+    {
+        var path = V1WithData("v1data.db");
+        using var s = CimLiteSession.Open(path);
+        Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+        Assert.Equal(5UL, s.GetInstance(InstancePath.Parse("Disk.DeviceId=\"C:\""))["Size"]);
+        s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = "one" }));
+        s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = "two" }));
+        Assert.Equal(new[] { "one", "two" }, s.ReceivePosted().Select(p => (string)p.Instance["Text"]!));
+    }
+
+    [Fact]
+    public void Reopening_a_migrated_repository_migrates_nothing_again()
+    {
+        var path = V1("again.db");
+        using (CimLiteSession.Open(path)) { }
+        using (var c = Raw(path)) Exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+        var before = Hash(path);
+        using (var s = CimLiteSession.Open(path)) Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+        using (var c = Raw(path)) Exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+        Assert.Equal(before, Hash(path));
+    }
+
+    [Fact]
+    public void A_read_only_open_of_a_format_1_repository_does_not_modify_it()
+    {
+        var path = V1WithData("ro.db");
+        var before = Hash(path);
+        using (var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            Assert.Equal("1", Scalar(s, "PRAGMA user_version"));
+            Assert.Equal(5UL, s.GetInstance(InstancePath.Parse("Disk.DeviceId=\"C:\""))["Size"]);
+            Assert.Single(s.EnumerateInstances("Disk"));
+            // A format-1 file has no posted queue: peeking finds nothing; taking and posting are writes.
+            Assert.Empty(s.ReceivePosted(new ReceiveOptions { Keep = true }));
+            SessionFixture.AssertStatus(Assert.Throws<CimLiteException>(() => s.ReceivePosted()), CimStatus.AccessDenied, "read-only");
+        }
+        Assert.Equal(before, Hash(path));
+        using (var c = Raw(path))
+        {
+            Assert.Equal("1", Scalar(c, "PRAGMA user_version"));
+            Assert.Equal("0", Scalar(c, "SELECT count(*) FROM sqlite_master WHERE name = 'posted'"));
+        }
+        using (var s = CimLiteSession.Open(path)) Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public void A_repository_of_a_newer_format_is_rejected_and_left_unchanged()
+    {
+        var path = V1("v3.db");
+        using (var c = Raw(path)) Exec(c, "PRAGMA user_version = 3");
+        var before = Hash(path);
+        var ex = Assert.Throws<CimLiteException>(() => CimLiteSession.Open(path));
+        SessionFixture.AssertStatus(ex, CimStatus.Failed, path);
+        Assert.Equal(before, Hash(path));
+    }
+}
