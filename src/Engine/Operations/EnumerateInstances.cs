@@ -59,7 +59,14 @@ namespace CimLite
                         if (!posted.Class.Properties[i].IsKey) posted.Values[i] = null;
                 return true;
             });
-            CallProvider(c.ClassName, context, () => provider.EnumerateInstances(context));
+            try
+            {
+                CallProvider(c.ClassName, context, () => provider.EnumerateInstances(context));
+            }
+            catch (CimLiteException e) when (e.Status == CimStatus.NotSupported && context.Delivered == 0)
+            {
+                // A provider that does not enumerate (a put validator, say) leaves the class to the repository.
+            }
         }
 
         private IEnumerable<CimLiteInstance> Stream(List<CimLiteClass> classes, bool deep, bool keysOnly, OperationOptions? options)

@@ -44,7 +44,15 @@ namespace CimLite
                 var capture = new CapturingSink(options?.Sink);
                 var context = new RequestContext(this, CimOperation.GetInstance, c.Namespace, c.ClassName, capture, options?.CancellationToken ?? default,
                     posted => capture.First == null && posted.IsOfClass(cimClass) && KeyText(posted.Class, posted.Values) == keyText);
-                CallProvider(c.ClassName, context, () => provider.GetInstance(context, fullPath));
+                try
+                {
+                    CallProvider(c.ClassName, context, () => provider.GetInstance(context, fullPath));
+                }
+                catch (CimLiteException e) when (e.Status == CimStatus.NotSupported && capture.First == null)
+                {
+                    // A provider that does not serve gets has no answer; the next one (or NOT_FOUND) does.
+                    continue;
+                }
                 if (capture.First != null) return capture.First;
             }
             return null;

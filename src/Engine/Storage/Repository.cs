@@ -205,7 +205,14 @@ namespace CimLite.Storage
         {
             if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
             if (_transaction != null) throw new InvalidOperationException("A write transaction is already open on this repository.");
-            _transaction = _connection.BeginTransaction(deferred: false);
+            try
+            {
+                _transaction = _connection.BeginTransaction(deferred: false);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 5 || e.SqliteErrorCode == 6)
+            {
+                throw new CimLiteException(CimStatus.Failed, Messages.RepositoryBusy(Path), innerException: e);
+            }
             return new WriteTransaction(this);
         }
 

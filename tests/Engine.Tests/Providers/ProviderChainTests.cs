@@ -169,6 +169,28 @@ public sealed class ProviderChainTests : SessionFixture
         public override void GetInstance(ICimLiteContext context, InstancePath path) { }
     }
 
+    private sealed class PutOnlyProvider : CimLiteProvider
+    {
+        public int Puts;
+
+        public override void PutInstance(ICimLiteContext context, CimLiteInstance instance) => Puts++;
+    }
+
+    [Fact]
+    public void A_provider_that_serves_only_puts_leaves_get_and_enumerate_to_the_repository()
+    {
+        var validator = new PutOnlyProvider();
+        Session.Providers.Register("C", validator);
+        Session.PutInstance(NewC("1", "stored"));
+        Assert.Equal(1, validator.Puts);
+        Assert.Equal("stored", Get("C.Id=\"1\"")["Name"]);
+        Assert.Equal(new[] { "stored" }, Session.EnumerateInstances("C").Select(i => (string)i["Name"]!));
+        var sink = new RecordingSink();
+        Session.EnumerateInstances("A", sink);
+        Assert.Equal(new[] { "stored" }, sink.Instances.Select(i => (string)i["Name"]!));
+        Assert.Null(Session.FindInstance(InstancePath.Parse("C.Id=\"2\"")));
+    }
+
     // ---- failures in the middle of the chain ----
 
     [Fact]
