@@ -10,6 +10,9 @@ namespace CimLite
         /// <summary>Open the repository read-only: every write fails with ACCESS_DENIED.</summary>
         public bool ReadOnly { get; set; }
 
+        /// <summary>How long a write waits for another session's or process's write lock before failing. Default 10 s.</summary>
+        public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
         /// <summary>The namespace used when an operation names none. Default <c>root/cimv2</c>.</summary>
         public string DefaultNamespace { get; set; } = CimLiteSession.DefaultNamespaceName;
     }
@@ -42,7 +45,7 @@ namespace CimLite
         {
             if (string.IsNullOrEmpty(path)) throw new ArgumentException("A repository path is required.", nameof(path));
             options = options ?? new CimLiteSessionOptions();
-            return new CimLiteSession(Repository.OpenFile(path, options.ReadOnly), options);
+            return new CimLiteSession(Repository.OpenFile(path, options.ReadOnly, options.BusyTimeout), options);
         }
 
         /// <summary>Opens a new empty repository in memory (for tests and scratch work).</summary>

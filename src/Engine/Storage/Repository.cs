@@ -16,6 +16,7 @@ namespace CimLite.Storage
         private readonly SqliteConnection _connection;
         private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>();
         private SqliteTransaction? _transaction;
+        private int _busyTimeoutMs = 10000;
 
         private Repository(SqliteConnection connection, string path, bool readOnly)
         {
@@ -53,7 +54,7 @@ namespace CimLite.Storage
             return repository;
         }
 
-        public static Repository OpenFile(string path, bool readOnly)
+        public static Repository OpenFile(string path, bool readOnly, TimeSpan busyTimeout)
         {
             var fullPath = System.IO.Path.GetFullPath(path);
             if (!File.Exists(fullPath))
@@ -66,13 +67,14 @@ namespace CimLite.Storage
                 DataSource = fullPath,
                 Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
                 Pooling = false,
-                DefaultTimeout = 30,
+                // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout too: keep both in step.
+                DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
             };
             var connection = new SqliteConnection(builder.ToString());
             try
             {
                 connection.Open();
-                var repository = new Repository(connection, fullPath, readOnly);
+                var repository = new Repository(connection, fullPath, readOnly) { _busyTimeoutMs = (int)Math.Min(int.MaxValue, Math.Max(0, busyTimeout.TotalMilliseconds)) };
                 repository.Initialize(isFile: true);
                 return repository;
             }
@@ -91,7 +93,7 @@ namespace CimLite.Storage
 
         private void Initialize(bool isFile)
         {
-            Execute("PRAGMA busy_timeout = 10000");
+            Execute("PRAGMA busy_timeout = " + _busyTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var appId = Convert.ToInt32(Scalar("PRAGMA application_id"));
             var version = Convert.ToInt32(Scalar("PRAGMA user_version"));
             var objects = Convert.ToInt64(Scalar("SELECT count(*) FROM sqlite_master"));

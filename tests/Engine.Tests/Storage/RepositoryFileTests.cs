@@ -223,4 +223,28 @@ public sealed class RepositoryFileTests : IDisposable
         SessionFixture.Class(b, "Added").Key("Id").Create();
         Assert.NotNull(a.FindClass("Added")); // a's class cache notices b's schema change
     }
+
+    [Fact]
+    public void A_write_blocked_by_another_sessions_write_lock_fails_with_a_clear_error_after_the_busy_timeout_and_changes_nothing()
+    {
+        var path = File("busy.db");
+        using var holder = CimLiteSession.Open(path);
+        var definition = new CimClassDefinition("Busy");
+        definition.Properties.Add(new CimPropertyDefinition("Id", CimTypeInfo.Parse("string")) { Qualifiers = { new CimQualifier("Key", true) } });
+        holder.CreateClass(definition);
+        using var blocked = CimLiteSession.Open(path, new CimLiteSessionOptions { BusyTimeout = TimeSpan.FromMilliseconds(300) });
+        var instance = blocked.NewInstance("Busy", new System.Collections.Hashtable { ["Id"] = "x" });
+        using (holder.Repository.BeginWrite())
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var ex = Assert.Throws<CimLiteException>(() => blocked.PutInstance(instance));
+            Assert.Equal(CimStatus.Failed, ex.Status);
+            Assert.Contains("busy", ex.Message);
+            Assert.Contains(path, ex.Message);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "waited " + watch.Elapsed);
+        }
+        Assert.Null(blocked.FindInstance(InstancePath.Parse("Busy.Id=\"x\"")));
+        blocked.PutInstance(instance); // the lock is gone: the same put now succeeds
+        Assert.NotNull(holder.FindInstance(InstancePath.Parse("Busy.Id=\"x\"")));
+    }
 }
