@@ -210,14 +210,15 @@ public sealed class JobTests : CommandTestBase
                 }
             }
             $j = Get-CimLiteInstance -Session $s -ClassName Nic -AsJob
-            [System.Threading.Thread]::Sleep(500)
+            $wait = [System.Diagnostics.Stopwatch]::StartNew()
+            while ($j.Output.Count -lt 2 -and $wait.Elapsed.TotalSeconds -lt 30) { [System.Threading.Thread]::Sleep(20) }
             Stop-Job $j
             $j.State.ToString()
             $n = @(Receive-Job $j).Count
             $n -gt 0 -and $n -lt 600
             """);
         Assert.Equal(new object?[] { "Stopped", true }, result.Values);
-        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 20);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 40);
     }
 
     [Fact]
