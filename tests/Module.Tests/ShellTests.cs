@@ -256,7 +256,7 @@ namespace CimLite.Tests
         }
 
         /// <summary>cimlite.dll of src/Shell, as the build of this project found it (see the .csproj).</summary>
-        private static string ShellPath
+        internal static string ShellPath
         {
             get
             {
@@ -268,7 +268,7 @@ namespace CimLite.Tests
             }
         }
 
-        private static string DotnetHost()
+        internal static string DotnetHost()
         {
             string? fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
             if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(fromEnvironment))

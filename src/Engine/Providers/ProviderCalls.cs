@@ -15,8 +15,11 @@ namespace CimLite
             {
                 call();
             }
-            catch (CimLiteException e)
+            catch (Exception thrown) when (FindCimLiteException(thrown) != null)
             {
+                // A CimLiteException keeps its status even when a host wrapped it (a PowerShell class method's
+                // throw reaches .NET callers as a RuntimeException around it; reflection as TargetInvocationException).
+                var e = FindCimLiteException(thrown)!;
                 if (CimName.Comparer.Equals(e.ClassName, className) && e.Message.IndexOf(className, StringComparison.OrdinalIgnoreCase) >= 0) throw;
                 throw new CimLiteException(e.Status, Messages.ProviderFailed(className, e.Message), className, e.PropertyName, e.InstancePath, e)
                 {
@@ -36,6 +39,16 @@ namespace CimLite
                 context.Complete();
             }
             if (context.Error != null) throw context.Error;
+        }
+
+        private static CimLiteException? FindCimLiteException(Exception e)
+        {
+            for (Exception? inner = e; inner != null; inner = inner.InnerException)
+            {
+                if (inner is OperationCanceledException) return null;
+                if (inner is CimLiteException cimError) return cimError;
+            }
+            return null;
         }
     }
 }

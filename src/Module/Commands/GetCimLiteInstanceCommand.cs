@@ -111,7 +111,7 @@ namespace CimLite.Commands
             string className = ClassName, ns = Namespace ?? session.DefaultNamespace;
             bool shallow = Shallow, keyOnly = KeyOnly;
             var paths = _jobPaths.ToArray();
-            var job = new CimLiteJob(MyInvocation.Line, session.Path, (j, token) =>
+            var job = new CimLiteJob(MyInvocation.Line, session.Path, GetType(), (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: true);
                 if (byClass)
@@ -122,7 +122,7 @@ namespace CimLite.Commands
                     }
                     catch (CimLiteException e)
                     {
-                        j.Error.Add(Errors.ErrorRecordFactory.Create(e, className));
+                        j.AddError(e, className);
                     }
                     return;
                 }
@@ -135,7 +135,7 @@ namespace CimLite.Commands
                     }
                     catch (CimLiteException e)
                     {
-                        j.Error.Add(Errors.ErrorRecordFactory.Create(e, path.ToString()));
+                        j.AddError(e, path.ToString());
                     }
                 }
             });

@@ -75,7 +75,7 @@ namespace CimLite.Commands
             if (!AsJob || _jobPaths.Count == 0) return;
             var session = ResolvedSession;
             var paths = _jobPaths.ToArray();
-            var job = new CimLiteJob(MyInvocation.Line, session.Path, (j, token) =>
+            var job = new CimLiteJob(MyInvocation.Line, session.Path, GetType(), (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: false);
                 foreach (var path in paths)
@@ -88,7 +88,7 @@ namespace CimLite.Commands
                     }
                     catch (CimLiteException e)
                     {
-                        j.Error.Add(Errors.ErrorRecordFactory.Create(e, path.ToString()));
+                        j.AddError(e, path.ToString());
                     }
                 }
             });

@@ -157,7 +157,7 @@ namespace CimLite.Commands
             var session = ResolvedSession;
             var items = _jobItems.ToArray();
             bool passThru = PassThru;
-            var job = new CimLiteJob(MyInvocation.Line, session.Path, (j, token) =>
+            var job = new CimLiteJob(MyInvocation.Line, session.Path, GetType(), (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: false);
                 foreach (var item in items)
@@ -175,7 +175,7 @@ namespace CimLite.Commands
                     }
                     catch (CimLiteException e)
                     {
-                        j.Error.Add(Errors.ErrorRecordFactory.Create(e, item.Key));
+                        j.AddError(e, item.Key);
                     }
                 }
             });

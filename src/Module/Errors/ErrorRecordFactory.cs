@@ -42,9 +42,17 @@ namespace CimLite.Errors
 
         public static string ErrorIdFor(CimStatus status) => "CimLite." + status;
 
-        public static ErrorRecord Create(CimLiteException exception, object? target)
+        /// <param name="exception">The engine error.</param>
+        /// <param name="target">The target object (the pipeline input).</param>
+        /// <param name="commandTypeName">
+        /// For records made outside a cmdlet's WriteError (job errors): the cmdlet type to name in the id, as WriteError
+        /// would have appended it (Receive-Job keeps a job error's own invocation info, which is empty here).
+        /// </param>
+        public static ErrorRecord Create(CimLiteException exception, object? target, string? commandTypeName = null)
         {
-            var record = new ErrorRecord(exception, ErrorIdFor(exception.Status), CategoryFor(exception.Status), target);
+            var id = ErrorIdFor(exception.Status);
+            if (commandTypeName != null) id += "," + commandTypeName;
+            var record = new ErrorRecord(exception, id, CategoryFor(exception.Status), target);
             var targetName = exception.InstancePath ?? exception.ClassName;
             if (targetName != null) record.CategoryInfo.TargetName = targetName;
             if (exception.RecommendedAction != null)

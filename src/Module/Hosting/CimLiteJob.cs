@@ -17,13 +17,20 @@ namespace CimLite.Hosting
         private readonly ManualResetEventSlim _finished = new ManualResetEventSlim(false);
         private readonly string _location;
 
-        internal CimLiteJob(string command, string location, Action<CimLiteJob, CancellationToken> work)
+        internal CimLiteJob(string command, string location, Type commandType, Action<CimLiteJob, CancellationToken> work)
             : base(command)
         {
+            CommandTypeName = commandType.FullName!;
             PSJobTypeName = "CimLiteJob";
             _location = location;
             _work = work;
         }
+
+        /// <summary>The cmdlet that started the job: its errors carry ids like <c>CimLite.NotFound,&lt;cmdlet type&gt;</c>.</summary>
+        internal string CommandTypeName { get; }
+
+        /// <summary>Adds an engine error to the job's errors, with the id the cmdlet would have written.</summary>
+        internal void AddError(CimLiteException error, object? target) => Error.Add(Errors.ErrorRecordFactory.Create(error, target, CommandTypeName));
 
         /// <inheritdoc />
         public override string StatusMessage => JobStateInfo.State.ToString();
@@ -55,9 +62,8 @@ namespace CimLite.Hosting
             }
             catch (Exception e)
             {
-                Error.Add(e is CimLiteException cimError
-                    ? Errors.ErrorRecordFactory.Create(cimError, null)
-                    : new ErrorRecord(e, "CimLite.JobFailed", ErrorCategory.NotSpecified, null));
+                if (e is CimLiteException cimError) AddError(cimError, null);
+                else Error.Add(new ErrorRecord(e, "CimLite.JobFailed," + CommandTypeName, ErrorCategory.NotSpecified, null));
                 final = JobState.Failed;
             }
             _finished.Set();

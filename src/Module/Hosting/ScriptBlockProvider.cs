@@ -70,11 +70,18 @@ namespace CimLite.Hosting
         }
 
         /// <inheritdoc />
-        public void GetInstance(ICimLiteContext context, InstancePath path) =>
-            Invoke(Get, "GetInstance", context, _session.CreateKeyInstance(path));
+        /// <remarks>Without a -Get handler the provider posts nothing: what the repository holds is the answer.</remarks>
+        public void GetInstance(ICimLiteContext context, InstancePath path)
+        {
+            if (Get != null) Invoke(Get, "GetInstance", context, _session.CreateKeyInstance(path));
+        }
 
         /// <inheritdoc />
-        public void EnumerateInstances(ICimLiteContext context) => Invoke(Enumerate, "EnumerateInstances", context, null);
+        /// <remarks>Without an -Enumerate handler the provider posts nothing: what the repository holds is the answer.</remarks>
+        public void EnumerateInstances(ICimLiteContext context)
+        {
+            if (Enumerate != null) Invoke(Enumerate, "EnumerateInstances", context, null);
+        }
 
         /// <inheritdoc />
         public void PutInstance(ICimLiteContext context, CimLiteInstance instance) => Invoke(Put, "PutInstance", context, instance);
