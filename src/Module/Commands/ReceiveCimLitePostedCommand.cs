@@ -14,7 +14,7 @@ namespace CimLite.Commands
     [OutputType(typeof(CimLiteInstance))]
     public sealed class ReceiveCimLitePostedCommand : CimLiteCmdlet
     {
-        private const int BatchSize = 500;
+        private const int BatchSize = 100; // also bounds what a reader killed between commit and output can lose
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Only indications of this class and its subclasses.</summary>

@@ -175,10 +175,13 @@ public sealed class PostedCommandTests : CommandTestBase
     }
 
     [Fact]
-    public void Receive_NonIndicationClass_ReturnsNothing()
+    public void Receive_NonIndicationClass_IsInvalidClass_AndTakesNothing()
     {
         PostEvents();
-        Assert.Equal("", Seqs("Receive-CimLitePosted -Session $s -ClassName Disk"));
+        var e = SingleError("Receive-CimLitePosted -Session $s -ClassName Disk");
+        AssertCimError(e, "InvalidClass", "ReceiveCimLitePostedCommand", ErrorCategory.MetadataError);
+        Assert.Contains("'Disk' is not an indication class", e.Exception.Message);
+        Assert.Equal("Evt1,Other2,SubEvt3,Evt4", Seqs("Receive-CimLitePosted -Session $s -Keep"));
     }
 
     [Fact]
