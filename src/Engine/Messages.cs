@@ -88,6 +88,43 @@ namespace CimLite
         public static string RepositoryBusy(string path) => F("Repository '{0}' is busy: another session or process held its write lock longer than the busy timeout. Nothing was changed; try again.", path);
         public static string SessionClosed => "The session is closed.";
 
+        // Queries (WQL)
+        public static string MalformedQuery(int position, string expected) => F("The query is not valid WQL: at position {0}, {1}", position, expected);
+        public static string QueryExpectedSelect => "expected SELECT.";
+        public static string QueryExpectedPropertyList => "expected '*' or a list of property names.";
+        public static string QueryExpectedPropertyName => "expected a property name.";
+        public static string QueryExpectedFrom => "expected ',' or FROM.";
+        public static string QueryExpectedClassName => "expected a class name.";
+        public static string QueryExpectedWhere => "expected WHERE or the end of the query.";
+        public static string QueryExpectedEnd => "expected AND, OR, ')' or the end of the query.";
+        public static string QueryExpectedOperand => "expected a property name, a value, NOT or '('.";
+        public static string QueryExpectedOperator => "expected =, <>, !=, <, >, <=, >=, LIKE, NOT LIKE, IS [NOT] NULL or ISA.";
+        public static string QueryExpectedNull => "expected NULL.";
+        public static string QueryExpectedLike => "expected LIKE after NOT.";
+        public static string QueryExpectedClosingParenthesis => "expected ')'.";
+        public static string QueryExpectedPattern => "expected a quoted LIKE pattern.";
+        public static string QueryExpectedClassLiteral => "expected a quoted class name after ISA.";
+        public static string QueryExpectedValue => "expected a quoted string, a number, TRUE, FALSE or NULL.";
+        public static string QueryExpectedNumber => "expected a number after the sign.";
+        public static string QueryExpectedClosingQuote => "expected a closing quote.";
+        public static string QueryUnexpectedCharacter(char c) => F("unexpected character '{0}' (U+{1:X4}).", c < ' ' ? '?' : c, (int)c);
+        public static string QueryNumberOutOfRange => "the number is too large.";
+        public static string QueryTwoValues => "one side of a comparison must be a property name.";
+        public static string QueryTwoProperties => "a property can only be compared with a value, not with another property.";
+        public static string QueryBadPattern(string detail) => F("the LIKE pattern is not valid: {0}", detail);
+        public static string QueryPatternUnclosedSet => "'[' without a closing ']'.";
+        public static string QueryPatternBadRange => "a range such as [a-z] must go from a lower to a higher character.";
+        public static string QueryInvalidClassName(string name) => F("'{0}' is not a class name.", name);
+        public static string QueryTooDeep => "the expression is nested too deeply.";
+        public static string QueryEmpty => "the query is empty: expected SELECT.";
+        public static string QueryUnknownProperty(string className, string property) => F("The query names property '{1}', which class '{0}' and its subclasses do not have.", className, property);
+        public static string QueryIsaClassNotFound(string ns, string className) => F("The query's ISA names class '{1}', which does not exist in namespace '{0}'.", ns, className);
+        public static string QueryValueMismatch(string className, string property, string type, string value) => F("The query compares property '{1}' of class '{0}' (type {2}) with {3}, which is not a value of that type.", className, property, type, value);
+        public static string QueryArrayComparison(string className, string property) => F("The query compares array property '{1}' of class '{0}': arrays can only be tested with IS NULL and IS NOT NULL.", className, property);
+        public static string QueryLikeNeedsString(string className, string property, string type) => F("The query applies LIKE to property '{1}' of class '{0}' of type {2}: LIKE applies to strings.", className, property, type);
+        public static string QueryIsaNeedsClassOrReference(string property) => F("The query applies ISA to '{0}': ISA applies to __CLASS, __THIS or a reference property.", property);
+        public static string QueryOrderingNotSupported(string className, string property, string type) => F("The query orders property '{1}' of class '{0}' of type {2}, which has no order: use = or <>.", className, property, type);
+
         // Providers and posting
         public static string ProviderOperationNotSupported(string className, string operation) => F("The provider of class '{0}' does not support {1}.", className, operation);
         public static string ProviderFailed(string className, string reason) => F("The provider of class '{0}' failed: {1}", className, reason);

@@ -31,6 +31,9 @@ namespace CimLite.Storage
 
         public bool InTransaction => _transaction != null;
 
+        /// <summary>The connection, for registering SQL functions and collations (queries).</summary>
+        internal SqliteConnection Connection => _connection;
+
         /// <summary>The format of the open file (a read-only session cannot migrate an older one).</summary>
         public int FormatVersion { get; private set; } = RepositorySchema.FormatVersion;
 

@@ -14,7 +14,7 @@ namespace CimLite.Commands
     [OutputType(typeof(CimLiteInstance), typeof(CimLiteJob))]
     public sealed class GetCimLiteInstanceCommand : CimLiteCmdlet
     {
-        private enum Sets { ClassName, InputObject, Path }
+        private enum Sets { ClassName, InputObject, Path, Query }
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly List<InstancePath> _jobPaths = new List<InstancePath>();
@@ -35,9 +35,19 @@ namespace CimLite.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
 
+        /// <summary>A WQL query: <c>SELECT * | p1, p2 FROM Class [WHERE …]</c> (deep).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Query))]
+        [ValidateNotNullOrEmpty]
+        public string? Query { get; set; }
+
+        /// <summary>A WQL condition (a WHERE clause without WHERE) the instances of -ClassName must satisfy.</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ClassName))]
+        public string? Filter { get; set; }
+
         /// <summary>The namespace; default: the session's.</summary>
         [Parameter(ParameterSetName = nameof(Sets.ClassName))]
         [Parameter(ParameterSetName = nameof(Sets.Path))]
+        [Parameter(ParameterSetName = nameof(Sets.Query))]
         [ValidateNotNullOrEmpty]
         public string? Namespace { get; set; }
 
@@ -57,6 +67,12 @@ namespace CimLite.Commands
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;
+            if (ParameterSetName == nameof(Sets.Query) || Filter != null)
+            {
+                if (AsJob) ThrowConflictingParameters(Query != null ? nameof(Query) : nameof(Filter), nameof(AsJob));
+                QueryCommands.Get(this, session, Query, ClassName, Filter, Namespace, Shallow, KeyOnly, _stop.Token);
+                return;
+            }
             switch (ParameterSetName)
             {
                 case nameof(Sets.ClassName):

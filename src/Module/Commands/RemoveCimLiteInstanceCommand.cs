@@ -9,7 +9,7 @@ namespace CimLite.Commands
     [OutputType(typeof(void), typeof(CimLiteJob))]
     public sealed class RemoveCimLiteInstanceCommand : CimLiteCmdlet
     {
-        private enum Sets { InputObject, Path }
+        private enum Sets { InputObject, Path, Query, Filter }
 
         private readonly List<InstancePath> _jobPaths = new List<InstancePath>();
 
@@ -23,8 +23,25 @@ namespace CimLite.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Path { get; set; }
 
+        /// <summary>A WQL query: every instance it selects is removed (ShouldProcess per instance).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Query))]
+        [ValidateNotNullOrEmpty]
+        public string? Query { get; set; }
+
+        /// <summary>With -Filter: the class whose matching instances (subclasses' too) are removed.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Filter))]
+        [ValidateNotNullOrEmpty]
+        public string? ClassName { get; set; }
+
+        /// <summary>A WQL condition (a WHERE clause without WHERE) selecting the instances of -ClassName to remove.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Filter))]
+        [ValidateNotNullOrEmpty]
+        public string? Filter { get; set; }
+
         /// <summary>The namespace for relative paths; default: the session's.</summary>
         [Parameter(ParameterSetName = nameof(Sets.Path))]
+        [Parameter(ParameterSetName = nameof(Sets.Query))]
+        [Parameter(ParameterSetName = nameof(Sets.Filter))]
         [ValidateNotNullOrEmpty]
         public string? Namespace { get; set; }
 
@@ -36,6 +53,15 @@ namespace CimLite.Commands
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;
+            if (ParameterSetName == nameof(Sets.Query) || ParameterSetName == nameof(Sets.Filter))
+            {
+                var target = (object?)Query ?? Filter;
+                List<InstancePath>? paths = null;
+                ForItem(target, () => paths = QueryCommands.Paths(session, Query, ClassName, Filter, Namespace));
+                if (paths == null) return;
+                foreach (var found in paths) ForItem(found.ToString(), () => Remove(session, found));
+                return;
+            }
             if (ParameterSetName == nameof(Sets.InputObject))
             {
                 ForItem(InputObject, () => Remove(session, InputObject!.GetPath()));

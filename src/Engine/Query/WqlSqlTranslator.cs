@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace CimLite.Query
+{
+    /// <summary>
+    /// SQL for the part of a bound WHERE clause SQLite can decide, and the rest for memory. The SQL text is
+    /// made only of fixed fragments and parameter placeholders (<c>$p0</c>, <c>$v0</c>, …): property names
+    /// (as JSON paths such as <c>$."Name"</c>), values and patterns are always bound, never spliced.
+    /// </summary>
+    internal sealed class WqlSqlTranslation
+    {
+        /// <summary>The SQL condition over <c>instances.data</c>, or null when nothing translates.</summary>
+        public string? Condition { get; set; }
+
+        public List<KeyValuePair<string, object>> Parameters { get; } = new List<KeyValuePair<string, object>>();
+
+        /// <summary>What memory still has to check, or null.</summary>
+        public Bound? Residual { get; set; }
+    }
+
+    internal static class WqlSqlTranslator
+    {
+        /// <summary>Collation used for string comparisons: the same ordinal case-insensitive order as memory.</summary>
+        public const string Collation = "CIMLITE_NOCASE";
+
+        /// <summary>Registers the collation and functions the translated SQL uses on a connection.</summary>
+        public static void Register(SqliteConnection connection)
+        {
+            connection.CreateCollation(Collation, (a, b) => string.Compare(a, b, StringComparison.OrdinalIgnoreCase));
+            connection.CreateFunction("cimlite_ts", (object? text) => Ticks(text, timestamp: true), isDeterministic: true);
+            connection.CreateFunction("cimlite_iv", (object? text) => Ticks(text, timestamp: false), isDeterministic: true);
+            WqlLikePattern? last = null;
+            connection.CreateFunction("cimlite_like", (object? value, object? pattern, object? negated) =>
+            {
+                if (!(value is string s) || !(pattern is string p)) return (long?)null;
+                if (last == null || !string.Equals(last.Text, p, StringComparison.Ordinal)) last = WqlLikePattern.Compile(p);
+                bool neg = Convert.ToInt64(negated, CultureInfo.InvariantCulture) != 0;
+                return last.IsMatch(s) != neg ? 1L : 0L;
+            }, isDeterministic: true);
+        }
+
+        private static long? Ticks(object? text, bool timestamp)
+        {
+            if (!(text is string s) || !CimDateTime.TryParse(s, out var value)) return null;
+            if (timestamp) return value is DateTimeOffset dto ? dto.UtcTicks : (long?)null;
+            return value is TimeSpan ts ? ts.Ticks : (long?)null;
+        }
+
+        public static WqlSqlTranslation Translate(Bound predicate)
+        {
+            var result = new WqlSqlTranslation();
+            var conjuncts = new List<Bound>();
+            Split(predicate, conjuncts);
+            var sql = new List<string>();
+            foreach (var conjunct in conjuncts)
+            {
+                if (conjunct is BoundConstant k && k.Value) continue;
+                var mark = result.Parameters.Count;
+                var text = Sql(conjunct, result.Parameters);
+                if (text != null) sql.Add(text);
+                else
+                {
+                    result.Parameters.RemoveRange(mark, result.Parameters.Count - mark);
+                    result.Residual = result.Residual == null ? conjunct : new BoundLogical(true, result.Residual, conjunct);
+                }
+            }
+            if (sql.Count > 0) result.Condition = string.Join(" AND ", sql);
+            return result;
+        }
+
+        private static void Split(Bound b, List<Bound> into)
+        {
+            if (b is BoundLogical l && l.IsAnd)
+            {
+                Split(l.Left, into);
+                Split(l.Right, into);
+            }
+            else into.Add(b);
+        }
+
+        private static string Add(List<KeyValuePair<string, object>> parameters, string prefix, object value)
+        {
+            var name = "$" + prefix + parameters.Count.ToString(CultureInfo.InvariantCulture);
+            parameters.Add(new KeyValuePair<string, object>(name, value));
+            return name;
+        }
+
+        /// <summary>The JSON path of a stored property: <c>$."Name"</c> (names are CIM identifiers: no quotes).</summary>
+        public static string JsonPath(string propertyName) => "$.\"" + propertyName + "\"";
+
+        private static string? Sql(Bound b, List<KeyValuePair<string, object>> parameters)
+        {
+            switch (b)
+            {
+                case BoundConstant k: return k.Value ? "1" : "0";
+                case BoundLogical l:
+                    {
+                        var left = Sql(l.Left, parameters);
+                        if (left == null) return null;
+                        var right = Sql(l.Right, parameters);
+                        if (right == null) return null;
+                        return "(" + left + (l.IsAnd ? " AND " : " OR ") + right + ")";
+                    }
+                case BoundNot n:
+                    {
+                        var operand = Sql(n.Operand, parameters);
+                        return operand == null ? null : "(NOT " + operand + ")";
+                    }
+                case BoundIsNull isNull:
+                    return "(json_type(data, " + Add(parameters, "p", JsonPath(isNull.PropertyName)) + ")" + (isNull.Negated ? " IS NOT NULL)" : " IS NULL)");
+                case BoundLike like:
+                    return "IFNULL(cimlite_like(json_extract(data, " + Add(parameters, "p", JsonPath(like.PropertyName)) + "), " +
+                           Add(parameters, "v", like.Pattern.Text) + ", " + (like.Negated ? "1" : "0") + "), 0)";
+                case BoundComparison c:
+                    return Comparison(c, parameters);
+                default:
+                    return null;
+            }
+        }
+
+        private static string? Comparison(BoundComparison c, List<KeyValuePair<string, object>> parameters)
+        {
+            string op = WqlPrinter.OperatorText(c.Operator);
+            object value;
+            string left, suffix = "";
+            switch (c.Kind)
+            {
+                case WqlCompareKind.Integer:
+                    var m = (decimal)c.Literal;
+                    if (m < long.MinValue || m > long.MaxValue) return null;
+                    value = (long)m;
+                    left = "json_extract(data, {0})";
+                    break;
+                case WqlCompareKind.Boolean:
+                    value = (bool)c.Literal ? 1L : 0L;
+                    left = "json_extract(data, {0})";
+                    break;
+                case WqlCompareKind.String:
+                    value = c.Literal;
+                    left = "json_extract(data, {0})";
+                    suffix = " COLLATE " + Collation;
+                    break;
+                case WqlCompareKind.Timestamp:
+                    value = c.Literal;
+                    left = "cimlite_ts(json_extract(data, {0}))";
+                    break;
+                case WqlCompareKind.Interval:
+                    value = c.Literal;
+                    left = "cimlite_iv(json_extract(data, {0}))";
+                    break;
+                default:
+                    return null; // reals: NaN/Infinity are stored as text and IEEE order differs from SQLite's
+            }
+            var path = Add(parameters, "p", JsonPath(c.PropertyName));
+            var sb = new StringBuilder("IFNULL(");
+            sb.Append(left.Replace("{0}", path)).Append(' ').Append(op).Append(' ').Append(Add(parameters, "v", value)).Append(suffix).Append(", 0)");
+            return sb.ToString();
+        }
+    }
+}
