@@ -77,6 +77,35 @@ namespace CimLite
         /// <summary>The class that declares the keys; instance keys are unique across its whole hierarchy.</summary>
         public string KeyRootClass { get; }
 
+        private IReadOnlyList<CimMethodDefinition>? _methods;
+
+        /// <summary>Own and inherited methods (an override replaces the inherited declaration), inherited first.</summary>
+        public IReadOnlyList<CimMethodDefinition> Methods
+        {
+            get
+            {
+                if (_methods != null) return _methods;
+                var list = new List<CimMethodDefinition>();
+                if (SuperclassDefinition != null) list.AddRange(SuperclassDefinition.Methods);
+                foreach (var m in Definition.Methods)
+                {
+                    int at = list.FindIndex(x => CimName.Comparer.Equals(x.Name, m.Name));
+                    if (at >= 0) list[at] = m; else list.Add(m);
+                }
+                return _methods = list;
+            }
+        }
+
+        /// <summary>Finds a method by name (case-insensitive), or null.</summary>
+        public CimMethodDefinition? FindMethod(string name)
+        {
+            foreach (var m in Methods) if (CimName.Comparer.Equals(m.Name, name)) return m;
+            return null;
+        }
+
+        /// <summary>True for association classes (Association qualifier).</summary>
+        public bool IsAssociation => Find("Association")?.IsTrue == true;
+
         /// <summary>Finds a property by name (case-insensitive), or null.</summary>
         public CimPropertyDeclaration? FindProperty(string name) =>
             name != null && _byName.TryGetValue(name, out var p) ? p : null;
