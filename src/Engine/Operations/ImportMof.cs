@@ -128,7 +128,9 @@ namespace CimLite
 
         private void ImportNamespace(MofDocument document, string ns, MofImportOptions options, MofImportResult result)
         {
+            bool isNew = _classes.FindNamespace(ns) == null;
             var nsId = _classes.EnsureNamespace(ns);
+            if (isNew) _classes.Invalidate();
             var declarations = StoredQualifierDeclarations(nsId);
 
             // 1. Qualifier declarations.

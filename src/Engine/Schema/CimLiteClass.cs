@@ -32,7 +32,11 @@ namespace CimLite
             var keys = new List<CimPropertyDeclaration>();
             foreach (var p in properties) if (p.IsKey) keys.Add(p);
             KeyProperties = keys;
-            KeyRootClass = keys.Count > 0 ? keys[0].ClassOrigin : ClassName;
+            // The key root is the topmost class with this class's keys: where the last key became a key (a key
+            // property may have been declared, key-less, by an abstract ancestor, as CIM_System does with Name).
+            var root = this;
+            for (var a = superclass; a != null && keys.Count > 0 && a.KeyProperties.Count == keys.Count; a = a.SuperclassDefinition) root = a;
+            KeyRootClass = keys.Count > 0 ? root.ClassName : ClassName;
         }
 
         internal long Id { get; }
