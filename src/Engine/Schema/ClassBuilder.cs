@@ -44,7 +44,7 @@ namespace CimLite
                     if (validate && !inherited.TypeInfo.Equals(own.Type) && !narrowedReference)
                         throw new CimLiteException(CimStatus.TypeMismatch,
                             Messages.PropertyOverrideTypeChange(className, own.Name, inherited.TypeName, own.Type.ToString()), className, own.Name);
-                    var merged = Merge(inherited.Qualifiers, own.Qualifiers, className, validate);
+                    var merged = Merge(inherited.Qualifiers, own.Qualifiers, className, validate, own.Name);
                     properties[at] = new CimPropertyDeclaration(inherited.Name, narrowedReference ? own.Type : inherited.TypeInfo,
                         defaultValue ?? inherited.DefaultValue, merged, inherited.ClassOrigin);
                 }
@@ -103,7 +103,7 @@ namespace CimLite
             return list;
         }
 
-        private static IReadOnlyList<CimQualifier> Merge(IEnumerable<CimQualifier>? inherited, IEnumerable<CimQualifier> own, string className, bool validate)
+        private static IReadOnlyList<CimQualifier> Merge(IEnumerable<CimQualifier>? inherited, IEnumerable<CimQualifier> own, string className, bool validate, string? propertyName = null)
         {
             var result = new List<CimQualifier>();
             if (inherited != null)
@@ -114,7 +114,7 @@ namespace CimLite
                 if (at >= 0)
                 {
                     if (validate && result[at].DisablesOverride && !CimLiteInstance.QualifierValuesEqual(result[at].Value, q.Value))
-                        throw new CimLiteException(CimStatus.InvalidParameter, Messages.QualifierOverrideDisabled(q.Name, className), className);
+                        throw new CimLiteException(CimStatus.InvalidParameter, Messages.QualifierOverrideDisabled(q.Name, className), className, propertyName);
                     result[at] = q;
                 }
                 else result.Add(q);

@@ -80,6 +80,7 @@ public sealed class MigrationTests : IDisposable
         {
             Exec(c, "BEGIN IMMEDIATE");
             Exec(c, "DROP TABLE posted");
+            Exec(c, "DROP TABLE qualifier_types");
             Exec(c, "DELETE FROM sqlite_sequence");
             Exec(c, "UPDATE cimlite_format SET value = '1' WHERE name = 'format'");
             Exec(c, "PRAGMA user_version = 1");
@@ -177,5 +178,36 @@ public sealed class MigrationTests : IDisposable
         var ex = Assert.Throws<CimLiteException>(() => CimLiteSession.Open(path));
         SessionFixture.AssertStatus(ex, CimStatus.Failed, path);
         Assert.Equal(before, Hash(path));
+    }
+
+    [Fact]
+    public void A_format_2_repository_migrates_to_3_keeps_its_data_and_takes_qualifier_declarations()
+    {
+        var path = File("v2.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Disk").Key("DeviceId").Prop("Size", "uint64").Create();
+            s.PutInstance(s.NewInstance("Disk", new Dictionary<string, object?> { ["DeviceId"] = "C:", ["Size"] = 5 }));
+        }
+        using (var c = Raw(path))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            Exec(c, "DROP TABLE qualifier_types");
+            Exec(c, "UPDATE cimlite_format SET value = '2' WHERE name = 'format'");
+            Exec(c, "PRAGMA user_version = 2");
+            Exec(c, "COMMIT");
+        }
+        using (var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+            Assert.Empty(s.GetQualifierDeclarations()); // no table yet: nothing declared
+        }
+        using (var s = CimLiteSession.Open(path))
+        {
+            Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+            Assert.Equal(5UL, s.GetInstance(InstancePath.Parse("Disk.DeviceId=\"C:\""))["Size"]);
+            s.ImportMofText("Qualifier Key : boolean = false, Scope(property), Flavor(DisableOverride, ToSubclass);\nclass Tape { [Key] string Id; };");
+        }
+        using (var s = CimLiteSession.Open(path)) Assert.Single(s.GetQualifierDeclarations());
     }
 }
