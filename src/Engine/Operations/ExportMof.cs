@@ -11,7 +11,7 @@ namespace CimLite
         /// <summary>The namespace; default: the session's.</summary>
         public string? Namespace { get; set; }
 
-        /// <summary>The classes to export (their ancestors come too, so the file imports on its own); null: every class.</summary>
+        /// <summary>The classes to export (with their superclasses and the classes their references, parameters and embedded instances name, so the file imports on its own); null: every class.</summary>
         public IReadOnlyCollection<string>? ClassNames { get; set; }
 
         /// <summary>Also write the stored instances of the exported classes (each of its own class).</summary>
@@ -36,9 +36,37 @@ namespace CimLite
             if (options.ClassNames == null)
                 foreach (var c in all.Values) selected[c.ClassName] = c;
             else
-                foreach (var name in options.ClassNames)
-                    for (CimLiteClass? c = _classes.RequireClass(ns, name); c != null; c = c.SuperclassDefinition)
-                        selected[c.ClassName] = c;
+            {
+                // The named classes and everything they need to import on their own: superclasses, and the classes
+                // their references, method parameters and EmbeddedInstance qualifiers name (transitively).
+                var work = new Stack<CimLiteClass>();
+                foreach (var name in options.ClassNames) work.Push(_classes.RequireClass(ns, name));
+                void Need(string? className)
+                {
+                    if (className != null && !selected.ContainsKey(className) && all.TryGetValue(className, out var needed)) work.Push(needed);
+                }
+                while (work.Count > 0)
+                {
+                    var c = work.Pop();
+                    if (selected.ContainsKey(c.ClassName)) continue;
+                    selected[c.ClassName] = c;
+                    Need(c.Superclass);
+                    foreach (var p in c.Definition.Properties)
+                    {
+                        Need(p.Type.ReferenceClass);
+                        Need(CimLiteClass.FindOwn(p.Qualifiers, "EmbeddedInstance")?.Value as string);
+                    }
+                    foreach (var m in c.Definition.Methods)
+                    {
+                        Need(m.ReturnType.ReferenceClass);
+                        foreach (var p in m.Parameters)
+                        {
+                            Need(p.Type.ReferenceClass);
+                            Need(CimLiteClass.FindOwn(p.Qualifiers, "EmbeddedInstance")?.Value as string);
+                        }
+                    }
+                }
+            }
             var ordered = new List<CimLiteClass>(selected.Values);
             ordered.Sort((a, b) =>
             {

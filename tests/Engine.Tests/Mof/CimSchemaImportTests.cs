@@ -221,6 +221,18 @@ public sealed class CimSchemaImportTests : IClassFixture<CimSchemaFixture>
         finally { File.Delete(file); }
     }
 
+    [Fact]
+    public void Exporting_one_class_brings_what_it_needs_and_imports_on_its_own()
+    {
+        var mof = S.ExportMof(new MofExportOptions { ClassNames = new[] { "CIM_ComputerSystem" } });
+        using var copy = CimLiteSession.OpenInMemory();
+        var r = copy.ImportMofText(mof, "cs.mof");
+        Assert.Contains(copy.GetClasses(), c => c.ClassName == "CIM_ConcreteJob"); // RequestStateChange's Job parameter
+        Assert.Equal(ValueCodec.EncodeDefinition(S.GetClass("CIM_ComputerSystem").Definition, false),
+            ValueCodec.EncodeDefinition(copy.GetClass("CIM_ComputerSystem").Definition, false));
+        Assert.True(r.ClassesCreated < 100, r.ClassesCreated.ToString());
+    }
+
     private static string Mof_Encode(CimQualifierDeclaration d) => CimLite.Mof.MofCompiler.Encode(d);
 
     [Fact]
