@@ -45,6 +45,7 @@ namespace CimLite.Mof
         public static string EmbeddedInstanceValue => "Embedded instance values (instance of ... as a value) are not supported yet.";
         public static string NoSuchProperty(string className, string name) => F("Class '{0}' has no property '{1}'.", className, name);
         public static string ReferenceOutsideAssociation(string className, string name) => F("Class '{0}' declares reference '{1}' but is not an association.", className, name);
+        public static string ReferenceNotNarrowed(string className, string name, string given, string inherited) => F("Class '{0}' overrides reference '{1}' with class '{2}', which is not a subclass of '{3}': an override may only narrow a reference.", className, name, given, inherited);
         public static string At(MofPosition position, string message) => F("{0}({1},{2}): {3}", position.File, position.Line, position.Column, message);
     }
 

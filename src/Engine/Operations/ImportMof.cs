@@ -219,6 +219,7 @@ namespace CimLite
 
             foreach (var c in order) Resolve(c.Name);
             if (anyWritten) _classes.BumpGeneration();
+            CheckNarrowedReferences(ns, order);
             if (anyForced)
             {
                 // A changed class must still fit every stored subclass that this import did not redeclare.
@@ -245,6 +246,26 @@ namespace CimLite
                     aliases[mi.Alias] = path;
                 }
                 result.Instances.Add(path);
+            }
+        }
+
+        /// <summary>DSP0004: an overriding reference may only narrow its class to a subclass of the inherited one.</summary>
+        private void CheckNarrowedReferences(string ns, List<MofClass> classes)
+        {
+            foreach (var mc in classes)
+            {
+                var superclass = _classes.FindClass(ns, mc.Name)?.SuperclassDefinition;
+                if (superclass == null) continue;
+                foreach (var f in mc.Features)
+                {
+                    if (f.Parameters != null || f.Type.Type != CimType.Reference || f.Type.ReferenceClass == null) continue;
+                    var inherited = superclass.FindProperty(f.Name);
+                    if (inherited?.ReferenceClass == null || CimName.Comparer.Equals(inherited.ReferenceClass, f.Type.ReferenceClass)) continue;
+                    var target = _classes.FindClass(ns, f.Type.ReferenceClass);
+                    if (target != null && !target.IsA(inherited.ReferenceClass))
+                        throw MofErrors.Semantic(f.Position, CimStatus.TypeMismatch,
+                            MofMessages.ReferenceNotNarrowed(mc.Name, f.Name, f.Type.ReferenceClass, inherited.ReferenceClass), mc.Name, f.Name);
+                }
             }
         }
 

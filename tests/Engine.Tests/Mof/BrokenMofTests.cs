@@ -45,6 +45,7 @@ public sealed class BrokenMofTests
         { "qualifier declaration without scope", "Qualifier Q : string;", 6, 22, CimStatus.InvalidParameter, "Scope" },
         { "keyword where a name belongs", "class { };", 6, 7, CimStatus.InvalidParameter, "Expected a class name" },
         { "override of nothing", "Qualifier Override : string = null, Scope(property), Flavor(Restricted);\nclass A : Good { [Override(\"Missing\")] string Missing; };", 7, 19, CimStatus.InvalidParameter, "overrides 'Missing'" },
+        { "reference override widening to an unrelated class", "class Other { [Key] string Id; };\nclass L1 { [Key] Good REF R; };\nclass L2 : L1 { Other REF R; };", 8, 17, CimStatus.TypeMismatch, "may only narrow" },
         { "embedded instance not a string", "Qualifier EmbeddedInstance : string = null, Scope(property);\nclass A { [EmbeddedInstance(\"Good\")] uint8 E; };", 7, 38, CimStatus.TypeMismatch, "must be of type string" },
     };
 
