@@ -38,7 +38,9 @@ namespace CimLite.Mof
         public static string ClassChanged(string ns, string className) => F("Class '{1}' already exists in namespace '{0}' with a different definition; use -Force to change it.", ns, className);
         public static string QualifierDeclarationChanged(string ns, string name) => F("Qualifier '{1}' is already declared in namespace '{0}' differently; use -Force to change it.", ns, name);
         public static string KeysChangeWithInstances(string className) => F("Class '{0}' has instances: its keys cannot change.", className);
-        public static string UnknownAlias(string alias) => F("Alias '${0}' is not defined by an earlier instance of this import.", alias);
+        public static string UnknownAlias(string alias) => F("Alias '${0}' is not defined by any instance of this import.", alias);
+        public static string AliasCycle(string alias) => F("The instances of this import refer to each other in a cycle through '{0}': each needs the other's path first.", alias);
+        public static string PropertyQualifiersIgnored => "Qualifiers on instance property values are not stored (CimLite instances carry instance qualifiers only); ignored.";
         public static string DuplicateAlias(string alias) => F("Alias '${0}' is defined twice.", alias);
         public static string AliasNotReference(string property) => F("Property '{0}' is not a reference: an alias can only initialize references.", property);
         public static string DuplicateProperty(string className, string name) => F("Class '{0}' declares '{1}' twice.", className, name);

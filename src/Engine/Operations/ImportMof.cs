@@ -234,19 +234,38 @@ namespace CimLite
                 }
             }
 
-            // 3. Instances, in file order; aliases name the path of an earlier instance.
-            var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            // 3. Instances, in file order, except that an instance whose values name an alias comes after the
+            //    instance that defines it (an alias may be used before its definition).
+            var instances = new List<MofInstance>();
+            var byAlias = new Dictionary<string, MofInstance>(StringComparer.OrdinalIgnoreCase);
             foreach (var item in document.Items)
             {
                 if (!(item is MofInstance mi) || !CimName.Comparer.Equals(mi.Namespace, ns)) continue;
-                var path = ImportInstance(mi, ns, compiler, aliases);
-                if (mi.Alias != null)
-                {
-                    if (aliases.ContainsKey(mi.Alias)) throw MofErrors.Syntax(mi.Position, MofMessages.DuplicateAlias(mi.Alias));
-                    aliases[mi.Alias] = path;
-                }
-                result.Instances.Add(path);
+                instances.Add(mi);
+                if (mi.Alias == null) continue;
+                if (byAlias.ContainsKey(mi.Alias)) throw MofErrors.Syntax(mi.Position, MofMessages.DuplicateAlias(mi.Alias));
+                byAlias[mi.Alias] = mi;
             }
+            var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var done = new HashSet<MofInstance>();
+            var inProgress = new HashSet<MofInstance>();
+            void Put(MofInstance mi)
+            {
+                if (done.Contains(mi)) return;
+                if (!inProgress.Add(mi)) throw MofErrors.Semantic(mi.Position, CimStatus.InvalidParameter, MofMessages.AliasCycle(mi.Alias ?? mi.ClassName));
+                foreach (var (_, value, qualifiers, at) in mi.Properties)
+                {
+                    if (qualifiers.Count > 0) result.Warnings.Add(MofMessages.At(qualifiers[0].Position, MofMessages.PropertyQualifiersIgnored));
+                    foreach (var v in value.Kind == MofValueKind.Array ? value.Items : new List<MofValue> { value })
+                        if (v.Kind == MofValueKind.Alias && byAlias.TryGetValue((string)v.Value!, out var target)) Put(target);
+                }
+                var path = ImportInstance(mi, ns, compiler, aliases);
+                if (mi.Alias != null) aliases[mi.Alias] = path;
+                result.Instances.Add(path);
+                inProgress.Remove(mi);
+                done.Add(mi);
+            }
+            foreach (var mi in instances) Put(mi);
         }
 
         /// <summary>DSP0004: an overriding reference may only narrow its class to a subclass of the inherited one.</summary>

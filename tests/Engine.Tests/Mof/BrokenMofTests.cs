@@ -38,7 +38,7 @@ public sealed class BrokenMofTests
         { "instance of an abstract class", "[Abstract] class A { [Key] string Id; };\ninstance of A { Id = \"x\"; };", 7, 1, CimStatus.InvalidOperation, "abstract" },
         { "instance without its key", "instance of Good { };", 6, 1, CimStatus.IllegalNull, "Id" },
         { "instance with an unknown property", "instance of Good {\n Id = \"a\";\n Nope = 1; };", 8, 2, CimStatus.NoSuchProperty, "Nope" },
-        { "undefined alias", "class L { [Key] Good REF G; };\ninstance of L { G = $Missing; };", 7, 21, CimStatus.NotFound, "$Missing" },
+        { "undefined alias", "class L { [Key] Good REF G; };\ninstance of L { G = $Missing; };", 7, 21, CimStatus.NotFound, "Alias '$Missing' is not defined" },
         { "alias for a non-reference", "instance of Good as $G { Id = \"a\"; };\ninstance of Good { Id = $G; };", 7, 25, CimStatus.TypeMismatch, "not a reference" },
         { "missing include", "#pragma include (\"nowhere.mof\")", 6, 1, CimStatus.NotFound, "nowhere.mof" },
         { "unknown scope", "Qualifier Q : string, Scope(everywhere);", 6, 29, CimStatus.InvalidParameter, "'everywhere' is not a qualifier scope" },

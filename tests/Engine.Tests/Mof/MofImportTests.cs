@@ -233,6 +233,34 @@ INSTANCE OF DiskLink { Left = $C; Right = $D; };
     }
 
     [Fact]
+    public void An_alias_may_be_used_before_the_instance_that_defines_it()
+    {
+        var r = _s.ImportMofText(Qualifiers + @"
+class Node { [Key] string Id; };
+[Association] class Edge { [Key] Node REF A; [Key] Node REF B; };
+instance of Edge { A = $n1; [Description(""ignored"")] B = $n2; };
+instance of Node as $n2 { Id = ""two""; };
+instance of Node as $n1 { Id = ""one""; };
+", "fwd.mof");
+        Assert.Equal(3, r.Instances.Count);
+        Assert.Equal("root/cimv2:Node.Id=\"two\"", _s.EnumerateInstances("Edge").Single()["B"]);
+        Assert.Contains(r.Warnings, w => w.Contains("not stored") && w.StartsWith("fwd.mof("));
+    }
+
+    [Fact]
+    public void Instances_whose_keys_need_each_other_are_a_cycle()
+    {
+        var e = Assert.Throws<CimLiteException>(() => _s.ImportMofText(Qualifiers + @"
+class N { [Key] N REF Other; };
+instance of N as $a { Other = $b; };
+instance of N as $b { Other = $a; };
+", "cycle.mof"));
+        Assert.Contains("cycle", e.Message);
+        Assert.Equal("cycle.mof", e.SourceFile);
+        Assert.Null(_s.FindClass("N"));
+    }
+
+    [Fact]
     public void The_key_root_of_a_key_declared_key_less_by_an_abstract_ancestor_is_the_class_that_made_it_a_key()
     {
         _s.ImportMofText(@"[Abstract] class Element { string Name; };
