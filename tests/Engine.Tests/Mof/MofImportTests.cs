@@ -156,6 +156,19 @@ INSTANCE OF DiskLink { Left = $C; Right = $D; };
     }
 
     [Fact]
+    public void An_include_cycle_and_a_missing_file_are_errors_with_positions()
+    {
+        var a = Write("a.mof", "class A { };\n  #pragma include (\"b.mof\")");
+        Write("b.mof", "#pragma include (\"a.mof\")");
+        var e = Assert.Throws<CimLiteException>(() => _s.ImportMof(new[] { a }));
+        Assert.Contains("includes itself", e.Message);
+        Assert.Equal((Path.Combine(_dir, "b.mof"), 1, 1), (e.SourceFile, e.SourceLine, e.SourceColumn));
+        var missing = Assert.Throws<CimLiteException>(() => _s.ImportMof(new[] { Path.Combine(_dir, "none.mof") }));
+        Assert.Equal(CimStatus.NotFound, missing.Status);
+        Assert.Null(_s.FindClass("A"));
+    }
+
+    [Fact]
     public void Without_qualifier_declarations_qualifiers_take_the_CIM_defaults()
     {
         _s.ImportMofText("[abstract] class B { }; class C : B { [key, Description(\"x\") : Restricted] string Id; [Values{\"a\"}] uint8 V = 7; };");
