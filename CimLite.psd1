@@ -18,6 +18,8 @@
         'New-CimLiteClass'
         'Get-CimLiteClass'
         'Remove-CimLiteClass'
+        'Import-CimLiteMof'
+        'Export-CimLiteMof'
         'New-CimLiteInstance'
         'Set-CimLiteInstance'
         'Get-CimLiteInstance'

@@ -40,5 +40,14 @@ namespace CimLite
 
         /// <summary>What the caller can do about it, when there is something to say.</summary>
         public string? RecommendedAction { get; internal set; }
+
+        /// <summary>The source file the failure is about (MOF import), when there is one.</summary>
+        public string? SourceFile { get; internal set; }
+
+        /// <summary>The 1-based line in <see cref="SourceFile"/>, or 0.</summary>
+        public int SourceLine { get; internal set; }
+
+        /// <summary>The 1-based column in <see cref="SourceFile"/>, or 0.</summary>
+        public int SourceColumn { get; internal set; }
     }
 }

@@ -19,6 +19,9 @@ namespace CimLite
 
         /// <summary>Class qualifiers (Abstract, Indication, Description, …).</summary>
         public List<CimQualifier> Qualifiers { get; } = new List<CimQualifier>();
+
+        /// <summary>Methods declared or overridden by this class (stored for Invoke).</summary>
+        public List<CimMethodDefinition> Methods { get; } = new List<CimMethodDefinition>();
     }
 
     /// <summary>A property as declared (or overridden) by one class.</summary>
@@ -36,6 +39,9 @@ namespace CimLite
 
         /// <summary>The property type.</summary>
         public CimTypeInfo Type { get; set; }
+
+        /// <summary>The size of a fixed-size array property (MOF <c>uint8 Data[16]</c>), or null.</summary>
+        public int? ArraySize { get; set; }
 
         /// <summary>The default value given to new instances, or null.</summary>
         public object? DefaultValue { get; set; }

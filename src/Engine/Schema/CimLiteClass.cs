@@ -32,7 +32,11 @@ namespace CimLite
             var keys = new List<CimPropertyDeclaration>();
             foreach (var p in properties) if (p.IsKey) keys.Add(p);
             KeyProperties = keys;
-            KeyRootClass = keys.Count > 0 ? keys[0].ClassOrigin : ClassName;
+            // The key root is the topmost class with this class's keys: where the last key became a key (a key
+            // property may have been declared, key-less, by an abstract ancestor, as CIM_System does with Name).
+            var root = this;
+            for (var a = superclass; a != null && keys.Count > 0 && a.KeyProperties.Count == keys.Count; a = a.SuperclassDefinition) root = a;
+            KeyRootClass = keys.Count > 0 ? root.ClassName : ClassName;
         }
 
         internal long Id { get; }
@@ -76,6 +80,35 @@ namespace CimLite
 
         /// <summary>The class that declares the keys; instance keys are unique across its whole hierarchy.</summary>
         public string KeyRootClass { get; }
+
+        private IReadOnlyList<CimMethodDefinition>? _methods;
+
+        /// <summary>Own and inherited methods (an override replaces the inherited declaration), inherited first.</summary>
+        public IReadOnlyList<CimMethodDefinition> Methods
+        {
+            get
+            {
+                if (_methods != null) return _methods;
+                var list = new List<CimMethodDefinition>();
+                if (SuperclassDefinition != null) list.AddRange(SuperclassDefinition.Methods);
+                foreach (var m in Definition.Methods)
+                {
+                    int at = list.FindIndex(x => CimName.Comparer.Equals(x.Name, m.Name));
+                    if (at >= 0) list[at] = m; else list.Add(m);
+                }
+                return _methods = list;
+            }
+        }
+
+        /// <summary>Finds a method by name (case-insensitive), or null.</summary>
+        public CimMethodDefinition? FindMethod(string name)
+        {
+            foreach (var m in Methods) if (CimName.Comparer.Equals(m.Name, name)) return m;
+            return null;
+        }
+
+        /// <summary>True for association classes (Association qualifier).</summary>
+        public bool IsAssociation => Find("Association")?.IsTrue == true;
 
         /// <summary>Finds a property by name (case-insensitive), or null.</summary>
         public CimPropertyDeclaration? FindProperty(string name) =>

@@ -38,11 +38,14 @@ namespace CimLite
                 if (index.TryGetValue(own.Name, out var at))
                 {
                     var inherited = superclass!.Properties[at];
-                    if (validate && !inherited.TypeInfo.Equals(own.Type))
+                    // DSP0004: an override keeps the type, except that a reference may narrow its class.
+                    bool narrowedReference = inherited.CimType == CimType.Reference && own.Type.Type == CimType.Reference &&
+                        inherited.IsArray == own.Type.IsArray;
+                    if (validate && !inherited.TypeInfo.Equals(own.Type) && !narrowedReference)
                         throw new CimLiteException(CimStatus.TypeMismatch,
                             Messages.PropertyOverrideTypeChange(className, own.Name, inherited.TypeName, own.Type.ToString()), className, own.Name);
-                    var merged = Merge(inherited.Qualifiers, own.Qualifiers, className, validate);
-                    properties[at] = new CimPropertyDeclaration(inherited.Name, inherited.TypeInfo,
+                    var merged = Merge(inherited.Qualifiers, own.Qualifiers, className, validate, own.Name);
+                    properties[at] = new CimPropertyDeclaration(inherited.Name, narrowedReference ? own.Type : inherited.TypeInfo,
                         defaultValue ?? inherited.DefaultValue, merged, inherited.ClassOrigin);
                 }
                 else
@@ -100,7 +103,7 @@ namespace CimLite
             return list;
         }
 
-        private static IReadOnlyList<CimQualifier> Merge(IEnumerable<CimQualifier>? inherited, IEnumerable<CimQualifier> own, string className, bool validate)
+        private static IReadOnlyList<CimQualifier> Merge(IEnumerable<CimQualifier>? inherited, IEnumerable<CimQualifier> own, string className, bool validate, string? propertyName = null)
         {
             var result = new List<CimQualifier>();
             if (inherited != null)
@@ -111,7 +114,7 @@ namespace CimLite
                 if (at >= 0)
                 {
                     if (validate && result[at].DisablesOverride && !CimLiteInstance.QualifierValuesEqual(result[at].Value, q.Value))
-                        throw new CimLiteException(CimStatus.InvalidParameter, Messages.QualifierOverrideDisabled(q.Name, className), className);
+                        throw new CimLiteException(CimStatus.InvalidParameter, Messages.QualifierOverrideDisabled(q.Name, className), className, propertyName);
                     result[at] = q;
                 }
                 else result.Add(q);
@@ -128,9 +131,21 @@ namespace CimLite
             foreach (var q in source.Qualifiers) if (!q.IsAmended) definition.Qualifiers.Add(q);
             foreach (var p in source.Properties)
             {
-                var copy = new CimPropertyDefinition(p.Name, p.Type) { DefaultValue = p.DefaultValue };
+                var copy = new CimPropertyDefinition(p.Name, p.Type) { DefaultValue = p.DefaultValue, ArraySize = p.ArraySize };
                 foreach (var q in p.Qualifiers) if (!q.IsAmended) copy.Qualifiers.Add(q);
                 definition.Properties.Add(copy);
+            }
+            foreach (var m in source.Methods)
+            {
+                var copy = new CimMethodDefinition(m.Name, m.ReturnType);
+                foreach (var q in m.Qualifiers) if (!q.IsAmended) copy.Qualifiers.Add(q);
+                foreach (var p in m.Parameters)
+                {
+                    var pc = new CimParameterDefinition(p.Name, p.Type) { ArraySize = p.ArraySize };
+                    foreach (var q in p.Qualifiers) if (!q.IsAmended) pc.Qualifiers.Add(q);
+                    copy.Parameters.Add(pc);
+                }
+                definition.Methods.Add(copy);
             }
             return Build(cimClass.Id, cimClass.Namespace, definition, superclass, validate: false);
         }

@@ -4,7 +4,7 @@ namespace CimLite.Storage
     internal static class RepositorySchema
     {
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
-        public const int FormatVersion = 2;
+        public const int FormatVersion = 3;
 
         /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
         public const int ApplicationId = 0x43494D4C;
@@ -50,6 +50,15 @@ CREATE TABLE posted(
     qualifiers TEXT,
     posted_at TEXT NOT NULL);
 CREATE INDEX posted_by_class ON posted(namespace, class_name, id);
+",
+            // 2 -> 3 (MOF): qualifier declarations per namespace (type, default, scopes, flavors as JSON).
+            @"
+CREATE TABLE qualifier_types(
+    id INTEGER PRIMARY KEY,
+    namespace_id INTEGER NOT NULL REFERENCES namespaces(id),
+    name TEXT NOT NULL COLLATE NOCASE,
+    definition TEXT NOT NULL,
+    UNIQUE(namespace_id, name));
 ",
         };
     }

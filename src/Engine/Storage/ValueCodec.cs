@@ -239,13 +239,98 @@ namespace CimLite.Storage
                         sb.Append(",\"d\":");
                         WriteValue(sb, p.DefaultValue);
                     }
+                    if (p.ArraySize.HasValue) sb.Append(",\"z\":").Append(p.ArraySize.Value.ToString(CultureInfo.InvariantCulture));
                 }
                 sb.Append(",\"q\":");
                 WriteQualifiers(sb, Filter(p.Qualifiers, amended));
                 sb.Append('}');
             }
-            sb.Append("]}");
+            sb.Append(']');
+            if (definition.Methods.Count > 0) WriteMethods(sb, definition.Methods, amended);
+            sb.Append('}');
             return sb.ToString();
+        }
+
+        // Methods (added in format 3, absent from older definitions): "m":[{"n":name,"t":return type,"q":[...],
+        // "a":[{"n":name,"t":type,"z":size,"q":[...]}]}]; the amended form keeps names and Amended qualifiers only.
+        private static void WriteMethods(StringBuilder sb, List<CimMethodDefinition> methods, bool amended)
+        {
+            sb.Append(",\"m\":[");
+            for (int i = 0; i < methods.Count; i++)
+            {
+                var m = methods[i];
+                if (i > 0) sb.Append(',');
+                sb.Append("{\"n\":");
+                Json.WriteString(sb, m.Name);
+                if (!amended)
+                {
+                    sb.Append(",\"t\":");
+                    Json.WriteString(sb, m.ReturnType.ToString());
+                }
+                sb.Append(",\"q\":");
+                WriteQualifiers(sb, Filter(m.Qualifiers, amended));
+                sb.Append(",\"a\":[");
+                for (int j = 0; j < m.Parameters.Count; j++)
+                {
+                    var p = m.Parameters[j];
+                    if (j > 0) sb.Append(',');
+                    sb.Append("{\"n\":");
+                    Json.WriteString(sb, p.Name);
+                    if (!amended)
+                    {
+                        sb.Append(",\"t\":");
+                        Json.WriteString(sb, p.Type.ToString());
+                        if (p.ArraySize.HasValue) sb.Append(",\"z\":").Append(p.ArraySize.Value.ToString(CultureInfo.InvariantCulture));
+                    }
+                    sb.Append(",\"q\":");
+                    WriteQualifiers(sb, Filter(p.Qualifiers, amended));
+                    sb.Append('}');
+                }
+                sb.Append("]}");
+            }
+            sb.Append(']');
+        }
+
+        private static int? ReadSize(Dictionary<string, object?> item) =>
+            item.TryGetValue("z", out var z) && z is Json.Number n ? int.Parse(n.Text, CultureInfo.InvariantCulture) : (int?)null;
+
+        private static void ReadMethods(CimClassDefinition definition, Dictionary<string, object?> obj)
+        {
+            if (!obj.TryGetValue("m", out var raw) || !(raw is List<object?> list)) return;
+            foreach (var item in list)
+            {
+                var m = (Dictionary<string, object?>)item!;
+                var method = new CimMethodDefinition((string)m["n"]!, CimTypeInfo.Parse((string)m["t"]!));
+                method.Qualifiers.AddRange(ReadQualifiers(m.TryGetValue("q", out var q) ? q : null));
+                if (m.TryGetValue("a", out var a) && a is List<object?> args)
+                    foreach (var argItem in args)
+                    {
+                        var pa = (Dictionary<string, object?>)argItem!;
+                        var parameter = new CimParameterDefinition((string)pa["n"]!, CimTypeInfo.Parse((string)pa["t"]!)) { ArraySize = ReadSize(pa) };
+                        parameter.Qualifiers.AddRange(ReadQualifiers(pa.TryGetValue("q", out var pq) ? pq : null));
+                        method.Parameters.Add(parameter);
+                    }
+                definition.Methods.Add(method);
+            }
+        }
+
+        private static void ReadAmendedMethods(CimClassDefinition definition, Dictionary<string, object?> am)
+        {
+            if (!am.TryGetValue("m", out var raw) || !(raw is List<object?> list)) return;
+            foreach (var item in list)
+            {
+                var m = (Dictionary<string, object?>)item!;
+                var method = definition.Methods.Find(x => CimName.Comparer.Equals(x.Name, (string)m["n"]!));
+                if (method == null) continue;
+                method.Qualifiers.AddRange(ReadQualifiers(m.TryGetValue("q", out var q) ? q : null));
+                if (m.TryGetValue("a", out var a) && a is List<object?> args)
+                    foreach (var argItem in args)
+                    {
+                        var pa = (Dictionary<string, object?>)argItem!;
+                        var parameter = method.Parameters.Find(x => CimName.Comparer.Equals(x.Name, (string)pa["n"]!));
+                        parameter?.Qualifiers.AddRange(ReadQualifiers(pa.TryGetValue("q", out var pq) ? pq : null));
+                    }
+            }
         }
 
         private static IEnumerable<CimQualifier> Filter(IEnumerable<CimQualifier> qualifiers, bool amended)
@@ -268,13 +353,16 @@ namespace CimLite.Storage
                     var type = CimTypeInfo.Parse((string)p["t"]!);
                     var pd = new CimPropertyDefinition((string)p["n"]!, type);
                     if (p.TryGetValue("d", out var d) && d != null) pd.DefaultValue = ReadValue(d, type);
+                    pd.ArraySize = ReadSize(p);
                     pd.Qualifiers.AddRange(ReadQualifiers(p.TryGetValue("q", out var pq) ? pq : null));
                     definition.Properties.Add(pd);
                     byName[pd.Name] = pd;
                 }
             }
+            ReadMethods(definition, obj);
             if (amendedJson != null && Json.Parse(amendedJson) is Dictionary<string, object?> am)
             {
+                ReadAmendedMethods(definition, am);
                 definition.Qualifiers.AddRange(ReadQualifiers(am.TryGetValue("q", out var aq) ? aq : null));
                 if (am.TryGetValue("p", out var ap) && ap is List<object?> alist)
                     foreach (var item in alist)
@@ -292,6 +380,12 @@ namespace CimLite.Storage
             foreach (var q in definition.Qualifiers) if (q.IsAmended) return true;
             foreach (var p in definition.Properties)
                 foreach (var q in p.Qualifiers) if (q.IsAmended) return true;
+            foreach (var m in definition.Methods)
+            {
+                foreach (var q in m.Qualifiers) if (q.IsAmended) return true;
+                foreach (var p in m.Parameters)
+                    foreach (var q in p.Qualifiers) if (q.IsAmended) return true;
+            }
             return false;
         }
     }

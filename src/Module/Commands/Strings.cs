@@ -15,6 +15,11 @@ namespace CimLite.Commands
         public static string PostIndicationAction => "Post indication";
         public static string RemoveInstanceAction => "Remove instance";
         public static string CreateClassAction => "Create class";
+        public static string ImportMofAction(string ns, bool force) => F(force ? "Import MOF into namespace {0}, replacing changed classes" : "Import MOF into namespace {0}", ns);
+        public static string ImportMofActivity => "Import-CimLiteMof";
+        public static string ImportMofDone => "Done";
+        public static string ImportMofFile(int n, string file) => F("File {0}: {1}", n, file);
+        public static string ExportMofAction => "Export MOF";
         public static string RemoveClassAction(bool force) => force ? "Remove class with its subclasses and instances" : "Remove class";
         public static string CloseSessionAction => "Close session";
         public static string NoClassMatches(string pattern, string ns) => F("No class in namespace '{1}' matches '{0}'.", pattern, ns);

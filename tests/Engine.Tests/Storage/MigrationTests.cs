@@ -80,6 +80,7 @@ public sealed class MigrationTests : IDisposable
         {
             Exec(c, "BEGIN IMMEDIATE");
             Exec(c, "DROP TABLE posted");
+            Exec(c, "DROP TABLE qualifier_types");
             Exec(c, "DELETE FROM sqlite_sequence");
             Exec(c, "UPDATE cimlite_format SET value = '1' WHERE name = 'format'");
             Exec(c, "PRAGMA user_version = 1");
@@ -89,15 +90,18 @@ public sealed class MigrationTests : IDisposable
         return path;
     }
 
+    private static readonly string Current = RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     [Fact]
-    public void The_current_format_is_2_and_a_new_repository_has_the_posted_queue()
+    public void The_current_format_is_3_and_a_new_repository_has_the_posted_queue_and_qualifier_types()
     {
-        Assert.Equal(2, RepositorySchema.FormatVersion);
-        Assert.Single(RepositorySchema.Migrations);
+        Assert.Equal(3, RepositorySchema.FormatVersion);
+        Assert.Equal(2, RepositorySchema.Migrations.Length);
         using var s = CimLiteSession.Open(File("new.db"));
-        Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
-        Assert.Equal("2", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+        Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+        Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'posted'"));
+        Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'qualifier_types'"));
     }
 
     [Fact]
@@ -106,8 +110,8 @@ public sealed class MigrationTests : IDisposable
         var path = V1("v1.db");
         using (var s = CimLiteSession.Open(path))
         {
-            Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
-            Assert.Equal("2", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+            Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+            Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
             Assert.Equal(RepositorySchema.ApplicationId.ToString(), Scalar(s, "PRAGMA application_id"));
             Assert.Equal("CimLite 1", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'created_by'"));
             Assert.Equal(new[] { "root", "root/cimv2" }, s.GetNamespaces());
@@ -123,7 +127,7 @@ public sealed class MigrationTests : IDisposable
     {
         var path = V1WithData("v1data.db");
         using var s = CimLiteSession.Open(path);
-        Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+        Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
         Assert.Equal(5UL, s.GetInstance(InstancePath.Parse("Disk.DeviceId=\"C:\""))["Size"]);
         s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = "one" }));
         s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = "two" }));
@@ -137,7 +141,7 @@ public sealed class MigrationTests : IDisposable
         using (CimLiteSession.Open(path)) { }
         using (var c = Raw(path)) Exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
         var before = Hash(path);
-        using (var s = CimLiteSession.Open(path)) Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+        using (var s = CimLiteSession.Open(path)) Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
         using (var c = Raw(path)) Exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
         Assert.Equal(before, Hash(path));
     }
@@ -162,17 +166,48 @@ public sealed class MigrationTests : IDisposable
             Assert.Equal("1", Scalar(c, "PRAGMA user_version"));
             Assert.Equal("0", Scalar(c, "SELECT count(*) FROM sqlite_master WHERE name = 'posted'"));
         }
-        using (var s = CimLiteSession.Open(path)) Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+        using (var s = CimLiteSession.Open(path)) Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
     }
 
     [Fact]
     public void A_repository_of_a_newer_format_is_rejected_and_left_unchanged()
     {
-        var path = V1("v3.db");
-        using (var c = Raw(path)) Exec(c, "PRAGMA user_version = 3");
+        var path = V1("v99.db");
+        using (var c = Raw(path)) Exec(c, "PRAGMA user_version = 99");
         var before = Hash(path);
         var ex = Assert.Throws<CimLiteException>(() => CimLiteSession.Open(path));
         SessionFixture.AssertStatus(ex, CimStatus.Failed, path);
         Assert.Equal(before, Hash(path));
+    }
+
+    [Fact]
+    public void A_format_2_repository_migrates_to_3_keeps_its_data_and_takes_qualifier_declarations()
+    {
+        var path = File("v2.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Disk").Key("DeviceId").Prop("Size", "uint64").Create();
+            s.PutInstance(s.NewInstance("Disk", new Dictionary<string, object?> { ["DeviceId"] = "C:", ["Size"] = 5 }));
+        }
+        using (var c = Raw(path))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            Exec(c, "DROP TABLE qualifier_types");
+            Exec(c, "UPDATE cimlite_format SET value = '2' WHERE name = 'format'");
+            Exec(c, "PRAGMA user_version = 2");
+            Exec(c, "COMMIT");
+        }
+        using (var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            Assert.Equal("2", Scalar(s, "PRAGMA user_version"));
+            Assert.Empty(s.GetQualifierDeclarations()); // no table yet: nothing declared
+        }
+        using (var s = CimLiteSession.Open(path))
+        {
+            Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+            Assert.Equal(5UL, s.GetInstance(InstancePath.Parse("Disk.DeviceId=\"C:\""))["Size"]);
+            s.ImportMofText("Qualifier Key : boolean = false, Scope(property), Flavor(DisableOverride, ToSubclass);\nclass Tape { [Key] string Id; };");
+        }
+        using (var s = CimLiteSession.Open(path)) Assert.Single(s.GetQualifierDeclarations());
     }
 }

@@ -75,7 +75,8 @@ namespace CimLite.Tests.TestUtilities
                 output,
                 ps.Streams.Error.ToList(),
                 ps.Streams.Warning.Select(w => w.Message).ToList(),
-                ps.Streams.Verbose.Select(v => v.Message).ToList());
+                ps.Streams.Verbose.Select(v => v.Message).ToList(),
+                ps.Streams.Progress.ToList());
         }
 
         /// <summary>
@@ -109,8 +110,10 @@ namespace CimLite.Tests.TestUtilities
     /// <summary>What a script run in a <see cref="HostedRunspace"/> produced.</summary>
     public sealed class HostedResult
     {
-        internal HostedResult(Collection<PSObject> output, IReadOnlyList<ErrorRecord> errors, IReadOnlyList<string> warnings, IReadOnlyList<string> verbose)
+        internal HostedResult(Collection<PSObject> output, IReadOnlyList<ErrorRecord> errors, IReadOnlyList<string> warnings, IReadOnlyList<string> verbose,
+            IReadOnlyList<ProgressRecord>? progress = null)
         {
+            Progress = progress ?? new List<ProgressRecord>();
             Output = output;
             Errors = errors;
             Warnings = warnings;
@@ -128,6 +131,9 @@ namespace CimLite.Tests.TestUtilities
 
         /// <summary>Verbose messages written (only those the preference let through).</summary>
         public IReadOnlyList<string> Verbose { get; }
+
+        /// <summary>Progress records written.</summary>
+        public IReadOnlyList<ProgressRecord> Progress { get; }
 
         /// <summary>True when any error was written.</summary>
         public bool HadErrors => Errors.Count > 0;

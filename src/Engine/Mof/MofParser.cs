@@ -1,0 +1,420 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace CimLite.Mof
+{
+    /// <summary>
+    /// DSP0221 parser: pragmas (include relative to the including file, namespace, locale; others warned and
+    /// ignored), qualifier declarations, classes with properties, references, arrays, defaults and methods,
+    /// instances with aliases. Keywords are case-insensitive. Every error carries file, line and column.
+    /// </summary>
+    internal sealed class MofParser
+    {
+        private readonly MofDocument _document;
+        private readonly Func<string, string> _readFile;
+        private readonly Action<string>? _fileStarted;
+        private readonly HashSet<string> _open = new HashSet<string>(StringComparer.Ordinal);
+        private string _namespace;
+
+        private MofParser(MofDocument document, string ns, Func<string, string> readFile, Action<string>? fileStarted)
+        {
+            _document = document;
+            _namespace = ns;
+            _readFile = readFile;
+            _fileStarted = fileStarted;
+        }
+
+        /// <summary>Parses files (and what they include) into one document.</summary>
+        public static MofDocument ParseFiles(IEnumerable<string> paths, string ns, Action<string>? fileStarted = null, Func<string, string>? readFile = null)
+        {
+            var document = new MofDocument();
+            var parser = new MofParser(document, ns, readFile ?? File.ReadAllText, fileStarted);
+            foreach (var path in paths)
+            {
+                var full = Path.GetFullPath(path);
+                if (!File.Exists(full) && readFile == null)
+                    throw new CimLiteException(CimStatus.NotFound, MofMessages.FileNotFound(full)) { SourceFile = full };
+                parser.ParseFile(full);
+            }
+            return document;
+        }
+
+        /// <summary>Parses MOF text (includes resolve relative to <paramref name="name"/>'s folder).</summary>
+        public static MofDocument ParseText(string text, string name, string ns)
+        {
+            var document = new MofDocument();
+            var parser = new MofParser(document, ns, File.ReadAllText, null);
+            parser.Parse(text, name);
+            return document;
+        }
+
+        private void ParseFile(string full)
+        {
+            if (!_open.Add(full)) throw new CimLiteException(CimStatus.InvalidParameter, MofMessages.IncludeCycle(full)) { SourceFile = full };
+            try
+            {
+                _fileStarted?.Invoke(full);
+                Parse(_readFile(full), full);
+            }
+            finally { _open.Remove(full); }
+        }
+
+        private MofLexer _lexer = null!;
+        private MofToken _t;
+        private string _file = "";
+
+        private void Parse(string text, string file)
+        {
+            _document.Files.Add(file);
+            var savedLexer = _lexer;
+            var savedToken = _t;
+            var savedFile = _file;
+            _lexer = new MofLexer(text, file);
+            _file = file;
+            _t = _lexer.Next();
+            while (_t.Kind != MofTokenKind.End) Production();
+            _lexer = savedLexer;
+            _t = savedToken;
+            _file = savedFile;
+        }
+
+        private MofPosition Pos(MofToken t) => new MofPosition(_file, t.Line, t.Column);
+
+        private MofPosition Here => Pos(_t);
+
+        private void Move() => _t = _lexer.Next();
+
+        private static string Describe(MofToken t)
+        {
+            switch (t.Kind)
+            {
+                case MofTokenKind.End: return "the end of the file";
+                case MofTokenKind.String: return "a string";
+                case MofTokenKind.Alias: return "'$" + t.Text + "'";
+                default: return "'" + t.Text + "'";
+            }
+        }
+
+        private CimLiteException Unexpected(string expected) => MofErrors.Syntax(Here, MofMessages.Expected(expected, Describe(_t)));
+
+        private void Expect(char punct)
+        {
+            if (!_t.Is(punct)) throw Unexpected("'" + punct + "'");
+            Move();
+        }
+
+        private string Identifier(string what)
+        {
+            if (_t.Kind != MofTokenKind.Identifier) throw Unexpected(what);
+            var text = _t.Text;
+            Move();
+            return text;
+        }
+
+        private void Keyword(string word)
+        {
+            if (!_t.IsKeyword(word)) throw Unexpected("'" + word + "'");
+            Move();
+        }
+
+        private void Production()
+        {
+            if (_t.Is('#')) { Pragma(); return; }
+            var start = _t;
+            List<MofQualifier> qualifiers = _t.Is('[') ? QualifierList() : new List<MofQualifier>();
+            if (_t.IsKeyword("class")) { ClassDeclaration(qualifiers, qualifiers.Count > 0 ? Pos(start) : Here); return; }
+            if (_t.IsKeyword("instance")) { InstanceDeclaration(qualifiers, qualifiers.Count > 0 ? Pos(start) : Here); return; }
+            if (_t.IsKeyword("qualifier") && qualifiers.Count == 0) { QualifierDeclaration(); return; }
+            throw Unexpected(qualifiers.Count == 0 ? "'class', 'instance', 'qualifier' or '#pragma'" : "'class' or 'instance'");
+        }
+
+        private void Pragma()
+        {
+            var at = Here;
+            Move();
+            Keyword("pragma");
+            var namePos = Here;
+            var name = Identifier("a pragma name");
+            Expect('(');
+            if (_t.Kind != MofTokenKind.String) throw Unexpected("a string");
+            var argument = StringValue();
+            Expect(')');
+            if (string.Equals(name, "include", StringComparison.OrdinalIgnoreCase))
+            {
+                var baseDir = Path.GetDirectoryName(_file) ?? "";
+                var target = Path.GetFullPath(Path.Combine(baseDir, argument.Replace('\\', Path.DirectorySeparatorChar)));
+                if (!File.Exists(target)) throw MofErrors.Semantic(at, CimStatus.NotFound, MofMessages.IncludeNotFound(target));
+                if (_open.Contains(target)) throw MofErrors.Syntax(at, MofMessages.IncludeCycle(target));
+                ParseFile(target);
+            }
+            else if (string.Equals(name, "namespace", StringComparison.OrdinalIgnoreCase))
+            {
+                var ns = argument.Replace('\\', '/');
+                if (ns.StartsWith("//", StringComparison.Ordinal))
+                {
+                    int slash = ns.IndexOf('/', 2);
+                    ns = slash < 0 ? "" : ns.Substring(slash + 1);
+                }
+                try { _namespace = CimName.NormalizeNamespace(ns); }
+                catch (CimLiteException e) { throw MofErrors.At(at, e); }
+            }
+            else if (!string.Equals(name, "locale", StringComparison.OrdinalIgnoreCase))
+                _document.Warnings.Add(MofMessages.At(namePos, MofMessages.UnknownPragma(name)));
+        }
+
+        private string StringValue()
+        {
+            var sb = new System.Text.StringBuilder();
+            while (_t.Kind == MofTokenKind.String)
+            {
+                sb.Append(_t.Text);
+                Move();
+            }
+            return sb.ToString();
+        }
+
+        private List<MofQualifier> QualifierList()
+        {
+            var list = new List<MofQualifier>();
+            Expect('[');
+            while (true)
+            {
+                var q = new MofQualifier { Position = Here };
+                q.Name = Identifier("a qualifier name");
+                if (_t.Is('('))
+                {
+                    Move();
+                    q.Value = Value(allowArray: false);
+                    Expect(')');
+                }
+                else if (_t.Is('{')) q.Value = ArrayValue();
+                if (_t.Is(':'))
+                {
+                    Move();
+                    while (_t.Kind == MofTokenKind.Identifier)
+                    {
+                        q.Flavors.Add(_t.Text);
+                        Move();
+                    }
+                    if (q.Flavors.Count == 0) throw Unexpected("a flavor");
+                }
+                list.Add(q);
+                if (_t.Is(',')) { Move(); continue; }
+                Expect(']');
+                return list;
+            }
+        }
+
+        private MofValue ArrayValue()
+        {
+            var at = Here;
+            Expect('{');
+            var items = new List<MofValue>();
+            if (!_t.Is('}'))
+                while (true)
+                {
+                    items.Add(Value(allowArray: false));
+                    if (_t.Is(',')) { Move(); continue; }
+                    break;
+                }
+            Expect('}');
+            return new MofValue(MofValueKind.Array, items, at);
+        }
+
+        private MofValue Value(bool allowArray)
+        {
+            var at = Here;
+            switch (_t.Kind)
+            {
+                case MofTokenKind.String: return new MofValue(MofValueKind.String, StringValue(), at);
+                case MofTokenKind.Integer: { var v = _t.Value; Move(); return new MofValue(MofValueKind.Integer, v, at); }
+                case MofTokenKind.Real: { var v = _t.Value; Move(); return new MofValue(MofValueKind.Real, v, at); }
+                case MofTokenKind.Char: { var v = _t.Value; Move(); return new MofValue(MofValueKind.Char, v, at); }
+                case MofTokenKind.Alias: { var v = _t.Text; Move(); return new MofValue(MofValueKind.Alias, v, at); }
+                case MofTokenKind.Identifier:
+                    if (_t.IsKeyword("true") || _t.IsKeyword("false"))
+                    {
+                        var b = _t.IsKeyword("true");
+                        Move();
+                        return new MofValue(MofValueKind.Boolean, b, at);
+                    }
+                    if (_t.IsKeyword("null")) { Move(); return new MofValue(MofValueKind.Null, null, at); }
+                    if (_t.IsKeyword("instance")) throw MofErrors.Semantic(at, CimStatus.NotSupported, MofMessages.EmbeddedInstanceValue);
+                    break;
+                case MofTokenKind.Punct:
+                    if (_t.Is('{') && allowArray) return ArrayValue();
+                    break;
+            }
+            throw Unexpected("a value");
+        }
+
+        private void QualifierDeclaration()
+        {
+            var decl = new MofQualifierDeclaration { Position = Here, Namespace = _namespace };
+            Move();
+            decl.Name = Identifier("a qualifier name");
+            Expect(':');
+            var typePos = Here;
+            var typeName = Identifier("a type");
+            decl.Type = DataType(typeName, typePos, false);
+            if (_t.Is('['))
+            {
+                decl.ArraySize = ArraySuffix();
+                decl.Type = new CimTypeInfo(decl.Type.Type, true);
+            }
+            if (_t.Is('='))
+            {
+                Move();
+                decl.Default = Value(allowArray: true);
+            }
+            while (_t.Is(','))
+            {
+                Move();
+                if (_t.IsKeyword("scope")) { Move(); decl.Scopes.AddRange(NameList()); }
+                else if (_t.IsKeyword("flavor")) { Move(); decl.Flavors.AddRange(NameList()); }
+                else throw Unexpected("'Scope' or 'Flavor'");
+            }
+            Expect(';');
+            if (decl.Scopes.Count == 0) throw MofErrors.Syntax(Here, MofMessages.Expected("', Scope(...)'", "';'"));
+            _document.Items.Add(decl);
+        }
+
+        private List<(string, MofPosition)> NameList()
+        {
+            var list = new List<(string, MofPosition)>();
+            Expect('(');
+            while (true)
+            {
+                var at = Here;
+                list.Add((Identifier("a name"), at));
+                if (_t.Is(',')) { Move(); continue; }
+                break;
+            }
+            Expect(')');
+            return list;
+        }
+
+        private int? ArraySuffix()
+        {
+            Expect('[');
+            int? size = null;
+            if (_t.Kind == MofTokenKind.Integer)
+            {
+                var v = _t.Value;
+                if (!(v is long l) || l <= 0 || l > int.MaxValue) throw MofErrors.Syntax(Here, MofMessages.BadNumber(_t.Text));
+                size = (int)l;
+                Move();
+            }
+            Expect(']');
+            return size;
+        }
+
+        private CimTypeInfo DataType(string name, MofPosition at, bool isArray)
+        {
+            if (string.Equals(name, "ref", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "object", StringComparison.OrdinalIgnoreCase) ||
+                !CimTypeInfo.TryParse(name, out var info))
+                throw MofErrors.Syntax(at, MofMessages.UnknownType(name));
+            return isArray ? new CimTypeInfo(info!.Type, true) : info!;
+        }
+
+        private void ClassDeclaration(List<MofQualifier> qualifiers, MofPosition at)
+        {
+            var c = new MofClass { Position = at, Namespace = _namespace, Qualifiers = qualifiers };
+            Move();
+            c.Name = Identifier("a class name");
+            if (_t.Is(':'))
+            {
+                Move();
+                c.SuperclassPosition = Here;
+                c.Superclass = Identifier("a superclass name");
+            }
+            Expect('{');
+            while (!_t.Is('}')) c.Features.Add(Feature(forParameter: false));
+            Move();
+            Expect(';');
+            _document.Items.Add(c);
+        }
+
+        private MofFeature Feature(bool forParameter)
+        {
+            var f = new MofFeature { Position = Here };
+            if (_t.Is('[')) f.Qualifiers = QualifierList();
+            var typePos = Here;
+            var typeName = Identifier(forParameter ? "a parameter type" : "a property or method type");
+            f.Position = typePos;
+            bool isRef = false;
+            if (_t.IsKeyword("ref"))
+            {
+                Move();
+                isRef = true;
+            }
+            f.Name = Identifier(forParameter ? "a parameter name" : "a property or method name");
+            CimTypeInfo scalar;
+            if (isRef)
+            {
+                if (!CimName.IsValid(typeName)) throw MofErrors.Syntax(typePos, MofMessages.UnknownType(typeName));
+                scalar = new CimTypeInfo(CimType.Reference, false, typeName);
+            }
+            else scalar = DataType(typeName, typePos, false);
+            if (!forParameter && _t.Is('('))
+            {
+                Move();
+                f.Type = scalar;
+                f.Parameters = new List<MofFeature>();
+                if (!_t.Is(')'))
+                    while (true)
+                    {
+                        f.Parameters.Add(Feature(forParameter: true));
+                        if (_t.Is(',')) { Move(); continue; }
+                        break;
+                    }
+                Expect(')');
+                Expect(';');
+                return f;
+            }
+            f.Type = scalar;
+            if (_t.Is('['))
+            {
+                f.ArraySize = ArraySuffix();
+                f.Type = new CimTypeInfo(scalar.Type, true, scalar.ReferenceClass);
+            }
+            if (_t.Is('='))
+            {
+                Move();
+                f.Default = Value(allowArray: true);
+            }
+            if (!forParameter) Expect(';');
+            return f;
+        }
+
+        private void InstanceDeclaration(List<MofQualifier> qualifiers, MofPosition at)
+        {
+            var i = new MofInstance { Position = at, Namespace = _namespace, Qualifiers = qualifiers };
+            Move();
+            Keyword("of");
+            i.ClassName = Identifier("a class name");
+            if (_t.IsKeyword("as"))
+            {
+                Move();
+                if (_t.Kind != MofTokenKind.Alias) throw Unexpected("an alias such as $Disk");
+                i.Alias = _t.Text;
+                Move();
+            }
+            Expect('{');
+            while (!_t.Is('}'))
+            {
+                var pq = _t.Is('[') ? QualifierList() : new List<MofQualifier>();
+                var ppos = Here;
+                var name = Identifier("a property name");
+                Expect('=');
+                var value = Value(allowArray: true);
+                Expect(';');
+                i.Properties.Add((name, value, pq, ppos));
+            }
+            Move();
+            Expect(';');
+            _document.Items.Add(i);
+        }
+    }
+}

@@ -1,0 +1,414 @@
+using System;
+using System.Collections.Generic;
+using CimLite.Mof;
+using CimLite.Storage;
+
+namespace CimLite
+{
+    /// <summary>Options of a MOF import.</summary>
+    public sealed class MofImportOptions
+    {
+        /// <summary>The namespace declarations go to until a <c>#pragma namespace</c>; default: the session's.</summary>
+        public string? Namespace { get; set; }
+
+        /// <summary>Replace existing classes and qualifier declarations that differ (key changes still fail when instances exist).</summary>
+        public bool Force { get; set; }
+
+        /// <summary>Parse and check everything, write nothing (the transaction is rolled back).</summary>
+        public bool WhatIf { get; set; }
+
+        /// <summary>Called with the full path of each file (including included files) as its parsing starts.</summary>
+        public Action<string>? FileStarted { get; set; }
+    }
+
+    /// <summary>What an import did.</summary>
+    public sealed class MofImportResult
+    {
+        /// <summary>Files read, in order (includes expanded).</summary>
+        public List<string> Files { get; } = new List<string>();
+        /// <summary>Qualifier declarations created.</summary>
+        public int QualifiersCreated { get; internal set; }
+        /// <summary>Qualifier declarations changed (-Force).</summary>
+        public int QualifiersUpdated { get; internal set; }
+        /// <summary>Qualifier declarations already present and identical.</summary>
+        public int QualifiersUnchanged { get; internal set; }
+        /// <summary>Classes created.</summary>
+        public int ClassesCreated { get; internal set; }
+        /// <summary>Classes changed (-Force).</summary>
+        public int ClassesUpdated { get; internal set; }
+        /// <summary>Classes already present and identical.</summary>
+        public int ClassesUnchanged { get; internal set; }
+        /// <summary>Paths of the instances written.</summary>
+        public List<string> Instances { get; } = new List<string>();
+        /// <summary>Warnings (unknown pragmas, …) with their positions.</summary>
+        public List<string> Warnings { get; } = new List<string>();
+        /// <summary>False for a WhatIf import (nothing written).</summary>
+        public bool Committed { get; internal set; }
+    }
+
+    public sealed partial class CimLiteSession
+    {
+        /// <summary>
+        /// Compiles MOF files (with what they include) and imports all their qualifier declarations, classes and
+        /// instances as ONE transaction: any syntax or semantic error imports nothing and names file, line and column
+        /// (<see cref="CimLiteException.SourceFile"/>, <see cref="CimLiteException.SourceLine"/>, <see cref="CimLiteException.SourceColumn"/>).
+        /// Classes may come before or after their superclass. The schema cache is reloaded once, not per class.
+        /// </summary>
+        public MofImportResult ImportMof(IEnumerable<string> paths, MofImportOptions? options = null)
+        {
+            if (paths == null) throw new ArgumentNullException(nameof(paths));
+            options = options ?? new MofImportOptions();
+            var document = MofParser.ParseFiles(paths, ResolveNamespace(options.Namespace), options.FileStarted);
+            return ImportDocument(document, options);
+        }
+
+        /// <summary>Imports MOF text (see <see cref="ImportMof(IEnumerable{string}, MofImportOptions)"/>); <paramref name="sourceName"/> names it in errors and anchors includes.</summary>
+        public MofImportResult ImportMofText(string text, string sourceName = "(text)", MofImportOptions? options = null)
+        {
+            if (text == null) throw new ArgumentNullException(nameof(text));
+            options = options ?? new MofImportOptions();
+            return ImportDocument(MofParser.ParseText(text, sourceName, ResolveNamespace(options.Namespace)), options);
+        }
+
+        private Dictionary<string, CimQualifierDeclaration> StoredQualifierDeclarations(long namespaceId)
+        {
+            var result = new Dictionary<string, CimQualifierDeclaration>(CimName.Comparer);
+            if (Repository.FormatVersion < 3) return result;
+            using (var command = Repository.NewCommand("SELECT definition FROM qualifier_types WHERE namespace_id = $ns"))
+            {
+                command.Parameters.AddWithValue("$ns", namespaceId);
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read())
+                    {
+                        var d = MofCompiler.Decode(reader.GetString(0));
+                        result[d.Name] = d;
+                    }
+            }
+            return result;
+        }
+
+        /// <summary>The qualifier declarations stored in a namespace (empty when it has none).</summary>
+        public IReadOnlyList<CimQualifierDeclaration> GetQualifierDeclarations(string? @namespace = null)
+        {
+            var entry = _classes.FindNamespace(ResolveNamespace(@namespace));
+            var list = new List<CimQualifierDeclaration>();
+            if (entry == null) return list;
+            list.AddRange(StoredQualifierDeclarations(entry.Id).Values);
+            list.Sort((a, b) => string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase));
+            return list;
+        }
+
+        private MofImportResult ImportDocument(MofDocument document, MofImportOptions options)
+        {
+            var result = new MofImportResult();
+            result.Files.AddRange(document.Files);
+            result.Warnings.AddRange(document.Warnings);
+            var namespaces = new List<string>();
+            foreach (var item in document.Items)
+                if (!namespaces.Exists(n => CimName.Comparer.Equals(n, item.Namespace))) namespaces.Add(item.Namespace);
+
+            using (var tx = BeginWrite())
+            {
+                try
+                {
+                    foreach (var ns in namespaces) ImportNamespace(document, ns, options, result);
+                    if (!options.WhatIf)
+                    {
+                        tx.Commit();
+                        result.Committed = true;
+                    }
+                }
+                finally
+                {
+                    _classes.Invalidate();
+                }
+            }
+            return result;
+        }
+
+        private void ImportNamespace(MofDocument document, string ns, MofImportOptions options, MofImportResult result)
+        {
+            bool isNew = _classes.FindNamespace(ns) == null;
+            var nsId = _classes.EnsureNamespace(ns);
+            if (isNew) _classes.Invalidate();
+            var declarations = StoredQualifierDeclarations(nsId);
+
+            // 1. Qualifier declarations.
+            var declared = new HashSet<string>(CimName.Comparer);
+            foreach (var item in document.Items)
+            {
+                if (!(item is MofQualifierDeclaration qd) || !CimName.Comparer.Equals(qd.Namespace, ns)) continue;
+                if (!declared.Add(qd.Name)) throw MofErrors.Syntax(qd.Position, MofMessages.DuplicateQualifierDeclaration(qd.Name));
+                var d = MofCompiler.Declaration(qd);
+                var json = MofCompiler.Encode(d);
+                if (declarations.TryGetValue(d.Name, out var existing))
+                {
+                    if (MofCompiler.Encode(existing) == json) { result.QualifiersUnchanged++; continue; }
+                    if (!options.Force)
+                        throw MofErrors.Semantic(qd.Position, CimStatus.AlreadyExists, MofMessages.QualifierDeclarationChanged(ns, d.Name));
+                    var update = Repository.Command("UPDATE qualifier_types SET name = $name, definition = $def WHERE namespace_id = $ns AND name = $name");
+                    update.Parameters.Clear();
+                    update.Parameters.AddWithValue("$ns", nsId);
+                    update.Parameters.AddWithValue("$name", d.Name);
+                    update.Parameters.AddWithValue("$def", json);
+                    update.ExecuteNonQuery();
+                    result.QualifiersUpdated++;
+                }
+                else
+                {
+                    var insert = Repository.Command("INSERT INTO qualifier_types(namespace_id, name, definition) VALUES ($ns, $name, $def)");
+                    insert.Parameters.Clear();
+                    insert.Parameters.AddWithValue("$ns", nsId);
+                    insert.Parameters.AddWithValue("$name", d.Name);
+                    insert.Parameters.AddWithValue("$def", json);
+                    insert.ExecuteNonQuery();
+                    result.QualifiersCreated++;
+                }
+                declarations[d.Name] = d;
+            }
+            var compiler = new MofCompiler(ns, declarations);
+
+            // 2. Classes, superclasses first whatever the order in the files.
+            var entry = _classes.RequireNamespace(ns);
+            var existingClasses = _classes.Classes(entry);
+            var mofClasses = new Dictionary<string, MofClass>(CimName.Comparer);
+            var order = new List<MofClass>();
+            foreach (var item in document.Items)
+                if (item is MofClass c && CimName.Comparer.Equals(c.Namespace, ns))
+                {
+                    if (mofClasses.ContainsKey(c.Name)) throw MofErrors.Semantic(c.Position, CimStatus.AlreadyExists, MofMessages.DuplicateClass(c.Name), c.Name);
+                    mofClasses[c.Name] = c;
+                    order.Add(c);
+                }
+            bool ClassExists(string name) => mofClasses.ContainsKey(name) || existingClasses.ContainsKey(name);
+            var built = new Dictionary<string, (CimLiteClass Class, long Id)>(CimName.Comparer);
+            var visiting = new HashSet<string>(CimName.Comparer);
+            bool anyWritten = false, anyForced = false;
+
+            (CimLiteClass Class, long Id) Resolve(string name)
+            {
+                if (built.TryGetValue(name, out var done)) return done;
+                if (!mofClasses.TryGetValue(name, out var mc))
+                {
+                    var stored = existingClasses[name];
+                    return (stored, stored.Id);
+                }
+                if (!visiting.Add(name)) throw MofErrors.Semantic(mc.Position, CimStatus.InvalidSuperclass, MofMessages.SuperclassCycle(mc.Name), mc.Name);
+                CimLiteClass? superclass = null;
+                long? superId = null;
+                if (mc.Superclass != null)
+                {
+                    if (!ClassExists(mc.Superclass))
+                        throw MofErrors.Semantic(mc.SuperclassPosition ?? mc.Position, CimStatus.InvalidSuperclass, MofMessages.SuperclassNotFound(mc.Name, mc.Superclass), mc.Name);
+                    var s = Resolve(mc.Superclass);
+                    superclass = s.Class;
+                    superId = s.Id;
+                }
+                var definition = compiler.Class(mc, ClassExists);
+                definition.Superclass = superclass?.ClassName;
+                CheckOverrides(mc, definition, superclass);
+                CimLiteClass cimClass;
+                try { cimClass = ClassBuilder.Build(0, ns, definition, superclass, validate: true); }
+                catch (CimLiteException e) { throw MofErrors.At(FeaturePosition(mc, e.PropertyName), e); }
+                long id = WriteClass(mc, definition, cimClass, superId, nsId, existingClasses, options, result, ref anyWritten, ref anyForced);
+                var entryBuilt = (ClassBuilder.Build(id, ns, definition, superclass, validate: false), id);
+                built[name] = entryBuilt;
+                visiting.Remove(name);
+                return entryBuilt;
+            }
+
+            foreach (var c in order) Resolve(c.Name);
+            if (anyWritten) _classes.BumpGeneration();
+            CheckNarrowedReferences(ns, order);
+            if (anyForced)
+            {
+                // A changed class must still fit every stored subclass that this import did not redeclare.
+                foreach (var c in _classes.Classes(_classes.RequireNamespace(ns)).Values)
+                {
+                    if (c.SuperclassDefinition == null || mofClasses.ContainsKey(c.ClassName)) continue;
+                    try { ClassBuilder.Build(c.Id, ns, c.Definition, c.SuperclassDefinition, validate: true); }
+                    catch (CimLiteException e)
+                    {
+                        throw MofErrors.At(mofClasses.TryGetValue(c.Superclass!, out var parent) ? parent.Position : new MofPosition("", 0, 0), e);
+                    }
+                }
+            }
+
+            // 3. Instances, in file order, except that an instance whose values name an alias comes after the
+            //    instance that defines it (an alias may be used before its definition).
+            var instances = new List<MofInstance>();
+            var byAlias = new Dictionary<string, MofInstance>(StringComparer.OrdinalIgnoreCase);
+            foreach (var item in document.Items)
+            {
+                if (!(item is MofInstance mi) || !CimName.Comparer.Equals(mi.Namespace, ns)) continue;
+                instances.Add(mi);
+                if (mi.Alias == null) continue;
+                if (byAlias.ContainsKey(mi.Alias)) throw MofErrors.Syntax(mi.Position, MofMessages.DuplicateAlias(mi.Alias));
+                byAlias[mi.Alias] = mi;
+            }
+            var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var done = new HashSet<MofInstance>();
+            var inProgress = new HashSet<MofInstance>();
+            void Put(MofInstance mi)
+            {
+                if (done.Contains(mi)) return;
+                if (!inProgress.Add(mi)) throw MofErrors.Semantic(mi.Position, CimStatus.InvalidParameter, MofMessages.AliasCycle(mi.Alias ?? mi.ClassName));
+                foreach (var (_, value, qualifiers, at) in mi.Properties)
+                {
+                    if (qualifiers.Count > 0) result.Warnings.Add(MofMessages.At(qualifiers[0].Position, MofMessages.PropertyQualifiersIgnored));
+                    foreach (var v in value.Kind == MofValueKind.Array ? value.Items : new List<MofValue> { value })
+                        if (v.Kind == MofValueKind.Alias && byAlias.TryGetValue((string)v.Value!, out var target)) Put(target);
+                }
+                var path = ImportInstance(mi, ns, compiler, aliases);
+                if (mi.Alias != null) aliases[mi.Alias] = path;
+                result.Instances.Add(path);
+                inProgress.Remove(mi);
+                done.Add(mi);
+            }
+            foreach (var mi in instances) Put(mi);
+        }
+
+        /// <summary>DSP0004: an overriding reference may only narrow its class to a subclass of the inherited one.</summary>
+        private void CheckNarrowedReferences(string ns, List<MofClass> classes)
+        {
+            foreach (var mc in classes)
+            {
+                var superclass = _classes.FindClass(ns, mc.Name)?.SuperclassDefinition;
+                if (superclass == null) continue;
+                foreach (var f in mc.Features)
+                {
+                    if (f.Parameters != null || f.Type.Type != CimType.Reference || f.Type.ReferenceClass == null) continue;
+                    var inherited = superclass.FindProperty(f.Name);
+                    if (inherited?.ReferenceClass == null || CimName.Comparer.Equals(inherited.ReferenceClass, f.Type.ReferenceClass)) continue;
+                    var target = _classes.FindClass(ns, f.Type.ReferenceClass);
+                    if (target != null && !target.IsA(inherited.ReferenceClass))
+                        throw MofErrors.Semantic(f.Position, CimStatus.TypeMismatch,
+                            MofMessages.ReferenceNotNarrowed(mc.Name, f.Name, f.Type.ReferenceClass, inherited.ReferenceClass), mc.Name, f.Name);
+                }
+            }
+        }
+
+        private static MofPosition FeaturePosition(MofClass mc, string? name)
+        {
+            if (name != null)
+                foreach (var f in mc.Features) if (CimName.Comparer.Equals(f.Name, name)) return f.Position;
+            return mc.Position;
+        }
+
+        private static void CheckOverrides(MofClass mc, CimClassDefinition definition, CimLiteClass? superclass)
+        {
+            foreach (var f in mc.Features)
+            {
+                foreach (var q in f.Qualifiers)
+                {
+                    if (!CimName.Comparer.Equals(q.Name, "Override")) continue;
+                    var target = q.Value?.Value as string ?? f.Name;
+                    bool found = superclass != null && (f.Parameters == null ? superclass.FindProperty(target) != null : superclass.FindMethod(target) != null);
+                    if (!found) throw MofErrors.Semantic(q.Position, CimStatus.InvalidParameter, MofMessages.OverrideNotFound(mc.Name, target), mc.Name, f.Name);
+                }
+            }
+        }
+
+        private long WriteClass(MofClass mc, CimClassDefinition definition, CimLiteClass cimClass, long? superId, long nsId,
+            Dictionary<string, CimLiteClass> existingClasses, MofImportOptions options, MofImportResult result, ref bool anyWritten, ref bool anyForced)
+        {
+            var json = ValueCodec.EncodeDefinition(definition, amended: false);
+            var amended = ValueCodec.HasAmended(definition) ? ValueCodec.EncodeDefinition(definition, amended: true) : null;
+            if (existingClasses.TryGetValue(definition.ClassName, out var existing))
+            {
+                var oldJson = ValueCodec.EncodeDefinition(existing.Definition, amended: false);
+                var oldAmended = ValueCodec.HasAmended(existing.Definition) ? ValueCodec.EncodeDefinition(existing.Definition, amended: true) : null;
+                if (oldJson == json && oldAmended == amended && existing.Superclass == cimClass.Superclass)
+                {
+                    result.ClassesUnchanged++;
+                    return existing.Id;
+                }
+                if (!options.Force)
+                    throw MofErrors.Semantic(mc.Position, CimStatus.AlreadyExists, MofMessages.ClassChanged(existing.Namespace, existing.ClassName), existing.ClassName);
+                if (!SameKeys(existing, cimClass) && HasInstances(existing.Id))
+                    throw MofErrors.Semantic(mc.Position, CimStatus.ClassHasInstances, MofMessages.KeysChangeWithInstances(existing.ClassName), existing.ClassName);
+                var update = Repository.Command("UPDATE classes SET superclass_id = $super, definition = $def, amended = $amended WHERE id = $id");
+                update.Parameters.Clear();
+                update.Parameters.AddWithValue("$id", existing.Id);
+                update.Parameters.AddWithValue("$super", (object?)superId ?? DBNull.Value);
+                update.Parameters.AddWithValue("$def", json);
+                update.Parameters.AddWithValue("$amended", (object?)amended ?? DBNull.Value);
+                update.ExecuteNonQuery();
+                result.ClassesUpdated++;
+                anyWritten = anyForced = true;
+                return existing.Id;
+            }
+            var insert = Repository.Command("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($ns, $name, $super, $def, $amended) RETURNING id");
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$ns", nsId);
+            insert.Parameters.AddWithValue("$name", definition.ClassName);
+            insert.Parameters.AddWithValue("$super", (object?)superId ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$def", json);
+            insert.Parameters.AddWithValue("$amended", (object?)amended ?? DBNull.Value);
+            var id = Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            result.ClassesCreated++;
+            anyWritten = true;
+            return id;
+        }
+
+        private static bool SameKeys(CimLiteClass a, CimLiteClass b)
+        {
+            if (a.KeyProperties.Count != b.KeyProperties.Count) return false;
+            for (int i = 0; i < a.KeyProperties.Count; i++)
+                if (!CimName.Comparer.Equals(a.KeyProperties[i].Name, b.KeyProperties[i].Name) || !a.KeyProperties[i].TypeInfo.Equals(b.KeyProperties[i].TypeInfo))
+                    return false;
+            return true;
+        }
+
+        private bool HasInstances(long classId)
+        {
+            using (var command = Repository.NewCommand("SELECT EXISTS(SELECT 1 FROM instances WHERE class_id = $id OR key_root_id = $id)"))
+            {
+                command.Parameters.AddWithValue("$id", classId);
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
+            }
+        }
+
+        private string ImportInstance(MofInstance mi, string ns, MofCompiler compiler, Dictionary<string, string> aliases)
+        {
+            var cimClass = _classes.FindClass(ns, mi.ClassName)
+                ?? throw MofErrors.Semantic(mi.Position, CimStatus.InvalidClass, Messages.ClassNotFound(ns, mi.ClassName), mi.ClassName);
+            try
+            {
+                var instance = new CimLiteInstance(cimClass);
+                var seen = new HashSet<string>(CimName.Comparer);
+                foreach (var (name, value, qualifiers, at) in mi.Properties)
+                {
+                    var p = cimClass.FindProperty(name)
+                        ?? throw MofErrors.Semantic(at, CimStatus.NoSuchProperty, MofMessages.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
+                    if (!seen.Add(name)) throw MofErrors.Semantic(at, CimStatus.InvalidParameter, MofMessages.DuplicateProperty(cimClass.ClassName, name), cimClass.ClassName, name);
+                    try { instance[p.Name] = ResolveAliases(value, p, cimClass.ClassName, aliases); }
+                    catch (CimLiteException e) { throw MofErrors.At(value.Position, e); }
+                }
+                foreach (var q in compiler.Qualifiers(mi.Qualifiers, CimQualifierScope.None, "instance of " + cimClass.ClassName))
+                    instance.SetQualifier(q);
+                return PutInTransaction(instance, new PutOptions()).ToString();
+            }
+            catch (CimLiteException e) { throw MofErrors.At(mi.Position, e); }
+        }
+
+        private static object? ResolveAliases(MofValue value, CimPropertyDeclaration p, string className, Dictionary<string, string> aliases)
+        {
+            string Lookup(MofValue v)
+            {
+                if (p.CimType != CimType.Reference) throw MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, MofMessages.AliasNotReference(p.Name), className, p.Name);
+                return aliases.TryGetValue((string)v.Value!, out var path) ? path
+                    : throw MofErrors.Semantic(v.Position, CimStatus.NotFound, MofMessages.UnknownAlias((string)v.Value!), className, p.Name);
+            }
+            if (value.Kind == MofValueKind.Alias) return CimValueConverter.Convert(Lookup(value), p.TypeInfo, className, p.Name);
+            if (value.Kind == MofValueKind.Array && value.Items.Exists(i => i.Kind == MofValueKind.Alias))
+            {
+                var items = new List<object?>();
+                foreach (var i in value.Items)
+                    items.Add(i.Kind == MofValueKind.Alias ? Lookup(i) : MofCompiler.Value(i, new CimTypeInfo(p.CimType, false, p.ReferenceClass), className, p.Name));
+                return CimValueConverter.Convert(items.ToArray(), p.TypeInfo, className, p.Name);
+            }
+            return MofCompiler.Value(value, p.TypeInfo, className, p.Name);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using CimLite.Errors;
+
+namespace CimLite.Commands
+{
+    /// <summary>
+    /// Compiles MOF files and imports their qualifier declarations, classes and instances as one transaction:
+    /// an error anywhere imports nothing and names the file, line and column.
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "CimLiteMof", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(MofImportResult))]
+    public sealed class ImportCimLiteMofCommand : CimLiteCmdlet
+    {
+        private readonly List<string> _paths = new List<string>();
+
+        /// <summary>The MOF files (wildcards allowed); their #pragma include files come too.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = new string[0];
+
+        /// <summary>The namespace declarations go to (until a #pragma namespace); default: the session's.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Namespace { get; set; }
+
+        /// <summary>Replace existing classes and qualifier declarations that differ.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            foreach (var p in Path)
+            {
+                try
+                {
+                    foreach (var resolved in GetResolvedProviderPathFromPSPath(p, out _)) _paths.Add(resolved);
+                }
+                catch (ItemNotFoundException e)
+                {
+                    WriteError(new ErrorRecord(e, "CimLite.NotFound,CimLite.Commands.ImportCimLiteMofCommand", ErrorCategory.ObjectNotFound, p));
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (_paths.Count == 0) return;
+            var session = ResolvedSession;
+            var ns = Namespace ?? session.DefaultNamespace;
+            bool whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf");
+            bool go = ShouldProcess(string.Join(", ", _paths), Strings.ImportMofAction(ns, Force));
+            if (!go && !whatIf) return;
+
+            int top = 0, parsed = 0;
+            var topLevel = new HashSet<string>(_paths, System.StringComparer.Ordinal);
+            var options = new MofImportOptions
+            {
+                Namespace = Namespace,
+                Force = Force,
+                WhatIf = !go,
+                FileStarted = file =>
+                {
+                    parsed++;
+                    if (topLevel.Contains(file)) top++;
+                    WriteProgress(new ProgressRecord(1, Strings.ImportMofActivity, Strings.ImportMofFile(parsed, file))
+                    {
+                        PercentComplete = System.Math.Min(99, System.Math.Max(0, top - 1) * 100 / _paths.Count),
+                    });
+                },
+            };
+            try
+            {
+                MofImportResult result;
+                lock (session) result = session.ImportMof(_paths, options);
+                foreach (var w in result.Warnings) WriteWarning(w);
+                if (go) WriteObject(result);
+            }
+            catch (CimLiteException e)
+            {
+                var record = ErrorRecordFactory.Create(e, e.SourceFile ?? string.Join(", ", _paths));
+                if (e.SourceFile != null)
+                    record.CategoryInfo.TargetName = e.SourceLine > 0 ? e.SourceFile + "(" + e.SourceLine + "," + e.SourceColumn + ")" : e.SourceFile;
+                WriteError(record);
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(1, Strings.ImportMofActivity, Strings.ImportMofDone) { RecordType = ProgressRecordType.Completed });
+            }
+        }
+    }
+}

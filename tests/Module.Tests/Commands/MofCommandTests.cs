@@ -1,0 +1,168 @@
+using System;
+using System.Collections;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using Xunit;
+
+namespace CimLite.Tests.Commands;
+
+/// <summary>Import-CimLiteMof and Export-CimLiteMof in a hosted runspace, on small files and on the whole DMTF CIM Schema.</summary>
+public sealed class MofCommandTests : CommandTestBase
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "cimlite-mofcmd-" + Guid.NewGuid().ToString("N"));
+
+    public MofCommandTests() : base(withSchema: false)
+    {
+        Directory.CreateDirectory(_dir);
+        Run("$s = New-CimLiteSession -InMemory");
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        Directory.Delete(_dir, true);
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public static string SchemaRoot
+    {
+        get
+        {
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "CimLite.sln")))
+                    return Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "data", "cim-schema-2.32.0", "cim_schema_2.32.0.mof"));
+            throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    private const string Small = """
+        Qualifier Key : boolean = false, Scope(property, reference), Flavor(DisableOverride, ToSubclass);
+        Qualifier Abstract : boolean = false, Scope(class, association, indication), Flavor(Restricted);
+        [Abstract] class Base { [Key] string Id; };
+        class Disk : Base { uint64 Size = 5; };
+        instance of Disk { Id = "C:"; Size = 10; };
+        """;
+
+    [Fact]
+    public void Import_WritesAResult_AndTheClassesAndInstancesExist()
+    {
+        var file = Write("small.mof", Small);
+        var result = Obj("Import-CimLiteMof -Session $s -Path $f", new Hashtable { ["f"] = file });
+        Assert.Equal(2, Prop(result, "ClassesCreated"));
+        Assert.Equal(2, Prop(result, "QualifiersCreated"));
+        Assert.Equal(true, Prop(result, "Committed"));
+        Assert.Equal(true, Eval("(Get-CimLiteClass -Session $s Base).IsAbstract"));
+        Assert.Equal(10UL, Eval("(Get-CimLiteInstance -Session $s -ClassName Disk).Size"));
+    }
+
+    private PSObject Obj(string script, IDictionary variables) => Run(script, variables).Output.Single();
+
+    [Fact]
+    public void Import_TakesPipelineInputAndWildcards_AndReportsProgressPerFile()
+    {
+        Write("a1.mof", "Qualifier Key : boolean = false, Scope(property), Flavor(DisableOverride, ToSubclass);\nclass A { [Key] string Id; };");
+        Write("a2.mof", "class B : A { };");
+        var r = Run("$f = [System.IO.Directory]::GetFiles($d, 'a*.mof'); [Array]::Sort($f); $f | Import-CimLiteMof -Session $s -WhatIf; Import-CimLiteMof -Session $s -Path ($d + '/a*.mof')", new Hashtable { ["d"] = _dir });
+        Assert.Equal(2, Prop(r.Output.Single(), "ClassesCreated"));
+        Assert.Contains(r.Progress, p => p.StatusDescription != null && p.StatusDescription.Contains("a1.mof"));
+        Assert.Contains(r.Progress, p => p.StatusDescription != null && p.StatusDescription.Contains("a2.mof"));
+        Assert.Contains(r.Progress, p => p.RecordType == ProgressRecordType.Completed);
+        Assert.Equal("B", Text("(Get-CimLiteClass -Session $s B).ClassName"));
+    }
+
+    [Fact]
+    public void Import_ASyntaxError_ImportsNothing_AndNamesFileLineAndColumn()
+    {
+        var file = Write("bad.mof", Small + "\nclass Broken { uint8 N = 300; };");
+        var e = SingleError($"Import-CimLiteMof -Session $s -Path '{file}'");
+        AssertCimError(e, "TypeMismatch", "ImportCimLiteMofCommand", ErrorCategory.InvalidType);
+        Assert.Equal(file + "(6,26)", e.CategoryInfo.TargetName);
+        Assert.Equal(file, e.TargetObject);
+        Assert.StartsWith(file + "(6,26): ", e.Exception.Message);
+        Assert.Equal(6, (int)PSObject.AsPSObject(e.Exception).Properties["SourceLine"].Value);
+        Assert.Empty(Run("Get-CimLiteClass -Session $s").Output);
+    }
+
+    [Fact]
+    public void Import_WhatIf_ChecksButWritesNothing()
+    {
+        var file = Write("small.mof", Small);
+        var r = Run($"Import-CimLiteMof -Session $s -Path '{file}' -WhatIf");
+        Assert.Empty(r.Output);
+        Assert.Empty(Run("Get-CimLiteClass -Session $s").Output);
+        var bad = Write("bad.mof", "class X : Missing { };");
+        var e = SingleError($"Import-CimLiteMof -Session $s -Path '{bad}' -WhatIf");
+        AssertCimError(e, "InvalidSuperclass", "ImportCimLiteMofCommand", ErrorCategory.MetadataError, bad + "(1,11)");
+    }
+
+    [Fact]
+    public void Import_ChangedClass_NeedsForce()
+    {
+        Run($"$null = Import-CimLiteMof -Session $s -Path '{Write("small.mof", Small)}'");
+        var changed = Write("changed.mof", "class Disk : Base { uint64 Size = 6; };");
+        var e = SingleError($"Import-CimLiteMof -Session $s -Path '{changed}'");
+        AssertCimError(e, "AlreadyExists", "ImportCimLiteMofCommand", ErrorCategory.ResourceExists, changed + "(1,1)");
+        Assert.Equal(1, Prop(Run($"Import-CimLiteMof -Session $s -Path '{changed}' -Force").Output.Single(), "ClassesUpdated"));
+        Assert.Equal(6UL, Eval("((Get-CimLiteClass -Session $s Disk).Properties | Where-Object Name -eq Size).DefaultValue"));
+    }
+
+    [Fact]
+    public void Import_MissingFile_IsAnError()
+    {
+        var e = SingleError($"Import-CimLiteMof -Session $s -Path '{Path.Combine(_dir, "none.mof")}'");
+        Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void Import_UnknownPragma_IsAWarning()
+    {
+        var r = Run($"Import-CimLiteMof -Session $s -Path '{Write("p.mof", "#pragma frobnicate(\"x\")\nclass A { };")}'");
+        Assert.Contains(r.Warnings, w => w.Contains("frobnicate") && w.Contains("(1,9)"));
+    }
+
+    [Fact]
+    public void Export_WritesMofThatImportsBack()
+    {
+        Run($"$null = Import-CimLiteMof -Session $s -Path '{Write("small.mof", Small)}'");
+        var text = Text("Export-CimLiteMof -Session $s -IncludeInstances");
+        Assert.Contains("class Disk : Base {", text);
+        Assert.Contains("instance of Disk {", text);
+        var out1 = Path.Combine(_dir, "out.mof");
+        Run($"Export-CimLiteMof -Session $s -IncludeInstances -Path '{out1}'");
+        Assert.Equal(text, File.ReadAllText(out1));
+        Run($"$t = New-CimLiteSession -InMemory; $null = Import-CimLiteMof -Session $t -Path '{out1}'");
+        Assert.Equal(10UL, Eval("(Get-CimLiteInstance -Session $t -ClassName Disk).Size"));
+        Assert.Equal(text, Text("Export-CimLiteMof -Session $t -IncludeInstances"));
+        // -WhatIf writes no file; an unknown class is an error.
+        var out2 = Path.Combine(_dir, "none.mof");
+        Run($"Export-CimLiteMof -Session $s -Path '{out2}' -WhatIf");
+        Assert.False(File.Exists(out2));
+        AssertCimError(SingleError("Export-CimLiteMof -Session $s -ClassName Nope"), "InvalidClass", "ExportCimLiteMofCommand", ErrorCategory.MetadataError, "Nope");
+    }
+
+    [Fact]
+    public void The_whole_CIM_schema_imports_through_the_cmdlet_and_round_trips()
+    {
+        var r = Run("Import-CimLiteMof -Session $s -Path $p", new Hashtable { ["p"] = SchemaRoot });
+        var created = (int)Prop(r.Output.Single(), "ClassesCreated")!;
+        Assert.True(created > 1400);
+        Assert.True(r.Progress.Count > 1400);
+        Assert.Equal(new[] { "Name", "CreationClassName" }, Run("(Get-CimLiteClass -Session $s CIM_ComputerSystem).Properties | Where-Object IsKey | ForEach-Object Name").Values);
+        Run("""
+            $null = Set-CimLiteInstance -Session $s -ClassName CIM_ComputerSystem -Property @{ CreationClassName = 'CIM_ComputerSystem'; Name = 'host1' }
+            """);
+        var e = SingleError("Set-CimLiteInstance -Session $s -ClassName CIM_AdminDomain -Property @{ CreationClassName = 'CIM_ComputerSystem'; Name = 'host1' }");
+        AssertCimError(e, "AlreadyExists", "SetCimLiteInstanceCommand", ErrorCategory.ResourceExists);
+        var out1 = Path.Combine(_dir, "schema.mof");
+        Run($"Export-CimLiteMof -Session $s -Path '{out1}'");
+        var again = Run($"$t = New-CimLiteSession -InMemory; Import-CimLiteMof -Session $t -Path '{out1}'");
+        Assert.Equal(created, Prop(again.Output.Single(), "ClassesCreated"));
+    }
+}

@@ -1,0 +1,88 @@
+# Import-CimLiteMof and Export-CimLiteMof as a user reads them, on the DMTF CIM Schema 2.32.0. Valid Pester 5.
+
+Describe 'CimLite MOF' -Tag CI {
+    BeforeAll {
+        if (-not (Get-Module CimLite)) {
+            $m = $env:CIMLITE_MODULE
+            if (-not $m) { $m = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'CimLite', 'CimLite.psd1') }
+            Import-Module $m -Force
+        }
+        $schema = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', '..', 'shared', 'data', 'cim-schema-2.32.0', 'cim_schema_2.32.0.mof'))
+        $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'cimlite-pester-mof-' + [guid]::NewGuid().ToString('N'))
+        $null = [System.IO.Directory]::CreateDirectory($work)
+        $session = New-CimLiteSession -InMemory
+        $result = Import-CimLiteMof -Session $session -Path $schema
+    }
+
+    AfterAll {
+        Remove-CimLiteSession $session
+        [System.IO.Directory]::Delete($work, $true)
+    }
+
+    Context 'Import-CimLiteMof of the whole CIM schema' {
+        It 'imports every class in one go' {
+            $result.Committed | Should -BeTrue
+            $result.ClassesCreated | Should -BeGreaterThan 1400
+            $result.QualifiersCreated | Should -BeGreaterThan 50
+        }
+
+        It 'gives <ClassName> the superclass <Superclass>' -ForEach @(
+            @{ ClassName = 'CIM_ComputerSystem'; Superclass = 'CIM_System' }
+            @{ ClassName = 'CIM_System'; Superclass = 'CIM_EnabledLogicalElement' }
+            @{ ClassName = 'CIM_InstCreation'; Superclass = 'CIM_InstIndication' }
+            @{ ClassName = 'CIM_SystemComponent'; Superclass = 'CIM_Component' }
+        ) {
+            (Get-CimLiteClass -Session $session $ClassName).Superclass | Should -Be $Superclass
+        }
+
+        It 'keeps CIM_ManagedElement abstract and key-less' {
+            $c = Get-CimLiteClass -Session $session CIM_ManagedElement
+            $c.IsAbstract | Should -BeTrue
+            ($c.Properties | Where-Object IsKey) | Should -BeNullOrEmpty
+        }
+
+        It 'gives CIM_ComputerSystem the keys Name and CreationClassName' {
+            $keys = (Get-CimLiteClass -Session $session CIM_ComputerSystem).Properties | Where-Object IsKey | ForEach-Object Name
+            $keys | Should -HaveCount 2
+            $keys | Should -Contain 'Name'
+            $keys | Should -Contain 'CreationClassName'
+        }
+
+        It 'marks CIM_Indication as an abstract indication class' {
+            $c = Get-CimLiteClass -Session $session CIM_Indication
+            $c.IsAbstract | Should -BeTrue
+            $c.IsIndication | Should -BeTrue
+        }
+
+        It 'applies the PutInstance rules on the real hierarchy' {
+            Set-CimLiteInstance -Session $session -ClassName CIM_ComputerSystem -Property @{ CreationClassName = 'CIM_ComputerSystem'; Name = 'pester1' }
+            (Get-CimLiteInstance -Session $session -ClassName CIM_System).Name | Should -Be 'pester1'
+            { Set-CimLiteInstance -Session $session -ClassName CIM_AdminDomain -Property @{ CreationClassName = 'CIM_ComputerSystem'; Name = 'pester1' } -ErrorAction Stop } |
+                Should -Throw -ErrorId 'CimLite.AlreadyExists,CimLite.Commands.SetCimLiteInstanceCommand'
+        }
+    }
+
+    Context 'Broken MOF' {
+        It 'imports nothing and names the file, line and column' {
+            $bad = [System.IO.Path]::Combine($work, 'bad.mof')
+            [System.IO.File]::WriteAllText($bad, "class PesterGood { };`nclass PesterBad : Nowhere { };")
+            { Import-CimLiteMof -Session $session -Path $bad -ErrorAction Stop } |
+                Should -Throw -ExpectedMessage '*bad.mof(2,19)*Nowhere*'
+            Get-CimLiteClass -Session $session -ClassName PesterGood -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'Export-CimLiteMof' {
+        It 'writes one class with what it needs, as MOF that imports on its own' {
+            $file = [System.IO.Path]::Combine($work, 'cs.mof')
+            Export-CimLiteMof -Session $session -ClassName CIM_ComputerSystem -Path $file
+            $copy = New-CimLiteSession -InMemory
+            $r = Import-CimLiteMof -Session $copy -Path $file
+            $r.ClassesCreated | Should -BeGreaterThan 5
+            (Get-CimLiteClass -Session $copy CIM_ConcreteJob).Superclass | Should -Be 'CIM_Job'
+            $keys = (Get-CimLiteClass -Session $copy CIM_ComputerSystem).Properties | Where-Object IsKey | ForEach-Object Name
+            $keys | Should -HaveCount 2
+            Remove-CimLiteSession $copy
+        }
+    }
+}
