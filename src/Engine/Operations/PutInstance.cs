@@ -20,16 +20,23 @@ namespace CimLite
         /// </exception>
         public InstancePath PutInstance(CimLiteInstance instance, PutOptions? options = null)
         {
-            if (instance == null) throw new ArgumentNullException(nameof(instance));
-            options = options ?? new PutOptions();
-            if (options.PropertyList != null && options.Mode == PutMode.CreateOnly)
-                throw new CimLiteException(CimStatus.InvalidParameter, Messages.CreateOnlyWithPropertyList);
+            options = CheckPutArguments(instance, options);
             using (var tx = BeginWrite())
             {
                 var path = PutInTransaction(instance, options);
                 tx.Commit();
                 return path;
             }
+        }
+
+        /// <summary>The argument checks of a put (shared by <see cref="PutInstance"/> and <see cref="CimLitePutBatch"/>).</summary>
+        private static PutOptions CheckPutArguments(CimLiteInstance instance, PutOptions? options)
+        {
+            if (instance == null) throw new ArgumentNullException(nameof(instance));
+            options = options ?? new PutOptions();
+            if (options.PropertyList != null && options.Mode == PutMode.CreateOnly)
+                throw new CimLiteException(CimStatus.InvalidParameter, Messages.CreateOnlyWithPropertyList);
+            return options;
         }
 
         private InstancePath PutInTransaction(CimLiteInstance instance, PutOptions options)
