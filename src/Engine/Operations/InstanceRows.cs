@@ -51,8 +51,7 @@ namespace CimLite
             return -1;
         }
 
-        private long KeyRootId(CimLiteClass cimClass) =>
-            _classes.RequireClass(cimClass.Namespace, cimClass.KeyRootClass).Id;
+        private long KeyRootId(CimLiteClass cimClass) => _classes.KeyRootId(cimClass);
 
         private InstanceRow? FindRow(long keyRootId, string keyText)
         {

@@ -55,7 +55,7 @@ namespace CimLite
             {
                 var name = source.Properties[i].Name;
                 var value = instance.Values[i];
-                int at = IndexOfProperty(cimClass, name);
+                int at = ReferenceEquals(source, cimClass) ? i : IndexOfProperty(cimClass, name);
                 if (at < 0)
                 {
                     if (value == null) continue;

@@ -30,6 +30,9 @@ namespace CimLite.Storage
 
         public bool InTransaction => _transaction != null;
 
+        /// <summary>Counts write transactions begun on this connection (lets caches trust what they read inside one).</summary>
+        public long TransactionSerial { get; private set; }
+
         /// <summary>The format of the open file (a read-only session cannot migrate an older one).</summary>
         public int FormatVersion { get; private set; } = RepositorySchema.FormatVersion;
 
@@ -206,6 +209,7 @@ namespace CimLite.Storage
             if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
             if (_transaction != null) throw new InvalidOperationException("A write transaction is already open on this repository.");
             _transaction = _connection.BeginTransaction(deferred: false);
+            TransactionSerial++;
             return new WriteTransaction(this);
         }
 
