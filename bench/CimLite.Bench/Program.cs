@@ -204,7 +204,7 @@ public sealed class Bench
         }
         _report.Add(new Figure("raw.lookup", Rate(_n, sw), "lookups/s", null));
 
-        // raw.scan: every row, its JSON decoded into typed CLR values (System.Text.Json).
+        // raw.scan: every row, its JSON decoded into typed CLR values (System.Text.Json's Utf8JsonReader).
         using (var scan = c.CreateCommand())
         {
             scan.CommandText = "SELECT data FROM raw ORDER BY id";
@@ -214,7 +214,7 @@ public sealed class Bench
             {
                 while (r.Read())
                 {
-                    checksum += DecodeRaw(r.GetString(0));
+                    checksum += DecodeRaw(r.GetFieldValue<byte[]>(0));
                     rows++;
                 }
             }
@@ -224,23 +224,39 @@ public sealed class Bench
         _report.Add(new Figure("raw.scan", Rate(_n, sw), "rows/s", null));
     }
 
-    private static long DecodeRaw(string json)
+    /// <summary>Decodes one stored row into typed CLR values with System.Text.Json's Utf8JsonReader (the fastest stock reader).</summary>
+    private static long DecodeRaw(byte[] utf8)
     {
-        using var doc = JsonDocument.Parse(json);
-        var o = doc.RootElement;
         var values = new object?[10];
-        values[0] = o.GetProperty("Id").GetString();
-        values[1] = o.GetProperty("Name").GetString();
-        values[2] = o.GetProperty("Count").GetInt32();
-        values[3] = o.GetProperty("Size").GetUInt64();
-        values[4] = o.GetProperty("Ratio").GetDouble();
-        values[5] = o.GetProperty("Enabled").GetBoolean();
-        var created = o.GetProperty("Created").GetString()!;
-        values[6] = new DateTimeOffset(DateTime.ParseExact(created.AsSpan(0, 14), "yyyyMMddHHmmss", CultureInfo.InvariantCulture), TimeSpan.Zero);
-        values[7] = o.GetProperty("Flags").GetUInt16();
-        values[8] = o.GetProperty("Offset").GetInt64();
-        values[9] = o.GetProperty("Owner").GetString();
+        var r = new Utf8JsonReader(utf8);
+        r.Read(); // {
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            int at = r.ValueTextEquals("Id"u8) ? 0 : r.ValueTextEquals("Name"u8) ? 1 : r.ValueTextEquals("Count"u8) ? 2 : r.ValueTextEquals("Size"u8) ? 3
+                : r.ValueTextEquals("Ratio"u8) ? 4 : r.ValueTextEquals("Enabled"u8) ? 5 : r.ValueTextEquals("Created"u8) ? 6 : r.ValueTextEquals("Flags"u8) ? 7
+                : r.ValueTextEquals("Offset"u8) ? 8 : r.ValueTextEquals("Owner"u8) ? 9 : -1;
+            r.Read();
+            switch (at)
+            {
+                case 0: case 1: case 9: values[at] = r.GetString(); break;
+                case 2: values[2] = r.GetInt32(); break;
+                case 3: values[3] = r.GetUInt64(); break;
+                case 4: values[4] = r.GetDouble(); break;
+                case 5: values[5] = r.GetBoolean(); break;
+                case 6: values[6] = ParseCimDate(r.ValueSpan); break;
+                case 7: values[7] = r.GetUInt16(); break;
+                case 8: values[8] = r.GetInt64(); break;
+                default: r.Skip(); break;
+            }
+        }
         return ((string)values[0]!).Length;
+    }
+
+    private static DateTimeOffset ParseCimDate(ReadOnlySpan<byte> t)
+    {
+        static int N(ReadOnlySpan<byte> s) { int v = 0; foreach (var b in s) v = v * 10 + (b - '0'); return v; }
+        return new DateTimeOffset(N(t[..4]), N(t.Slice(4, 2)), N(t.Slice(6, 2)), N(t.Slice(8, 2)), N(t.Slice(10, 2)), N(t.Slice(12, 2)), TimeSpan.Zero)
+            .AddTicks(N(t.Slice(15, 6)) * 10L);
     }
 
     private static void Exec(SqliteConnection c, string sql)

@@ -130,6 +130,10 @@ namespace CimLite
 
         internal InstancePath PutInSavepoint(CimLiteInstance instance, PutOptions options)
         {
+            // Without providers a put writes exactly one statement (its INSERT or UPDATE), last, after every
+            // check: a failure before it wrote nothing, and SQLite undoes a failing statement by itself. The
+            // savepoint is only needed when provider code may have written (posted indications) before failing.
+            if (Providers.IsEmpty) return PutInTransaction(instance, options);
             Repository.Command("SAVEPOINT cimlite_put").ExecuteNonQuery();
             try
             {

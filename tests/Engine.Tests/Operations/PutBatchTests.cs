@@ -121,6 +121,36 @@ public sealed class PutBatchTests : SessionFixture
         }
     }
 
+    private sealed class PostThenRefuse : CimLiteProvider
+    {
+        public override void EnumerateInstances(ICimLiteContext context) { }
+
+        public override void PutInstance(ICimLiteContext context, CimLiteInstance instance)
+        {
+            var e = context.NewInstance("Audit");
+            e["Message"] = "put " + instance["DeviceId"];
+            context.PostIndication(e);
+            if ((ulong)instance["Size"]! > 100) throw new CimLiteException(CimStatus.InvalidParameter, "too big");
+        }
+    }
+
+    [Fact]
+    public void With_providers_a_failed_item_also_loses_what_its_providers_posted()
+    {
+        Class("Audit").Indication().Prop("Message", "string").Create();
+        Session.Providers.Register("Disk", new PostThenRefuse());
+        var results = Session.PutInstances(new[]
+        {
+            New("Disk", ("DeviceId", "C:"), ("Size", 1)),
+            New("Disk", ("DeviceId", "D:"), ("Size", 1000)),
+            New("Disk", ("DeviceId", "E:"), ("Size", 2)),
+        });
+        Assert.Equal(new[] { true, false, true }, results.Select(r => r.Succeeded).ToArray());
+        Assert.Equal(CimStatus.InvalidParameter, results[1].Error!.Status);
+        var posted = Session.ReceivePosted(new ReceiveOptions { ClassName = "Audit" }).Select(p => (string)p.Instance["Message"]!).ToArray();
+        Assert.Equal(new[] { "put C:", "put E:" }, posted);
+    }
+
     [Fact]
     public void A_read_only_session_refuses_a_batch()
     {
