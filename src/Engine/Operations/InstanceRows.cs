@@ -56,9 +56,8 @@ namespace CimLite
         private InstanceRow? FindRow(long keyRootId, string keyText)
         {
             var command = Repository.Command("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = $r AND key = $k");
-            command.Parameters.Clear();
-            command.Parameters.AddWithValue("$r", keyRootId);
-            command.Parameters.AddWithValue("$k", keyText);
+            Repository.Set(command, "$r", keyRootId);
+            Repository.Set(command, "$k", keyText);
             using (var reader = command.ExecuteReader())
             {
                 if (!reader.Read()) return null;

@@ -158,21 +158,19 @@ namespace CimLite
             if (existing != null)
             {
                 var update = Repository.Command("UPDATE instances SET data = $d, qualifiers = $q WHERE id = $id");
-                update.Parameters.Clear();
-                update.Parameters.Add(P("$d", data));
-                update.Parameters.Add(P("$q", qualifiers));
-                update.Parameters.Add(P("$id", existing.Id));
+                Repository.Set(update, "$d", data);
+                Repository.Set(update, "$q", qualifiers);
+                Repository.Set(update, "$id", existing.Id);
                 update.ExecuteNonQuery();
             }
             else
             {
                 var insert = Repository.Command("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES ($c, $r, $k, $d, $q)");
-                insert.Parameters.Clear();
-                insert.Parameters.Add(P("$c", cimClass.Id));
-                insert.Parameters.Add(P("$r", KeyRootId(cimClass)));
-                insert.Parameters.Add(P("$k", keyText));
-                insert.Parameters.Add(P("$d", data));
-                insert.Parameters.Add(P("$q", qualifiers));
+                Repository.Set(insert, "$c", cimClass.Id);
+                Repository.Set(insert, "$r", KeyRootId(cimClass));
+                Repository.Set(insert, "$k", keyText);
+                Repository.Set(insert, "$d", data);
+                Repository.Set(insert, "$q", qualifiers);
                 insert.ExecuteNonQuery();
             }
             return path;

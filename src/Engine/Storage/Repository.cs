@@ -177,6 +177,21 @@ namespace CimLite.Storage
             return command;
         }
 
+        /// <summary>Sets a parameter of a cached command, reusing its parameter object (no per-call allocation or rebinding by name lookup in .NET).</summary>
+        public static void Set(SqliteCommand command, string name, object? value)
+        {
+            var parameters = command.Parameters;
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                if (ReferenceEquals(parameters[i].ParameterName, name) || parameters[i].ParameterName == name)
+                {
+                    parameters[i].Value = value ?? DBNull.Value;
+                    return;
+                }
+            }
+            parameters.Add(new SqliteParameter(name, value ?? DBNull.Value));
+        }
+
         /// <summary>A command of its own, for readers that stay open while other statements run (streaming).</summary>
         public SqliteCommand NewCommand(string sql)
         {
