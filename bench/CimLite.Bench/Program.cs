@@ -177,6 +177,7 @@ public sealed class Bench
 
         // raw.insert: one transaction, a prepared parameterised INSERT, the stored JSON form built per row.
         var sb = new StringBuilder(256);
+        Settle();
         var sw = Stopwatch.StartNew();
         using (var tx = c.BeginTransaction())
         using (var insert = c.CreateCommand())
@@ -206,6 +207,7 @@ public sealed class Bench
             select.Prepare();
             var keys = new string[order.Length];
             for (int i = 0; i < keys.Length; i++) keys[i] = Workload.Key(order[i]);
+            Settle();
             long chars = 0;
             sw.Restart();
             foreach (var key in keys)
@@ -283,11 +285,20 @@ public sealed class Bench
 
     // ---------------------------------------------------------------- engine
 
+    /// <summary>The instances to put, made before timing and settled into the oldest GC generation so the timed loop does not pay for promoting them.</summary>
     private CimLiteInstance[] Instances(CimLiteSession session, int from, int count, int version)
     {
         var result = new CimLiteInstance[count];
         for (int i = 0; i < count; i++) result[i] = session.NewInstance(Workload.Leaf, Workload.Values(from + i, version));
+        Settle();
         return result;
+    }
+
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     /// <summary>Runs every measured engine path once on a scratch repository, so the figures time tiered-up code (raw gets the same).</summary>
@@ -327,6 +338,8 @@ public sealed class Bench
             batch.Commit();
         }
         sw.Stop();
+        if (Environment.GetEnvironmentVariable("CIMLITE_BENCH_GC") == "1")
+            Console.Error.WriteLine($"  gc: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:N0} ms, bulkPut {sw.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) / 1048576} MB");
         _report.Add(new Figure("engine.bulkPut", Rate(_n, sw), "instances/s", "raw.insert"));
 
         // engine.bulkUpsert: CreateOrUpdate over the existing instances, one batch.
@@ -354,6 +367,7 @@ public sealed class Bench
         var order = Shuffled(_n, 2);
         var paths = new InstancePath[order.Length];
         for (int i = 0; i < paths.Length; i++) paths[i] = InstancePath.Parse(Workload.Leaf + ".Id=\"" + Workload.Key(order[i]) + "\"");
+        Settle();
         long found = 0;
         sw.Restart();
         foreach (var p in paths) if (session.GetInstance(p)["Id"] != null) found++;
@@ -362,6 +376,8 @@ public sealed class Bench
         _report.Add(new Figure("engine.getByPath", Rate(_n, sw), "instances/s", "raw.lookup"));
 
         // engine.enumerate: a deep enumeration from the top of the hierarchy.
+        paths = Array.Empty<InstancePath>();
+        Settle();
         long count = 0;
         sw.Restart();
         foreach (var instance in session.EnumerateInstances(Workload.Base, deep: true))

@@ -165,13 +165,20 @@ namespace CimLite
             }
             else
             {
-                var insert = Repository.Command("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES ($c, $r, $k, $d, $q)");
-                Repository.Set(insert, "$c", cimClass.Id);
-                Repository.Set(insert, "$r", KeyRootId(cimClass));
-                Repository.Set(insert, "$k", keyText);
-                Repository.Set(insert, "$d", data);
-                Repository.Set(insert, "$q", qualifiers);
-                insert.ExecuteNonQuery();
+                var insert = Repository.Statement("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES (?1, ?2, ?3, ?4, ?5)");
+                try
+                {
+                    insert.Bind(1, cimClass.Id);
+                    insert.Bind(2, KeyRootId(cimClass));
+                    insert.Bind(3, keyText);
+                    insert.Bind(4, data);
+                    insert.Bind(5, qualifiers);
+                    insert.Step();
+                }
+                finally
+                {
+                    insert.Reset();
+                }
             }
             return path;
         }

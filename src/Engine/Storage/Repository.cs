@@ -15,6 +15,7 @@ namespace CimLite.Storage
     {
         private readonly SqliteConnection _connection;
         private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>();
+        private readonly Dictionary<string, RawStatement> _statements = new Dictionary<string, RawStatement>();
         private SqliteTransaction? _transaction;
 
         private Repository(SqliteConnection connection, string path, bool readOnly)
@@ -177,6 +178,17 @@ namespace CimLite.Storage
             return command;
         }
 
+        /// <summary>A statement prepared once on the native handle and reused (see <see cref="RawStatement"/>); reset it after each use.</summary>
+        public RawStatement Statement(string sql)
+        {
+            if (!_statements.TryGetValue(sql, out var statement))
+            {
+                statement = new RawStatement(_connection.Handle!, sql);
+                _statements[sql] = statement;
+            }
+            return statement;
+        }
+
         /// <summary>Sets a parameter of a cached command, reusing its parameter object (no per-call allocation or rebinding by name lookup in .NET).</summary>
         public static void Set(SqliteCommand command, string name, object? value)
         {
@@ -248,6 +260,8 @@ namespace CimLite.Storage
         {
             foreach (var c in _commands.Values) c.Dispose();
             _commands.Clear();
+            foreach (var s in _statements.Values) s.Dispose();
+            _statements.Clear();
             _transaction?.Dispose();
             _transaction = null;
             _connection.Dispose();
