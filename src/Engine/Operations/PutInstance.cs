@@ -157,11 +157,18 @@ namespace CimLite
             var data = ValueCodec.EncodeValues(cimClass, stored!);
             if (existing != null)
             {
-                var update = Repository.Command("UPDATE instances SET data = $d, qualifiers = $q WHERE id = $id");
-                Repository.Set(update, "$d", data);
-                Repository.Set(update, "$q", qualifiers);
-                Repository.Set(update, "$id", existing.Id);
-                update.ExecuteNonQuery();
+                var update = Repository.Statement("UPDATE instances SET data = ?1, qualifiers = ?2 WHERE id = ?3");
+                try
+                {
+                    update.Bind(1, data);
+                    update.Bind(2, qualifiers);
+                    update.Bind(3, existing.Id);
+                    update.Step();
+                }
+                finally
+                {
+                    update.Reset();
+                }
             }
             else
             {
