@@ -422,11 +422,20 @@ public sealed class Bench
         for (int i = 0; i < _n; i++) items.Add(Workload.Values(i));
         using var host = new HostedModule();
         host.Invoke("$global:s = New-CimLiteSession -Path $p", ("p", path));
+        // Warm up the cmdlet path (JIT, module caches) on a scratch class-free call, then settle the heap.
+        host.Invoke("$w | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf; Get-CimLiteInstance -Session $s -ClassName Bench_Leaf | Remove-CimLiteInstance -Session $s",
+            ("w", items.GetRange(0, Math.Min(2_000, _n)).ConvertAll(h => (Hashtable)h.Clone())));
+        Settle();
         var sw = Stopwatch.StartNew();
+        long allocated = GC.GetTotalAllocatedBytes(), gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        var paused = GC.GetTotalPauseDuration();
         host.Invoke("$items | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf", ("items", items));
         sw.Stop();
+        if (Environment.GetEnvironmentVariable("CIMLITE_BENCH_GC") == "1")
+            Console.Error.WriteLine($"  gc: {(GC.GetTotalAllocatedBytes() - allocated) / _n:N0} bytes/item, gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} of {sw.ElapsedMilliseconds} ms");
         _report.Add(new Figure("cmdlet.pipelinePut", Rate(_n, sw), "instances/s", "raw.insert"));
         items.Clear();
+        Settle();
 
         sw.Restart();
         var n = host.Invoke("$c = [ref]0; Get-CimLiteInstance -Session $s -ClassName Bench_Base | & { process { $c.Value++ } }; $c.Value");

@@ -36,7 +36,16 @@ namespace CimLite.Storage
         {
             if (_generation != -1 && _repository.InTransaction && _repository.TransactionSerial == _checkedInTransaction) return;
             _checkedInTransaction = _repository.InTransaction ? _repository.TransactionSerial : -1;
-            var generation = Convert.ToInt64(_repository.Command("SELECT value FROM cimlite_format WHERE name = 'schema_generation'").ExecuteScalar(), CultureInfo.InvariantCulture);
+            long generation;
+            var statement = _repository.Statement("SELECT CAST(value AS INTEGER) FROM cimlite_format WHERE name = 'schema_generation'");
+            try
+            {
+                generation = statement.Step() ? statement.Int64(0) : 0;
+            }
+            finally
+            {
+                statement.Reset();
+            }
             if (generation == _generation) return;
             _namespaces.Clear();
             using (var reader = _repository.Command("SELECT id, name FROM namespaces").ExecuteReader())
