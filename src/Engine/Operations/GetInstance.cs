@@ -29,7 +29,7 @@ namespace CimLite
             var row = FindRow(KeyRootId(cimClass), keyText);
             if (row != null)
             {
-                var actual = _classes.ClassById(cimClass.Namespace, row.ClassId);
+                var actual = _classes.ClassByIdCached(cimClass.Namespace, row.ClassId);
                 if (actual.IsA(cimClass.ClassName)) return Materialize(actual, row.Data, row.Qualifiers);
             }
             if (Providers.IsEmpty) return null;

@@ -51,25 +51,27 @@ namespace CimLite
             return -1;
         }
 
-        private long KeyRootId(CimLiteClass cimClass) =>
-            _classes.RequireClass(cimClass.Namespace, cimClass.KeyRootClass).Id;
+        private long KeyRootId(CimLiteClass cimClass) => _classes.KeyRootId(cimClass);
 
         private InstanceRow? FindRow(long keyRootId, string keyText)
         {
-            var command = Repository.Command("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = $r AND key = $k");
-            command.Parameters.Clear();
-            command.Parameters.AddWithValue("$r", keyRootId);
-            command.Parameters.AddWithValue("$k", keyText);
-            using (var reader = command.ExecuteReader())
+            var statement = Repository.Statement("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = ?1 AND key = ?2");
+            try
             {
-                if (!reader.Read()) return null;
+                statement.Bind(1, keyRootId);
+                statement.Bind(2, keyText);
+                if (!statement.Step()) return null;
                 return new InstanceRow
                 {
-                    Id = reader.GetInt64(0),
-                    ClassId = reader.GetInt64(1),
-                    Data = reader.GetString(2),
-                    Qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    Id = statement.Int64(0),
+                    ClassId = statement.Int64(1),
+                    Data = statement.Text(2) ?? "",
+                    Qualifiers = statement.Text(3),
                 };
+            }
+            finally
+            {
+                statement.Reset();
             }
         }
 

@@ -20,16 +20,23 @@ namespace CimLite
         /// </exception>
         public InstancePath PutInstance(CimLiteInstance instance, PutOptions? options = null)
         {
-            if (instance == null) throw new ArgumentNullException(nameof(instance));
-            options = options ?? new PutOptions();
-            if (options.PropertyList != null && options.Mode == PutMode.CreateOnly)
-                throw new CimLiteException(CimStatus.InvalidParameter, Messages.CreateOnlyWithPropertyList);
+            options = CheckPutArguments(instance, options);
             using (var tx = BeginWrite())
             {
                 var path = PutInTransaction(instance, options);
                 tx.Commit();
                 return path;
             }
+        }
+
+        /// <summary>The argument checks of a put (shared by <see cref="PutInstance"/> and <see cref="CimLitePutBatch"/>).</summary>
+        private static PutOptions CheckPutArguments(CimLiteInstance instance, PutOptions? options)
+        {
+            if (instance == null) throw new ArgumentNullException(nameof(instance));
+            options = options ?? new PutOptions();
+            if (options.PropertyList != null && options.Mode == PutMode.CreateOnly)
+                throw new CimLiteException(CimStatus.InvalidParameter, Messages.CreateOnlyWithPropertyList);
+            return options;
         }
 
         private InstancePath PutInTransaction(CimLiteInstance instance, PutOptions options)
@@ -48,7 +55,7 @@ namespace CimLite
             {
                 var name = source.Properties[i].Name;
                 var value = instance.Values[i];
-                int at = IndexOfProperty(cimClass, name);
+                int at = ReferenceEquals(source, cimClass) ? i : IndexOfProperty(cimClass, name);
                 if (at < 0)
                 {
                     if (value == null) continue;
@@ -150,23 +157,35 @@ namespace CimLite
             var data = ValueCodec.EncodeValues(cimClass, stored!);
             if (existing != null)
             {
-                var update = Repository.Command("UPDATE instances SET data = $d, qualifiers = $q WHERE id = $id");
-                update.Parameters.Clear();
-                update.Parameters.Add(P("$d", data));
-                update.Parameters.Add(P("$q", qualifiers));
-                update.Parameters.Add(P("$id", existing.Id));
-                update.ExecuteNonQuery();
+                var update = Repository.Statement("UPDATE instances SET data = ?1, qualifiers = ?2 WHERE id = ?3");
+                try
+                {
+                    update.Bind(1, data);
+                    update.Bind(2, qualifiers);
+                    update.Bind(3, existing.Id);
+                    update.Step();
+                }
+                finally
+                {
+                    update.Reset();
+                }
             }
             else
             {
-                var insert = Repository.Command("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES ($c, $r, $k, $d, $q)");
-                insert.Parameters.Clear();
-                insert.Parameters.Add(P("$c", cimClass.Id));
-                insert.Parameters.Add(P("$r", KeyRootId(cimClass)));
-                insert.Parameters.Add(P("$k", keyText));
-                insert.Parameters.Add(P("$d", data));
-                insert.Parameters.Add(P("$q", qualifiers));
-                insert.ExecuteNonQuery();
+                var insert = Repository.Statement("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES (?1, ?2, ?3, ?4, ?5)");
+                try
+                {
+                    insert.Bind(1, cimClass.Id);
+                    insert.Bind(2, KeyRootId(cimClass));
+                    insert.Bind(3, keyText);
+                    insert.Bind(4, data);
+                    insert.Bind(5, qualifiers);
+                    insert.Step();
+                }
+                finally
+                {
+                    insert.Reset();
+                }
             }
             return path;
         }

@@ -85,7 +85,9 @@ namespace CimLite
         /// </summary>
         internal List<KeyValuePair<string, ICimLiteProvider>> Chain(CimLiteClass cimClass, out bool repositoryServes)
         {
-            var chain = new List<KeyValuePair<string, ICimLiteProvider>>();
+            var chain = new List<KeyValuePair<string, ICimLiteProvider>>(IsEmpty ? 0 : 4);
+            repositoryServes = true;
+            if (IsEmpty) return chain; // the common case: no provider anywhere, the repository serves every level
             repositoryServes = false;
             var levels = new List<string>(cimClass.Derivation);
             levels.Reverse();

@@ -34,6 +34,25 @@ namespace CimLite
         /// <exception cref="CimLiteException">INVALID_NAMESPACE when a segment is not a valid name.</exception>
         public static string NormalizeNamespace(string? ns)
         {
+            // A pure function called for every path built: remember the last answer (most calls repeat it).
+            var last = _lastNamespace;
+            if (last != null && ns != null && string.Equals(last.Key, ns, StringComparison.Ordinal)) return last.Value;
+            var normalized = NormalizeNamespaceCore(ns);
+            _lastNamespace = new KeyValuePairHolder(ns!, normalized);
+            return normalized;
+        }
+
+        private sealed class KeyValuePairHolder
+        {
+            public KeyValuePairHolder(string key, string value) { Key = key; Value = value; }
+            public string Key { get; }
+            public string Value { get; }
+        }
+
+        private static KeyValuePairHolder? _lastNamespace;
+
+        private static string NormalizeNamespaceCore(string? ns)
+        {
             if (ns == null || ns.Trim().Length == 0)
                 throw new CimLiteException(CimStatus.InvalidNamespace, Messages.InvalidNamespaceName(ns ?? ""));
             var parts = ns.Replace('\\', '/').Trim('/').Split('/');

@@ -28,9 +28,24 @@ namespace CimLite.Storage
 
         public void Invalidate() => _generation = -1;
 
+        // The write transaction in which the generation was last read: no other connection can change the
+        // schema while this one holds the write lock, so one read per transaction is enough.
+        private long _checkedInTransaction = -1;
+
         private void Refresh()
         {
-            var generation = Convert.ToInt64(_repository.Command("SELECT value FROM cimlite_format WHERE name = 'schema_generation'").ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (_generation != -1 && _repository.InTransaction && _repository.TransactionSerial == _checkedInTransaction) return;
+            _checkedInTransaction = _repository.InTransaction ? _repository.TransactionSerial : -1;
+            long generation;
+            var statement = _repository.Statement("SELECT CAST(value AS INTEGER) FROM cimlite_format WHERE name = 'schema_generation'");
+            try
+            {
+                generation = statement.Step() ? statement.Int64(0) : 0;
+            }
+            finally
+            {
+                statement.Reset();
+            }
             if (generation == _generation) return;
             _namespaces.Clear();
             using (var reader = _repository.Command("SELECT id, name FROM namespaces").ExecuteReader())
@@ -104,6 +119,27 @@ namespace CimLite.Storage
             if (className == null || !Classes(entry).TryGetValue(className, out var c))
                 throw new CimLiteException(CimStatus.InvalidClass, Messages.ClassNotFound(entry.Name, className ?? ""), className);
             return c;
+        }
+
+        /// <summary>
+        /// The class of a stored row, without re-reading the schema generation: for an operation that already
+        /// resolved a class of this namespace (which refreshed the cache). Falls back to <see cref="ClassById"/>
+        /// when the cache does not know the id (a class created since by another process).
+        /// </summary>
+        public CimLiteClass ClassByIdCached(string ns, long id) =>
+            _namespaces.TryGetValue(ns, out var entry) && entry.ById != null && entry.ById.TryGetValue(id, out var c) ? c : ClassById(ns, id);
+
+        /// <summary>
+        /// The id of the class declaring the keys of <paramref name="cimClass"/> (the key root). When the class object
+        /// comes from the current cache, the answer comes from the same cache without re-reading the schema generation.
+        /// </summary>
+        public long KeyRootId(CimLiteClass cimClass)
+        {
+            if (_namespaces.TryGetValue(cimClass.Namespace, out var entry) && entry.ById != null && entry.Classes != null
+                && entry.ById.TryGetValue(cimClass.Id, out var same) && ReferenceEquals(same, cimClass)
+                && entry.Classes.TryGetValue(cimClass.KeyRootClass, out var root))
+                return root.Id;
+            return RequireClass(cimClass.Namespace, cimClass.KeyRootClass).Id;
         }
 
         public CimLiteClass ClassById(string ns, long id)

@@ -15,6 +15,7 @@ namespace CimLite.Storage
     {
         private readonly SqliteConnection _connection;
         private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>();
+        private readonly Dictionary<string, RawStatement> _statements = new Dictionary<string, RawStatement>();
         private SqliteTransaction? _transaction;
         private int _busyTimeoutMs = 10000;
 
@@ -33,6 +34,9 @@ namespace CimLite.Storage
 
         /// <summary>The connection, for registering SQL functions and collations (queries).</summary>
         internal SqliteConnection Connection => _connection;
+
+        /// <summary>Counts write transactions begun on this connection (lets caches trust what they read inside one).</summary>
+        public long TransactionSerial { get; private set; }
 
         /// <summary>The format of the open file (a read-only session cannot migrate an older one).</summary>
         public int FormatVersion { get; private set; } = RepositorySchema.FormatVersion;
@@ -179,6 +183,32 @@ namespace CimLite.Storage
             return command;
         }
 
+        /// <summary>A statement prepared once on the native handle and reused (see <see cref="RawStatement"/>); reset it after each use.</summary>
+        public RawStatement Statement(string sql)
+        {
+            if (!_statements.TryGetValue(sql, out var statement))
+            {
+                statement = new RawStatement(_connection.Handle!, sql);
+                _statements[sql] = statement;
+            }
+            return statement;
+        }
+
+        /// <summary>Sets a parameter of a cached command, reusing its parameter object (no per-call allocation or rebinding by name lookup in .NET).</summary>
+        public static void Set(SqliteCommand command, string name, object? value)
+        {
+            var parameters = command.Parameters;
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                if (ReferenceEquals(parameters[i].ParameterName, name) || parameters[i].ParameterName == name)
+                {
+                    parameters[i].Value = value ?? DBNull.Value;
+                    return;
+                }
+            }
+            parameters.Add(new SqliteParameter(name, value ?? DBNull.Value));
+        }
+
         /// <summary>A command of its own, for readers that stay open while other statements run (streaming).</summary>
         public SqliteCommand NewCommand(string sql)
         {
@@ -218,6 +248,7 @@ namespace CimLite.Storage
             {
                 throw new CimLiteException(CimStatus.Failed, Messages.RepositoryBusy(Path), innerException: e);
             }
+            TransactionSerial++;
             return new WriteTransaction(this);
         }
 
@@ -241,6 +272,8 @@ namespace CimLite.Storage
         {
             foreach (var c in _commands.Values) c.Dispose();
             _commands.Clear();
+            foreach (var s in _statements.Values) s.Dispose();
+            _statements.Clear();
             _transaction?.Dispose();
             _transaction = null;
             _connection.Dispose();

@@ -31,6 +31,8 @@ namespace CimLite.Storage
         public static object?[] DecodeValues(CimLiteClass cimClass, string json)
         {
             var values = new object?[cimClass.Properties.Count];
+            if (ValueDecoder.TryDecode(cimClass, json, values)) return values;
+            Array.Clear(values, 0, values.Length);
             if (!(Json.Parse(json) is Dictionary<string, object?> obj)) throw Corrupt();
             for (int i = 0; i < values.Length; i++)
             {

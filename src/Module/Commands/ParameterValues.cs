@@ -35,7 +35,7 @@ namespace CimLite.Commands
         /// <summary>Entries of a hashtable with unwrapped values, in the dictionary's order.</summary>
         public static IDictionary UnwrapValues(IDictionary source)
         {
-            var result = new OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+            var result = new OrderedDictionary(source.Count, StringComparer.OrdinalIgnoreCase);
             foreach (DictionaryEntry e in source)
                 result[Unwrap(e.Key)?.ToString() ?? ""] = Unwrap(e.Value);
             return result;

@@ -12,7 +12,7 @@ namespace CimLite.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CimLiteInstance", SupportsShouldProcess = true, DefaultParameterSetName = nameof(Sets.InputObject))]
     [OutputType(typeof(CimLiteInstance), typeof(CimLiteJob))]
-    public sealed class SetCimLiteInstanceCommand : CimLiteCmdlet
+    public sealed partial class SetCimLiteInstanceCommand : CimLiteCmdlet
     {
         private enum Sets { InputObject, ClassName }
 
@@ -87,7 +87,7 @@ namespace CimLite.Commands
         {
             var session = ResolvedSession;
             object target = (object?)InputObject ?? (object?)Property ?? ClassName;
-            ForItem(target, () =>
+            ForItem(target, FlushBeforeError(() =>
             {
                 CimLiteInstance instance;
                 List<string>? propertyList = null;
@@ -133,26 +133,15 @@ namespace CimLite.Commands
                     _jobItems.Add(new KeyValuePair<CimLiteInstance, PutOptions>(instance.Clone(), options));
                     return;
                 }
-                var sink = new CmdletSink(this, writeInstances: false);
-                options.Sink = sink;
-                try
-                {
-                    lock (session)
-                    {
-                        var path = session.PutInstance(instance, options);
-                        if (PassThru) WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink })));
-                    }
-                }
-                finally
-                {
-                    sink.Flush();
-                }
-            });
+                // Batched: puts run in a write batch (a savepoint per item) at the batch size and at the end.
+                Enqueue(session, ReferenceEquals(instance, InputObject) ? instance.Clone() : instance, options, target);
+            }));
         }
 
         /// <inheritdoc />
         protected override void EndProcessing()
         {
+            FlushPending();
             if (!AsJob || _jobItems.Count == 0) return;
             var session = ResolvedSession;
             var items = _jobItems.ToArray();

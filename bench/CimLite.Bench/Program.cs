@@ -1,0 +1,525 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using Microsoft.Data.Sqlite;
+
+namespace CimLite.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/CimLite.Bench [-- --quick] [-- --json PATH]</c>: raw SQLite, the
+/// engine, the cmdlets and memory, measured side by side in one run.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length == 3 && args[0] == "--measure-memory")
+            return Bench.MeasureMemoryChild(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+        bool quick = false;
+        string? json = null;
+        string? only = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick": quick = true; break;
+                case "--json": json = args[++i]; break;
+                case "--only": only = args[++i]; break;
+                case "-h": case "--help":
+                    Console.WriteLine("CimLite.Bench [--quick] [--json PATH] [--only PREFIX[,PREFIX]]");
+                    return 0;
+                default:
+                    Console.Error.WriteLine("Unknown argument: " + args[i]);
+                    return 2;
+            }
+        }
+        var bench = new Bench(quick ? 10_000 : 100_000, quick ? 100_000 : 1_000_000, quick ? 200 : 2_000, only, quick ? 1 : 3);
+        var report = bench.Run();
+        Console.WriteLine();
+        Console.WriteLine(report.Table());
+        if (json != null)
+        {
+            report.WriteJson(json);
+            Console.WriteLine("JSON written to " + Path.GetFullPath(json));
+        }
+        return 0;
+    }
+}
+
+public sealed class Bench
+{
+    private readonly int _n, _memoryN, _durableN;
+    private readonly string[]? _only;
+    private readonly string _dir;
+    private readonly Report _report = new();
+
+    private readonly int _rounds;
+
+    public Bench(int n, int memoryN, int durableN, string? only, int rounds)
+    {
+        _rounds = rounds;
+        _n = n;
+        _memoryN = memoryN;
+        _durableN = durableN;
+        _only = only?.Split(',');
+        _dir = Path.Combine(Path.GetTempPath(), "cimlite-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private bool Wanted(string group)
+    {
+        if (_only == null) return true;
+        foreach (var o in _only) if (group.StartsWith(o, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    public Report Run()
+    {
+        Directory.CreateDirectory(_dir);
+        try
+        {
+            Describe();
+            Console.Error.WriteLine($"CimLite.Bench: N = {_n:N0}, durable ops = {_durableN:N0}, memory N = {_memoryN:N0}");
+            // Raw and engine figures are measured in alternating rounds and the best of each kept, so that a ratio
+            // compares the two under the same machine conditions (a shared 2-core machine is noisy).
+            for (int round = 1; round <= _rounds; round++)
+            {
+                Console.Error.WriteLine($"round {round} of {_rounds}");
+                if (Wanted("raw")) Raw(round);
+                if (Wanted("engine")) Engine(round);
+            }
+            if (Wanted("cmdlet")) Cmdlets();
+            if (Wanted("memory")) Memory();
+            _report.ComputeRatios();
+            return _report;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private void Describe()
+    {
+        var m = _report.Machine;
+        m["os"] = RuntimeInformation.OSDescription;
+        m["architecture"] = RuntimeInformation.OSArchitecture.ToString();
+        m["processors"] = Environment.ProcessorCount;
+        m["cpu"] = CpuModel();
+        m["runtime"] = RuntimeInformation.FrameworkDescription;
+        using (var c = new SqliteConnection("Data Source=:memory:"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT sqlite_version()";
+            m["sqlite"] = cmd.ExecuteScalar();
+        }
+#if DEBUG
+        m["configuration"] = "Debug";
+#else
+        m["configuration"] = "Release";
+#endif
+        m["n"] = _n;
+        m["durableOperations"] = _durableN;
+        m["memoryInstances"] = _memoryN;
+        m["durability"] = "WAL, synchronous=FULL";
+        m["date"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture);
+    }
+
+    private static string? CpuModel()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("model name", StringComparison.Ordinal)) return line.Substring(line.IndexOf(':') + 1).Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
+    }
+
+    private int[] Shuffled(int count, int seed)
+    {
+        var order = new int[count];
+        for (int i = 0; i < count; i++) order[i] = i % _n;
+        var random = new Random(seed);
+        for (int i = count - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
+    private static double Rate(long count, Stopwatch sw) => count / sw.Elapsed.TotalSeconds;
+
+    // ---------------------------------------------------------------- raw SQLite: the ceiling
+
+    private void Raw(int round)
+    {
+        if (round == 1) RawRun(Math.Min(_n, 3_000), "raw-warmup.db", report: false);
+        RawRun(_n, $"raw-{round}.db", report: true);
+    }
+
+    private void RawRun(int n, string file, bool report)
+    {
+        var path = Path.Combine(_dir, file);
+        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        c.Open();
+        Exec(c, "PRAGMA journal_mode = WAL");
+        Exec(c, "PRAGMA synchronous = FULL");
+        Exec(c, "CREATE TABLE raw(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, data TEXT NOT NULL)");
+
+        // raw.insert: one transaction, a prepared parameterised INSERT, the stored JSON form built per row.
+        var sb = new StringBuilder(256);
+        Settle();
+        var sw = Stopwatch.StartNew();
+        using (var tx = c.BeginTransaction())
+        using (var insert = c.CreateCommand())
+        {
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO raw(key, data) VALUES ($k, $d)";
+            var k = insert.Parameters.Add("$k", SqliteType.Text);
+            var d = insert.Parameters.Add("$d", SqliteType.Text);
+            insert.Prepare();
+            for (int i = 0; i < n; i++)
+            {
+                k.Value = Workload.Key(i);
+                d.Value = Workload.Json(i, sb);
+                insert.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+        sw.Stop();
+        if (report) _report.Add(new Figure("raw.insert", Rate(n, sw), "rows/s", null));
+
+        // raw.lookup: point lookups by key (the row's data read, not decoded), random order.
+        var order = Shuffled(n, 1);
+        using (var select = c.CreateCommand())
+        {
+            select.CommandText = "SELECT data FROM raw WHERE key = $k";
+            var k = select.Parameters.Add("$k", SqliteType.Text);
+            select.Prepare();
+            var keys = new string[order.Length];
+            for (int i = 0; i < keys.Length; i++) keys[i] = Workload.Key(order[i]);
+            Settle();
+            long chars = 0;
+            sw.Restart();
+            foreach (var key in keys)
+            {
+                k.Value = key;
+                using var r = select.ExecuteReader();
+                if (r.Read()) chars += r.GetString(0).Length;
+            }
+            sw.Stop();
+            if (chars == 0) throw new InvalidOperationException("raw.lookup found nothing");
+        }
+        if (report) _report.Add(new Figure("raw.lookup", Rate(n, sw), "lookups/s", null));
+
+        // raw.scan: every row, its JSON decoded into typed CLR values (System.Text.Json's Utf8JsonReader).
+        using (var scan = c.CreateCommand())
+        {
+            scan.CommandText = "SELECT data FROM raw ORDER BY id";
+            long rows = 0, checksum = 0;
+            sw.Restart();
+            using (var r = scan.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    checksum += DecodeRaw(r.GetFieldValue<byte[]>(0));
+                    rows++;
+                }
+            }
+            sw.Stop();
+            if (rows != n || checksum == 0) throw new InvalidOperationException("raw.scan read " + rows);
+        }
+        if (report) _report.Add(new Figure("raw.scan", Rate(n, sw), "rows/s", null));
+    }
+
+    /// <summary>Decodes one stored row into typed CLR values with System.Text.Json's Utf8JsonReader (the fastest stock reader).</summary>
+    private static long DecodeRaw(byte[] utf8)
+    {
+        var values = new object?[10];
+        var r = new Utf8JsonReader(utf8);
+        r.Read(); // {
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            int at = r.ValueTextEquals("Id"u8) ? 0 : r.ValueTextEquals("Name"u8) ? 1 : r.ValueTextEquals("Count"u8) ? 2 : r.ValueTextEquals("Size"u8) ? 3
+                : r.ValueTextEquals("Ratio"u8) ? 4 : r.ValueTextEquals("Enabled"u8) ? 5 : r.ValueTextEquals("Created"u8) ? 6 : r.ValueTextEquals("Flags"u8) ? 7
+                : r.ValueTextEquals("Offset"u8) ? 8 : r.ValueTextEquals("Owner"u8) ? 9 : -1;
+            r.Read();
+            switch (at)
+            {
+                case 0: case 1: case 9: values[at] = r.GetString(); break;
+                case 2: values[2] = r.GetInt32(); break;
+                case 3: values[3] = r.GetUInt64(); break;
+                case 4: values[4] = r.GetDouble(); break;
+                case 5: values[5] = r.GetBoolean(); break;
+                case 6: values[6] = ParseCimDate(r.ValueSpan); break;
+                case 7: values[7] = r.GetUInt16(); break;
+                case 8: values[8] = r.GetInt64(); break;
+                default: r.Skip(); break;
+            }
+        }
+        return ((string)values[0]!).Length;
+    }
+
+    private static DateTimeOffset ParseCimDate(ReadOnlySpan<byte> t)
+    {
+        static int N(ReadOnlySpan<byte> s) { int v = 0; foreach (var b in s) v = v * 10 + (b - '0'); return v; }
+        return new DateTimeOffset(N(t[..4]), N(t.Slice(4, 2)), N(t.Slice(6, 2)), N(t.Slice(8, 2)), N(t.Slice(10, 2)), N(t.Slice(12, 2)), TimeSpan.Zero)
+            .AddTicks(N(t.Slice(15, 6)) * 10L);
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    // ---------------------------------------------------------------- engine
+
+    /// <summary>The instances to put, made before timing and settled into the oldest GC generation so the timed loop does not pay for promoting them.</summary>
+    private CimLiteInstance[] Instances(CimLiteSession session, int from, int count, int version)
+    {
+        var result = new CimLiteInstance[count];
+        for (int i = 0; i < count; i++) result[i] = session.NewInstance(Workload.Leaf, Workload.Values(from + i, version));
+        Settle();
+        return result;
+    }
+
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    /// <summary>Runs every measured engine path once on a scratch repository, so the figures time tiered-up code (raw gets the same).</summary>
+    private void WarmUpEngine()
+    {
+        const int count = 3_000;
+        using var session = CimLiteSession.Open(Path.Combine(_dir, "warmup.db"));
+        Workload.CreateSchema(session);
+        for (int round = 0; round < 2; round++)
+        {
+            using (var batch = session.BeginPutBatch())
+            {
+                var options = new PutOptions { Mode = round == 0 ? PutMode.CreateOnly : PutMode.CreateOrUpdate };
+                foreach (var instance in Instances(session, 0, count, round)) batch.Add(instance, options);
+                batch.Commit();
+            }
+        }
+        for (int i = 0; i < count; i++) session.GetInstance(InstancePath.Parse(Workload.Leaf + ".Id=\"" + Workload.Key(i) + "\""));
+        foreach (var instance in session.EnumerateInstances(Workload.Base)) _ = instance["Id"];
+    }
+
+    private void Engine(int round)
+    {
+        if (round == 1) WarmUpEngine();
+        var path = Path.Combine(_dir, $"engine-{round}.db");
+        using var session = CimLiteSession.Open(path);
+        Workload.CreateSchema(session);
+
+        // engine.bulkPut: one batch of CreateOnly puts.
+        var instances = Instances(session, 0, _n, 0);
+        var sw = Stopwatch.StartNew();
+        using (var batch = session.BeginPutBatch())
+        {
+            var create = new PutOptions { Mode = PutMode.CreateOnly };
+            foreach (var instance in instances)
+                if (!batch.Add(instance, create).Succeeded) throw new InvalidOperationException("bulkPut failed: " + batch.Results[^1].Error!.Message);
+            batch.Commit();
+        }
+        sw.Stop();
+        if (Environment.GetEnvironmentVariable("CIMLITE_BENCH_GC") == "1")
+            Console.Error.WriteLine($"  gc: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:N0} ms, bulkPut {sw.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) / 1048576} MB");
+        _report.Add(new Figure("engine.bulkPut", Rate(_n, sw), "instances/s", "raw.insert"));
+
+        // engine.bulkUpsert: CreateOrUpdate over the existing instances, one batch.
+        instances = Instances(session, 0, _n, 1);
+        sw.Restart();
+        using (var batch = session.BeginPutBatch())
+        {
+            var upsert = new PutOptions { Mode = PutMode.CreateOrUpdate };
+            foreach (var instance in instances)
+                if (!batch.Add(instance, upsert).Succeeded) throw new InvalidOperationException("bulkUpsert failed: " + batch.Results[^1].Error!.Message);
+            batch.Commit();
+        }
+        sw.Stop();
+        _report.Add(new Figure("engine.bulkUpsert", Rate(_n, sw), "instances/s", "raw.insert"));
+        instances = Array.Empty<CimLiteInstance>();
+
+        // engine.singlePut: each put its own durable transaction (WAL, synchronous=FULL: one fsync per put).
+        var singles = Instances(session, _n, _durableN, 0);
+        sw.Restart();
+        foreach (var instance in singles) session.PutInstance(instance);
+        sw.Stop();
+        if (round == 1) _report.Add(new Figure("engine.singlePut", Rate(_durableN, sw), "instances/s", "raw.insert", $"{_durableN:N0} durable puts"));
+
+        // engine.getByPath: random point reads by path.
+        var order = Shuffled(_n, 2);
+        var paths = new InstancePath[order.Length];
+        for (int i = 0; i < paths.Length; i++) paths[i] = InstancePath.Parse(Workload.Leaf + ".Id=\"" + Workload.Key(order[i]) + "\"");
+        Settle();
+        long found = 0;
+        sw.Restart();
+        foreach (var p in paths) if (session.GetInstance(p)["Id"] != null) found++;
+        sw.Stop();
+        if (found != _n) throw new InvalidOperationException("getByPath found " + found);
+        _report.Add(new Figure("engine.getByPath", Rate(_n, sw), "instances/s", "raw.lookup"));
+
+        // engine.enumerate: a deep enumeration from the top of the hierarchy.
+        paths = Array.Empty<InstancePath>();
+        Settle();
+        long count = 0;
+        sw.Restart();
+        foreach (var instance in session.EnumerateInstances(Workload.Base, deep: true))
+            if (instance["Id"] != null) count++;
+        sw.Stop();
+        if (count != _n + _durableN) throw new InvalidOperationException("enumerate read " + count);
+        _report.Add(new Figure("engine.enumerate", Rate(count, sw), "instances/s", "raw.scan"));
+
+        _report.Add(MeasureQuery(session));
+
+        // engine.postReceive: indications posted (each durable) and received (and removed) through the queue.
+        if (round != 1) return;
+        var events = new CimLiteInstance[_durableN];
+        for (int i = 0; i < events.Length; i++)
+            events[i] = session.NewInstance(Workload.Event, new Hashtable { ["Sequence"] = (uint)i, ["Message"] = "event " + i.ToString(CultureInfo.InvariantCulture) });
+        sw.Restart();
+        foreach (var e in events) session.PostIndication(e);
+        long received = 0;
+        foreach (var _ in session.ReceivePosted(new ReceiveOptions { ClassName = Workload.Event })) received++;
+        sw.Stop();
+        if (received != _durableN) throw new InvalidOperationException("postReceive received " + received);
+        _report.Add(new Figure("engine.postReceive", Rate(_durableN, sw), "indications/s", null, $"{_durableN:N0} durable posts, then received"));
+    }
+
+    /// <summary>
+    /// engine.query: a key-equality WQL query. WQL is not merged yet: when it is, replace the body with
+    /// paths/order as in getByPath and <c>session.Query("SELECT * FROM Bench_Leaf WHERE Id = '…'")</c>, timed per query.
+    /// </summary>
+    private Figure MeasureQuery(CimLiteSession session)
+    {
+        _ = session;
+        return new Figure("engine.query", null, "queries/s", "raw.lookup", "WQL not merged");
+    }
+
+    // ---------------------------------------------------------------- cmdlets in a hosted runspace
+
+    private void Cmdlets()
+    {
+        var path = Path.Combine(_dir, "cmdlets.db");
+        using (var session = CimLiteSession.Open(path)) Workload.CreateSchema(session);
+        var items = new List<Hashtable>(_n);
+        for (int i = 0; i < _n; i++) items.Add(Workload.Values(i));
+        using var host = new HostedModule();
+        host.Invoke("$global:s = New-CimLiteSession -Path $p", ("p", path));
+        // Warm up the cmdlet path (JIT, module caches) on a scratch class-free call, then settle the heap.
+        host.Invoke("$w | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf; Get-CimLiteInstance -Session $s -ClassName Bench_Leaf | Remove-CimLiteInstance -Session $s",
+            ("w", items.GetRange(0, Math.Min(2_000, _n)).ConvertAll(h => (Hashtable)h.Clone())));
+        Settle();
+        var sw = Stopwatch.StartNew();
+        long allocated = GC.GetTotalAllocatedBytes(), gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        var paused = GC.GetTotalPauseDuration();
+        host.Invoke("$items | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf", ("items", items));
+        sw.Stop();
+        if (Environment.GetEnvironmentVariable("CIMLITE_BENCH_GC") == "1")
+            Console.Error.WriteLine($"  gc: {(GC.GetTotalAllocatedBytes() - allocated) / _n:N0} bytes/item, gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} of {sw.ElapsedMilliseconds} ms");
+        _report.Add(new Figure("cmdlet.pipelinePut", Rate(_n, sw), "instances/s", "raw.insert"));
+        items.Clear();
+        Settle();
+
+        sw.Restart();
+        var n = host.Invoke("$c = [ref]0; Get-CimLiteInstance -Session $s -ClassName Bench_Base | & { process { $c.Value++ } }; $c.Value");
+        sw.Stop();
+        if (Convert.ToInt64(n[0].BaseObject, CultureInfo.InvariantCulture) != _n) throw new InvalidOperationException("cmdlet.enumerate read " + n[0]);
+        _report.Add(new Figure("cmdlet.enumerate", Rate(_n, sw), "instances/s", "raw.scan"));
+        host.Invoke("$s | Remove-CimLiteSession");
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /// <summary>The child side of memory.enumerate1M: prints "growthMB managedGrowthMB rate".</summary>
+    public static int MeasureMemoryChild(string path, int expected)
+    {
+        using var session = CimLiteSession.Open(path);
+        session.GetClass(Workload.Base);
+        foreach (var i in session.EnumerateInstances(Workload.Base)) { _ = i["Id"]; break; } // JIT the path
+        Settle();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        long baseline = process.WorkingSet64, managedBaseline = GC.GetTotalMemory(false);
+        long peak = baseline, managedPeak = managedBaseline;
+        bool done = false;
+        var sampler = new Thread(() =>
+        {
+            using var p = Process.GetCurrentProcess();
+            while (!Volatile.Read(ref done))
+            {
+                p.Refresh();
+                long ws = p.WorkingSet64, managed = GC.GetTotalMemory(false);
+                if (ws > Interlocked.Read(ref peak)) Interlocked.Exchange(ref peak, ws);
+                if (managed > Interlocked.Read(ref managedPeak)) Interlocked.Exchange(ref managedPeak, managed);
+                Thread.Sleep(5);
+            }
+        }) { IsBackground = true };
+        sampler.Start();
+        long count = 0;
+        var sw = Stopwatch.StartNew();
+        foreach (var instance in session.EnumerateInstances(Workload.Base, deep: true))
+            if (instance["Id"] != null) count++;
+        sw.Stop();
+        Volatile.Write(ref done, true);
+        sampler.Join();
+        process.Refresh();
+        peak = Math.Max(peak, process.WorkingSet64);
+        if (count != expected) { Console.WriteLine("read " + count); return 1; }
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0:0.0} {1:0.0} {2:0}",
+            (peak - baseline) / 1048576.0, (managedPeak - managedBaseline) / 1048576.0, count / sw.Elapsed.TotalSeconds));
+        return 0;
+    }
+
+    private void Memory()
+    {
+        var path = Path.Combine(_dir, "memory.db");
+        using (var session = CimLiteSession.Open(path))
+        {
+            Workload.CreateSchema(session);
+            const int chunk = 20_000;
+            for (int from = 0; from < _memoryN; from += chunk)
+            {
+                using var batch = session.BeginPutBatch();
+                var create = new PutOptions { Mode = PutMode.CreateOnly };
+                for (int i = from; i < Math.Min(_memoryN, from + chunk); i++)
+                    batch.Add(session.NewInstance(Workload.Leaf, Workload.Values(i)), create);
+                batch.Commit();
+            }
+        }
+        // Measured in a fresh process, so the baseline is not the heap this process grew while writing.
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            start.ArgumentList.Add(typeof(Bench).Assembly.Location);
+        start.ArgumentList.Add("--measure-memory");
+        start.ArgumentList.Add(path);
+        start.ArgumentList.Add(_memoryN.ToString(CultureInfo.InvariantCulture));
+        using var child = Process.Start(start)!;
+        var output = child.StandardOutput.ReadToEnd().Trim().Split(' ');
+        child.WaitForExit();
+        if (child.ExitCode != 0 || output.Length != 3) throw new InvalidOperationException("memory measurement failed: " + string.Join(" ", output));
+        double total = double.Parse(output[0], CultureInfo.InvariantCulture), managed = double.Parse(output[1], CultureInfo.InvariantCulture);
+        double rate = double.Parse(output[2], CultureInfo.InvariantCulture);
+        _report.Add(new Figure("memory.enumerate1M", total, "MB", null,
+            $"peak working-set growth over a fresh process enumerating {_memoryN:N0} instances at {rate:N0}/s; managed heap peak growth {managed:N1} MB"));
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Xunit;
+
+namespace CimLite.Tests
+{
+    /// <summary>Runs bench/CimLite.Bench once with --quick so the bench keeps building and running. No timing assertions.</summary>
+    public sealed class BenchSmokeTests
+    {
+        private static readonly string[] FigureNames =
+        {
+            "raw.insert", "raw.lookup", "raw.scan",
+            "engine.bulkPut", "engine.bulkUpsert", "engine.singlePut", "engine.getByPath", "engine.enumerate", "engine.query", "engine.postReceive",
+            "cmdlet.pipelinePut", "cmdlet.enumerate",
+            "memory.enumerate1M",
+        };
+
+        [Fact]
+        public async System.Threading.Tasks.Task Bench_quick_runs_and_writes_every_figure()
+        {
+            string bench = typeof(BenchSmokeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "CimLiteBenchPath")?.Value ?? "";
+            Assert.True(File.Exists(bench), "CimLite.Bench not built at " + bench);
+            string json = Path.Combine(Path.GetTempPath(), "cimlite-bench-" + Guid.NewGuid().ToString("N") + ".json");
+            try
+            {
+                var start = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                start.ArgumentList.Add(bench);
+                start.ArgumentList.Add("--quick");
+                start.ArgumentList.Add("--json");
+                start.ArgumentList.Add(json);
+                using var process = Process.Start(start)!;
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                Assert.True(process.WaitForExit(180_000), "the bench did not finish");
+                string output = await stdout, errors = await stderr;
+                Assert.True(process.ExitCode == 0, "exit " + process.ExitCode + "\n" + output + "\n" + errors);
+                Assert.Contains("| figure | value | unit | ratio to raw |", output);
+
+                using var doc = JsonDocument.Parse(File.ReadAllText(json));
+                Assert.Equal(JsonValueKind.Object, doc.RootElement.GetProperty("machine").ValueKind);
+                var figures = doc.RootElement.GetProperty("figures").EnumerateArray().ToList();
+                Assert.Equal(FigureNames, figures.Select(f => f.GetProperty("name").GetString()).ToArray());
+                foreach (var f in figures)
+                {
+                    Assert.False(string.IsNullOrEmpty(f.GetProperty("unit").GetString()));
+                    Assert.True(f.TryGetProperty("ratioToRaw", out _));
+                    var value = f.GetProperty("value");
+                    if (f.GetProperty("name").GetString() != "engine.query")
+                        Assert.Equal(JsonValueKind.Number, value.ValueKind);
+                }
+            }
+            finally
+            {
+                File.Delete(json);
+            }
+        }
+
+        private static string DotnetHost()
+        {
+            string? fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+            if (!string.IsNullOrEmpty(fromEnvironment) && File.Exists(fromEnvironment)) return fromEnvironment;
+            string exe = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
+            string candidate = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", exe));
+            return File.Exists(candidate) ? candidate : exe;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Linq;
+using System.Management.Automation;
+using Xunit;
+
+namespace CimLite.Tests.Commands;
+
+/// <summary>Set-CimLiteInstance puts pipeline input in batches: per-item errors, order and -WhatIf stay as for single puts.</summary>
+public sealed class PipelineBatchTests : CommandTestBase
+{
+    [Fact]
+    public void A_bad_item_fails_alone_and_outputs_and_errors_keep_pipeline_order()
+    {
+        var result = Try("""
+            @(@{ Name = 'a'; Label = 'A' }, @{ Name = 'a'; Label = 'again' }, @{ Name = 'b' }, @{ Name = 'c'; Label = 'C'; Bogus = 1 }, @{ Name = 'd'; Label = 'D' }) |
+                Set-CimLiteInstance -Session $s -ClassName Vol -CreateOnly -PassThru | ForEach-Object Name
+            """);
+        Assert.Equal(new object?[] { "a", "d" }, result.Values.ToArray());
+        Assert.Equal(new[] { "CimLite.AlreadyExists", "CimLite.IllegalNull", "CimLite.NoSuchProperty" },
+            result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToArray());
+        Assert.Equal("again", ((System.Collections.IDictionary)result.Errors[0].TargetObject)["Label"]);
+        Assert.Equal(new object?[] { "a", "d" }, Run("Get-CimLiteInstance -Session $s -ClassName Vol | ForEach-Object Name").Values.OrderBy(v => (string)v!).ToArray());
+    }
+
+    [Fact]
+    public void More_items_than_a_batch_are_all_put()
+    {
+        var result = Run("1..2500 | ForEach-Object { @{ Name = \"v$_\"; Label = 'x' } } | Set-CimLiteInstance -Session $s -ClassName Vol; @(Get-CimLiteInstance -Session $s -ClassName Vol).Count");
+        Assert.Equal(2500, (int)result.Values.Single()!);
+    }
+
+    [Fact]
+    public void WhatIf_puts_nothing_from_the_pipeline()
+    {
+        Run("@(@{ Name = 'a'; Label = 'A' }, @{ Name = 'b'; Label = 'B' }) | Set-CimLiteInstance -Session $s -ClassName Vol -WhatIf");
+        Assert.Equal(0, (int)Run("@(Get-CimLiteInstance -Session $s -ClassName Vol).Count").Values.Single()!);
+    }
+
+    [Fact]
+    public void ErrorAction_Stop_stops_at_the_first_failure_with_earlier_items_stored()
+    {
+        Assert.ThrowsAny<RuntimeException>(() => Host.Invoke("""
+            @(@{ Name = 'a'; Label = 'A' }, @{ Name = 'b' }, @{ Name = 'c'; Label = 'C' }) | Set-CimLiteInstance -Session $s -ClassName Vol -ErrorAction Stop
+            """));
+        Assert.Equal(new object?[] { "a" }, Run("Get-CimLiteInstance -Session $s -ClassName Vol | ForEach-Object Name").Values.ToArray());
+    }
+}
