@@ -243,6 +243,21 @@ public sealed class PutInstanceTests : SessionFixture
     }
 
     [Fact]
+    public void CreateOnly_put_fails_with_AlreadyExists_naming_the_sibling_class_that_holds_the_key()
+    {
+        // CreateOnly without providers inserts first and looks the key up only when the index refuses it:
+        // the error must be the same as on the checked path.
+        DeclareAbcd();
+        Put("B", ("Id", "k1"));
+        var ex = Fails(CimStatus.AlreadyExists, () => Session.PutInstance(New("C", ("Id", "k1")), new PutOptions { Mode = PutMode.CreateOnly }), "C", "k1", "'B'");
+        Assert.Contains("B", ex.RecommendedAction);
+        var same = Fails(CimStatus.AlreadyExists, () => Session.PutInstance(New("B", ("Id", "K1")), new PutOptions { Mode = PutMode.CreateOnly }), "already exists");
+        Assert.Null(same.RecommendedAction);
+        Session.PutInstance(New("C", ("Id", "k2")), new PutOptions { Mode = PutMode.CreateOnly });
+        Assert.Equal("C", Session.GetInstance(InstancePath.Parse("A.Id=\"k2\"")).ClassName);
+    }
+
+    [Fact]
     public void Put_fails_with_AlreadyExists_when_a_child_class_instance_would_take_a_parent_class_instances_key()
     {
         DeclareAbcd();
