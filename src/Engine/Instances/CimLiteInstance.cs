@@ -122,10 +122,11 @@ namespace CimLite
         /// <exception cref="CimLiteException">ILLEGAL_NULL when a key is null; INVALID_OPERATION for an abstract class without keys.</exception>
         public InstancePath GetPath()
         {
-            var keys = new List<KeyValuePair<string, object>>();
-            foreach (var k in Class.KeyProperties)
+            var keys = new List<KeyValuePair<string, object>>(Class.KeyProperties.Count);
+            for (int i = 0; i < Class.KeyProperties.Count; i++)
             {
-                var v = _values[IndexOf(k.Name)];
+                var k = Class.KeyProperties[i];
+                var v = _values[Class.KeyIndexes[i]];
                 if (v == null)
                     throw new CimLiteException(CimStatus.IllegalNull, Messages.NullKey(Class.ClassName, k.Name), Class.ClassName, k.Name);
                 keys.Add(new KeyValuePair<string, object>(k.Name, v));

@@ -25,11 +25,12 @@ namespace CimLite
         {
             if (cimClass.KeyProperties.Count == 0) return "@";
             var sb = new StringBuilder();
-            foreach (var key in cimClass.KeyProperties)
+            var part = new StringBuilder();
+            for (int k = 0; k < cimClass.KeyIndexes.Length; k++)
             {
                 if (sb.Length > 0) sb.Append(',');
-                var v = values[IndexOfProperty(cimClass, key.Name)]!;
-                var part = new StringBuilder();
+                var v = values[cimClass.KeyIndexes[k]]!;
+                part.Clear();
                 InstancePath.AppendValue(part, v);
                 var text = v is string || v is char ? part.ToString().ToUpperInvariant() : part.ToString();
                 // SQLite stores text as UTF-8, which turns every lone surrogate into U+FFFD: keys differing only

@@ -78,12 +78,11 @@ namespace CimLite
                 }
             }
 
-            foreach (var key in cimClass.KeyProperties)
-                if (values[IndexOfProperty(cimClass, key.Name)] == null)
-                    throw new CimLiteException(CimStatus.IllegalNull, Messages.NullKey(className, key.Name), className, key.Name);
+            for (int k = 0; k < cimClass.KeyIndexes.Length; k++)
+                if (values[cimClass.KeyIndexes[k]] == null)
+                    throw new CimLiteException(CimStatus.IllegalNull, Messages.NullKey(className, cimClass.KeyProperties[k].Name), className, cimClass.KeyProperties[k].Name);
 
             var path = new CimLiteInstance(cimClass, values, null).GetPath();
-            var pathText = path.ToString();
             var chain = Providers.Chain(cimClass, out var repositoryServes);
 
             object?[]? stored = null;
@@ -96,13 +95,13 @@ namespace CimLite
             if (repositoryServes && !optimistic)
             {
                 existing = FindRow(KeyRootId(cimClass), keyText);
-                ThrowIfHeldByAnotherClass(cimClass, existing, pathText);
+                ThrowIfHeldByAnotherClass(cimClass, existing, path);
                 if (existing != null && options.Mode == PutMode.CreateOnly)
-                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(pathText), className, instancePath: pathText);
+                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
                 if (existing == null && partial != null)
-                    throw new CimLiteException(CimStatus.NotFound, Messages.PartialPutOfMissingInstance(pathText), className, instancePath: pathText);
+                    throw new CimLiteException(CimStatus.NotFound, Messages.PartialPutOfMissingInstance(path.ToString()), className, instancePath: path.ToString());
                 if (existing == null && options.Mode == PutMode.UpdateOnly)
-                    throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(pathText), className, instancePath: pathText);
+                    throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(path.ToString()), className, instancePath: path.ToString());
             }
 
             if (partial != null)
@@ -114,7 +113,7 @@ namespace CimLite
                     if (value == null && !options.StrictNulls) continue;
                     var p = cimClass.Properties[at];
                     if (value == null && (p.IsKey || p.IsRequired))
-                        throw new CimLiteException(CimStatus.IllegalNull, p.IsKey ? Messages.NullKey(className, p.Name) : Messages.NullRequired(className, p.Name), className, p.Name, pathText);
+                        throw new CimLiteException(CimStatus.IllegalNull, p.IsKey ? Messages.NullKey(className, p.Name) : Messages.NullRequired(className, p.Name), className, p.Name, path.ToString());
                     if (stored != null) stored[at] = value;
                 }
                 qualifiers = existing?.Qualifiers;
@@ -125,7 +124,7 @@ namespace CimLite
                 {
                     var p = cimClass.Properties[i];
                     if (values[i] == null && p.IsRequired)
-                        throw new CimLiteException(CimStatus.IllegalNull, Messages.NullRequired(className, p.Name), className, p.Name, pathText);
+                        throw new CimLiteException(CimStatus.IllegalNull, Messages.NullRequired(className, p.Name), className, p.Name, path.ToString());
                 }
                 stored = values;
                 var own = new List<CimQualifier>();
@@ -184,8 +183,8 @@ namespace CimLite
                     insert.Reset();
                     existing = FindRow(KeyRootId(cimClass), keyText);
                     if (existing == null) throw;
-                    ThrowIfHeldByAnotherClass(cimClass, existing, pathText);
-                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(pathText), className, instancePath: pathText);
+                    ThrowIfHeldByAnotherClass(cimClass, existing, path);
+                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
                 }
                 finally
                 {
@@ -202,9 +201,10 @@ namespace CimLite
             return false;
         }
 
-        private void ThrowIfHeldByAnotherClass(CimLiteClass cimClass, InstanceRow? existing, string pathText)
+        private void ThrowIfHeldByAnotherClass(CimLiteClass cimClass, InstanceRow? existing, InstancePath path)
         {
             if (existing == null || existing.ClassId == cimClass.Id) return;
+            var pathText = path.ToString();
             var other = _classes.ClassById(cimClass.Namespace, existing.ClassId);
             throw new CimLiteException(CimStatus.AlreadyExists, Messages.KeyHeldByOtherClass(pathText, other.ClassName), cimClass.ClassName, instancePath: pathText)
             {

@@ -32,6 +32,11 @@ namespace CimLite
             var keys = new List<CimPropertyDeclaration>();
             foreach (var p in properties) if (p.IsKey) keys.Add(p);
             KeyProperties = keys;
+            var keyIndexes = new int[keys.Count];
+            for (int k = 0; k < keys.Count; k++)
+                for (int i = 0; i < properties.Count; i++)
+                    if (ReferenceEquals(properties[i], keys[k])) { keyIndexes[k] = i; break; }
+            KeyIndexes = keyIndexes;
             // The key root is the topmost class with this class's keys: where the last key became a key (a key
             // property may have been declared, key-less, by an abstract ancestor, as CIM_System does with Name).
             var root = this;
@@ -74,6 +79,9 @@ namespace CimLite
 
         /// <summary>The key properties in declared order.</summary>
         public IReadOnlyList<CimPropertyDeclaration> KeyProperties { get; }
+
+        /// <summary>The positions of <see cref="KeyProperties"/> in <see cref="Properties"/>.</summary>
+        internal int[] KeyIndexes { get; }
 
         /// <summary>True for a concrete class without keys: at most one instance, path <c>Class=@</c>.</summary>
         public bool IsSingleton => KeyProperties.Count == 0 && !IsAbstract;

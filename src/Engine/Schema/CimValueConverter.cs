@@ -97,8 +97,31 @@ namespace CimLite
             return text;
         }
 
+        /// <summary>True when a value already is the canonical CLR type of a scalar CIM type that needs no normalising.</summary>
+        private static bool IsCanonical(object value, CimType type)
+        {
+            switch (type)
+            {
+                case CimType.Boolean: return value is bool;
+                case CimType.String: return value is string;
+                case CimType.Char16: return value is char;
+                case CimType.UInt8: return value is byte;
+                case CimType.SInt8: return value is sbyte;
+                case CimType.UInt16: return value is ushort;
+                case CimType.SInt16: return value is short;
+                case CimType.UInt32: return value is uint;
+                case CimType.SInt32: return value is int;
+                case CimType.UInt64: return value is ulong;
+                case CimType.SInt64: return value is long;
+                case CimType.Real32: return value is float;
+                case CimType.Real64: return value is double;
+                default: return false; // datetimes are truncated to microseconds, references canonicalised
+            }
+        }
+
         private static object ConvertScalar(object value, CimTypeInfo type, string className, string propertyName, object whole)
         {
+            if (IsCanonical(value, type.Type)) return value;
             switch (type.Type)
             {
                 case CimType.Boolean:
