@@ -4,7 +4,8 @@
 .DESCRIPTION
     A thin wrapper for pwsh users around `dotnet publish` and `dotnet test`. The module folder is laid out
     in ./out/CimLite (manifest, assemblies, native SQLite for six platforms, format and type data), ready
-    for `Import-Module ./out/CimLite`.
+    for `Import-Module ./out/CimLite`. The en-US help comes from docs/help: the publish generates it with
+    tools/HelpGen; where PlatyPS is installed, its New-ExternalHelp then regenerates the MAML instead.
 .PARAMETER Build
     Publish the module folder to ./out/CimLite (the default).
 .PARAMETER Test
@@ -45,6 +46,10 @@ try {
         'Build' {
             dotnet publish src/Module -c $Configuration -o out/CimLite
             if ($LASTEXITCODE -ne 0) { throw "dotnet publish failed with exit code $LASTEXITCODE" }
+            if (Get-Module -ListAvailable -Name platyPS) {
+                Import-Module platyPS
+                $null = New-ExternalHelp -Path docs/help -OutputPath out/CimLite/en-US -Force
+            }
             Write-Host "Module folder: $(Join-Path $PSScriptRoot 'out/CimLite')  (Import-Module ./out/CimLite)"
         }
         'Test' {

@@ -14,11 +14,13 @@ namespace CimLite.Commands
         /// <summary>The classes to export (their superclasses come too); default: all.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string[]? ClassName { get; set; }
 
         /// <summary>The namespace; default: the session's.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>Also write the stored instances of the exported classes.</summary>

@@ -10,11 +10,13 @@ namespace CimLite.Commands
         /// <summary>Class names; wildcards allowed. All classes when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string[]? ClassName { get; set; }
 
         /// <summary>The namespace; default: the session's.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>Include qualifiers with the Amended flavor (localizable text); WMI leaves them out by default.</summary>

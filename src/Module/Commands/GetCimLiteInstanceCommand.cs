@@ -22,6 +22,7 @@ namespace CimLite.Commands
         /// <summary>The class whose instances to get (its subclasses' too, unless -Shallow).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = nameof(Sets.ClassName))]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string ClassName { get; set; } = "";
 
         /// <summary>Instances to read again from the repository.</summary>
@@ -49,6 +50,7 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.Path))]
         [Parameter(ParameterSetName = nameof(Sets.Query))]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>Only instances of the class itself, not of its subclasses.</summary>

@@ -10,11 +10,13 @@ namespace CimLite.Commands
         /// <summary>Only providers of classes matching these names (wildcards allowed).</summary>
         [Parameter(Position = 0)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string[]? ClassName { get; set; }
 
         /// <summary>Only providers of this namespace.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <inheritdoc />

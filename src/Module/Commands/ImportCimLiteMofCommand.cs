@@ -23,6 +23,7 @@ namespace CimLite.Commands
         /// <summary>The namespace declarations go to (until a #pragma namespace); default: the session's.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>Replace existing classes and qualifier declarations that differ.</summary>

@@ -16,6 +16,7 @@ namespace CimLite.Commands
         /// <summary>The superclass.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string? Superclass { get; set; }
 
         /// <summary>Properties: name = CIM type ('uint64', 'string[]', 'ref:Disk') or @{ Type; Default; Key; Required; Qualifier }.</summary>
@@ -41,6 +42,7 @@ namespace CimLite.Commands
         /// <summary>The namespace (created when missing); default: the session's.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <inheritdoc />

@@ -13,10 +13,12 @@ namespace CimLite.Commands
         /// <summary>The class of the new instance.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string ClassName { get; set; } = "";
 
         /// <summary>Property values: name = value. Unnamed properties take the class defaults.</summary>
         [Parameter(Position = 1, ValueFromPipeline = true)]
+        [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
         public IDictionary? Property { get; set; }
 
         /// <summary>Instance qualifiers: name = value, or name = @{ Value = …; Flavor = 'Amended' }.</summary>
@@ -34,6 +36,7 @@ namespace CimLite.Commands
         /// <summary>The namespace; default: the session's.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <inheritdoc />

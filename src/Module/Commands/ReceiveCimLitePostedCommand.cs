@@ -20,11 +20,13 @@ namespace CimLite.Commands
         /// <summary>Only indications of this class and its subclasses.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string? ClassName { get; set; }
 
         /// <summary>The namespace; default: the session's.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>When nothing is queued, wait until something arrives (or -Timeout passes, or Ctrl+C).</summary>

@@ -10,11 +10,13 @@ namespace CimLite.Commands
         /// <summary>The class to remove.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string ClassName { get; set; } = "";
 
         /// <summary>The namespace; default: the session's.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>Remove subclasses and instances too, instead of failing with CLASS_HAS_CHILDREN or CLASS_HAS_INSTANCES.</summary>

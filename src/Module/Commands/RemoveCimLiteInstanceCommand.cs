@@ -31,6 +31,7 @@ namespace CimLite.Commands
         /// <summary>With -Filter: the class whose matching instances (subclasses' too) are removed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Filter))]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string? ClassName { get; set; }
 
         /// <summary>A WQL condition (a WHERE clause without WHERE) selecting the instances of -ClassName to remove.</summary>
@@ -43,6 +44,7 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.Query))]
         [Parameter(ParameterSetName = nameof(Sets.Filter))]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>Run as a job (semisynchronous): returns a job at once; its output is the removed paths.</summary>

@@ -24,6 +24,7 @@ namespace CimLite.Commands
         /// <summary>The class of the instance to put.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = nameof(Sets.ClassName))]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string ClassName { get; set; } = "";
 
         /// <summary>
@@ -32,10 +33,12 @@ namespace CimLite.Commands
         /// </summary>
         [Parameter(Position = 1, ParameterSetName = nameof(Sets.InputObject))]
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = nameof(Sets.ClassName))]
+        [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
         public IDictionary? Property { get; set; }
 
         /// <summary>The key values of the instance whose -Property values to update (a partial put).</summary>
         [Parameter(ParameterSetName = nameof(Sets.ClassName))]
+        [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
         public IDictionary? Key { get; set; }
 
         /// <summary>Only create: fail with ALREADY_EXISTS when the instance exists.</summary>
@@ -61,6 +64,7 @@ namespace CimLite.Commands
         /// <summary>The namespace for -ClassName; default: the session's.</summary>
         [Parameter(ParameterSetName = nameof(Sets.ClassName))]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <summary>Run as a job (semisynchronous): returns a job at once; its output is the written paths (the instances with -PassThru).</summary>

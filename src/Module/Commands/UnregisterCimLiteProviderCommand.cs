@@ -11,11 +11,13 @@ namespace CimLite.Commands
         /// <summary>The class whose provider to remove.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string ClassName { get; set; } = "";
 
         /// <summary>The namespace; default: the session's.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
         /// <inheritdoc />

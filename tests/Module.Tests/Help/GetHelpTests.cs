@@ -1,0 +1,51 @@
+using System.Linq;
+using CimLite.Tests.TestUtilities;
+using Xunit;
+
+namespace CimLite.Tests.Help;
+
+/// <summary>The published module carries MAML and about help, and Get-Help -Full shows it.</summary>
+public class GetHelpTests
+{
+    [Fact]
+    public void Published_module_contains_the_generated_help()
+    {
+        Assert.True(System.IO.File.Exists(System.IO.Path.Combine(HostedRunspace.ModuleDirectory, "en-US", "CimLite.dll-Help.xml")));
+        Assert.True(System.IO.File.Exists(System.IO.Path.Combine(HostedRunspace.ModuleDirectory, "en-US", "about_CimLite.help.txt")));
+        Assert.False(System.IO.File.Exists(System.IO.Path.Combine(HostedRunspace.ModuleDirectory, "Markdig.dll")));
+    }
+
+    [Theory]
+    [MemberData(nameof(HelpPages.CmdletNames), MemberType = typeof(HelpPages))]
+    public void Get_Help_Full_shows_synopsis_parameters_and_examples(string cmdlet)
+    {
+        var page = HelpPages.Read(cmdlet);
+        using var host = new HostedRunspace();
+        var help = host.Invoke("Get-Help -Name $Name -Full", new System.Collections.Hashtable { ["Name"] = cmdlet }).ThrowIfErrors().Output.Single();
+
+        Assert.Equal(string.Join(" ", page.Synopsis), ((string)help.Properties["Synopsis"].Value).Trim());
+
+        var parameterNames = host.Invoke("(Get-Help -Name $Name -Full).parameters.parameter | ForEach-Object { $_.name }", new System.Collections.Hashtable { ["Name"] = cmdlet })
+            .ThrowIfErrors().Values.Select(v => (string)v!).ToList();
+        Assert.Equal(page.Parameters.Select(p => p.Name).OrderBy(n => n), parameterNames.OrderBy(n => n));
+
+        var parameterText = host.Invoke("(Get-Help -Name $Name -Parameter *) | ForEach-Object { $_.name + '=' + (($_.description | ForEach-Object { $_.Text }) -join ' ') }", new System.Collections.Hashtable { ["Name"] = cmdlet })
+            .ThrowIfErrors().Values.Select(v => (string)v!).ToList();
+        Assert.All(parameterText, t => Assert.True(t.Length > t.IndexOf('=') + 1, "parameter without a description: " + t));
+
+        var examples = host.Invoke("(Get-Help -Name $Name -Examples).examples.example | ForEach-Object { $_.code }", new System.Collections.Hashtable { ["Name"] = cmdlet })
+            .ThrowIfErrors().Values.Select(v => (string)v!).ToList();
+        Assert.True(examples.Count >= 2, cmdlet + " has fewer than two examples in Get-Help");
+        Assert.Equal(page.Examples.Count, examples.Count);
+        Assert.All(examples, code => Assert.False(string.IsNullOrWhiteSpace(code)));
+    }
+
+    [Fact]
+    public void Get_Help_about_CimLite_shows_the_about_topic()
+    {
+        using var host = new HostedRunspace();
+        var text = string.Join("\n", host.Invoke("Get-Help about_CimLite").ThrowIfErrors().Values.Select(v => v?.ToString()));
+        Assert.Contains("about_CimLite", text);
+        Assert.Contains("SHORT DESCRIPTION", text);
+    }
+}
