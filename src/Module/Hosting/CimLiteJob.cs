@@ -15,6 +15,8 @@ namespace CimLite.Hosting
         private readonly Action<CimLiteJob, CancellationToken> _work;
         private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
         private readonly ManualResetEventSlim _finished = new ManualResetEventSlim(false);
+        private readonly object _stateGate = new object();
+        private bool _done;
         private readonly string _location;
 
         internal CimLiteJob(string command, string location, Type commandType, Action<CimLiteJob, CancellationToken> work)
@@ -66,16 +68,25 @@ namespace CimLite.Hosting
                 else Error.Add(new ErrorRecord(e, "CimLite.JobFailed," + CommandTypeName, ErrorCategory.NotSpecified, null));
                 final = JobState.Failed;
             }
+            // The final state first, then the signal: StopJob returns only once the job really is Stopped.
+            lock (_stateGate)
+            {
+                if (final != JobState.Stopped && _cancellation.IsCancellationRequested) final = JobState.Stopped;
+                SetJobState(final);
+                _done = true;
+            }
             _finished.Set();
-            SetJobState(final);
         }
 
         /// <inheritdoc />
         public override void StopJob()
         {
-            if (IsFinishedState(JobStateInfo.State)) return;
-            SetJobState(JobState.Stopping);
-            _cancellation.Cancel();
+            lock (_stateGate)
+            {
+                if (_done || IsFinishedState(JobStateInfo.State)) return;
+                SetJobState(JobState.Stopping);
+                _cancellation.Cancel();
+            }
             _finished.Wait(TimeSpan.FromSeconds(30));
         }
 
