@@ -125,17 +125,28 @@ namespace CimLite.Storage
             pos += word.Length;
         }
 
-        private static string ParseString(string s, ref int pos)
+        private static string ParseString(string s, ref int pos) =>
+            TryReadString(s, ref pos) ?? throw Corrupt(pos);
+
+        /// <summary>Reads a JSON string at <paramref name="pos"/> (on its opening quote); null when malformed.</summary>
+        internal static string? TryReadString(string s, ref int pos)
         {
-            pos++; // opening quote
-            var sb = new StringBuilder();
-            while (true)
+            int start = ++pos;
+            while (pos < s.Length && s[pos] != '"' && s[pos] != '\\') pos++;
+            if (pos >= s.Length) return null;
+            if (s[pos] == '"')
             {
-                if (pos >= s.Length) throw Corrupt(pos);
+                var plain = s.Substring(start, pos - start);
+                pos++;
+                return plain;
+            }
+            var sb = new StringBuilder(s, start, pos - start, pos - start + 16);
+            while (pos < s.Length)
+            {
                 char c = s[pos++];
                 if (c == '"') return sb.ToString();
                 if (c != '\\') { sb.Append(c); continue; }
-                if (pos >= s.Length) throw Corrupt(pos);
+                if (pos >= s.Length) return null;
                 char e = s[pos++];
                 switch (e)
                 {
@@ -148,13 +159,15 @@ namespace CimLite.Storage
                     case 'b': sb.Append('\b'); break;
                     case 'f': sb.Append('\f'); break;
                     case 'u':
-                        if (pos + 4 > s.Length) throw Corrupt(pos);
-                        sb.Append((char)int.Parse(s.Substring(pos, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                        if (pos + 4 > s.Length) return null;
+                        if (!int.TryParse(s.Substring(pos, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code)) return null;
+                        sb.Append((char)code);
                         pos += 4;
                         break;
-                    default: throw Corrupt(pos);
+                    default: return null;
                 }
             }
+            return null;
         }
     }
 }

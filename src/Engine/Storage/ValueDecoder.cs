@@ -34,7 +34,7 @@ namespace CimLite.Storage
             while (true)
             {
                 if (pos >= json.Length || json[pos] != '"') return false;
-                var name = ReadString(json, ref pos);
+                var name = Json.TryReadString(json, ref pos);
                 if (name == null || pos >= json.Length || json[pos] != ':') return false;
                 pos++;
                 if (pos >= json.Length) return false;
@@ -43,7 +43,7 @@ namespace CimLite.Storage
                 object? value;
                 if (c == '"')
                 {
-                    var text = ReadString(json, ref pos);
+                    var text = Json.TryReadString(json, ref pos);
                     if (text == null) return false;
                     if (at < 0) value = null;
                     else
@@ -109,48 +109,6 @@ namespace CimLite.Storage
             }
             catch (FormatException) { return null; }
             catch (OverflowException) { return null; }
-        }
-
-        /// <summary>Reads a JSON string at <paramref name="pos"/> (on its opening quote); null when malformed.</summary>
-        private static string? ReadString(string s, ref int pos)
-        {
-            int start = ++pos;
-            while (pos < s.Length && s[pos] != '"' && s[pos] != '\\') pos++;
-            if (pos >= s.Length) return null;
-            if (s[pos] == '"')
-            {
-                var plain = s.Substring(start, pos - start);
-                pos++;
-                return plain;
-            }
-            var sb = new StringBuilder(s, start, pos - start, pos - start + 16);
-            while (pos < s.Length)
-            {
-                char c = s[pos++];
-                if (c == '"') return sb.ToString();
-                if (c != '\\') { sb.Append(c); continue; }
-                if (pos >= s.Length) return null;
-                char e = s[pos++];
-                switch (e)
-                {
-                    case '"': sb.Append('"'); break;
-                    case '\\': sb.Append('\\'); break;
-                    case '/': sb.Append('/'); break;
-                    case 'n': sb.Append('\n'); break;
-                    case 'r': sb.Append('\r'); break;
-                    case 't': sb.Append('\t'); break;
-                    case 'b': sb.Append('\b'); break;
-                    case 'f': sb.Append('\f'); break;
-                    case 'u':
-                        if (pos + 4 > s.Length) return null;
-                        if (!int.TryParse(s.Substring(pos, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code)) return null;
-                        sb.Append((char)code);
-                        pos += 4;
-                        break;
-                    default: return null;
-                }
-            }
-            return null;
         }
     }
 }
