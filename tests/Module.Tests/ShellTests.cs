@@ -154,6 +154,16 @@ namespace CimLite.Tests
         }
 
         [Fact]
+        public void Get_help_in_the_shell_shows_the_generated_help()
+        {
+            ShellResult result = Run("-Command", "Get-Help Set-CimLiteInstance; Get-Help about_CimLite | ForEach-Object { $_.Substring(0, 40) }");
+            Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
+            Assert.Contains("SYNOPSIS", result.StdOut);
+            Assert.Contains("PutInstance", result.StdOut);
+            Assert.Contains("about_CimLite", result.StdOut);
+        }
+
+        [Fact]
         public void Quickstart_runs_twice_on_a_fresh_repository_and_shows_the_put_rules()
         {
             // The README's first command, against a repository of its own instead of the user's.
