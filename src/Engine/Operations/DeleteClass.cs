@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -10,7 +11,16 @@ namespace CimLite
         /// and one with instances with CLASS_HAS_INSTANCES; with it, subclasses and all their instances go too.
         /// </summary>
         /// <returns>The number of instances removed with the classes.</returns>
-        public long DeleteClass(string className, string? @namespace = null, bool force = false)
+        public long DeleteClass(string className, string? @namespace = null, bool force = false) => DeleteClass(className, @namespace, force, null);
+
+        /// <summary>
+        /// Deletes a class as <see cref="DeleteClass(string, string?, bool)"/> does, reporting the cascade:
+        /// <paramref name="progress"/> is called once before anything is removed (done 0) and then after each class
+        /// is removed (subclasses first, the class itself last), with the classes done, the total and the class name.
+        /// It runs on the calling thread, inside the write transaction; an exception it throws rolls everything back.
+        /// </summary>
+        /// <returns>The number of instances removed with the classes.</returns>
+        public long DeleteClass(string className, string? @namespace, bool force, Action<int, int, string>? progress)
         {
             var ns = ResolveNamespace(@namespace);
             using (var tx = BeginWrite())
@@ -35,6 +45,8 @@ namespace CimLite
                     subclasses.Sort((a, b) => b.Derivation.Count.CompareTo(a.Derivation.Count));
                     subclasses.Add(cimClass);
                     long removed = 0;
+                    int done = 0;
+                    progress?.Invoke(0, subclasses.Count, subclasses[0].ClassName);
                     foreach (var c in subclasses)
                     {
                         var del = Repository.Command("DELETE FROM instances WHERE class_id = $c");
@@ -51,6 +63,7 @@ namespace CimLite
                         delClass.Parameters.Clear();
                         delClass.Parameters.AddWithValue("$c", c.Id);
                         delClass.ExecuteNonQuery();
+                        progress?.Invoke(++done, subclasses.Count, c.ClassName);
                     }
                     _classes.BumpGeneration();
                     tx.Commit();
@@ -61,6 +74,27 @@ namespace CimLite
                     _classes.Invalidate();
                 }
             }
+        }
+    
+        /// <summary>
+        /// Counts the instances the repository stores for a class (deep: with its subclasses'), without asking
+        /// providers. Remove-CimLiteClass -Force uses it to decide whether a cascade is worth a progress bar.
+        /// </summary>
+        /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS.</exception>
+        public long CountInstances(string className, string? @namespace = null, bool deep = true)
+        {
+            var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
+            var classes = deep ? _classes.Subclasses(cimClass, deep: true) : new List<CimLiteClass>();
+            classes.Add(cimClass);
+            long total = 0;
+            var count = Repository.Command("SELECT count(*) FROM instances WHERE class_id = $c");
+            foreach (var c in classes)
+            {
+                count.Parameters.Clear();
+                count.Parameters.AddWithValue("$c", c.Id);
+                total += System.Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            return total;
         }
     }
 }

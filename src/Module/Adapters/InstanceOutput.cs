@@ -1,22 +1,44 @@
+using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 
 namespace CimLite.Adapters
 {
     /// <summary>
-    /// Wraps instances for the pipeline with a default display property set of their CIM properties, so
-    /// that a plain <c>Get-CimLiteInstance</c> shows data, not WMI system properties.
+    /// Wraps instances for the pipeline with a default display property set, as WMI's format data does for
+    /// its classes: the keys first (in key order), then the other CIM properties in class order up to
+    /// <see cref="MaxDefaultDisplayProperties"/> in all, so that a plain <c>Get-CimLiteInstance</c> is a readable
+    /// table of data, not WMI system properties. Every property stays reachable (<c>$i.Name</c>, <c>Format-List *</c>).
     /// </summary>
     internal static class InstanceOutput
     {
+        /// <summary>
+        /// At most this many properties in the default view (all keys are shown even when there are more):
+        /// PowerShell formats objects with fewer than five default properties as a table.
+        /// </summary>
+        internal const int MaxDefaultDisplayProperties = 4;
+
         public static PSObject Wrap(CimLiteInstance instance)
         {
             var pso = PSObject.AsPSObject(instance);
-            var names = new List<string>(instance.Class.Properties.Count);
-            foreach (var p in instance.Class.Properties) names.Add(p.Name);
-            var display = new PSPropertySet("DefaultDisplayPropertySet", names);
+            var display = new PSPropertySet("DefaultDisplayPropertySet", DefaultDisplayProperties(instance.Class));
             pso.Members.Add(new PSMemberSet("PSStandardMembers", new PSMemberInfo[] { display }));
             return pso;
+        }
+
+        /// <summary>The default view of a class's instances: keys, then other properties in class order, capped.</summary>
+        internal static List<string> DefaultDisplayProperties(CimLiteClass cimClass)
+        {
+            var names = new List<string>(MaxDefaultDisplayProperties);
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var k in cimClass.KeyProperties)
+                if (seen.Add(k.Name)) names.Add(k.Name);
+            foreach (var p in cimClass.Properties)
+            {
+                if (names.Count >= MaxDefaultDisplayProperties) break;
+                if (seen.Add(p.Name)) names.Add(p.Name);
+            }
+            return names;
         }
     }
 }

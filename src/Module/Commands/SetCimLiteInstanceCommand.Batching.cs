@@ -19,6 +19,9 @@ namespace CimLite.Commands
         /// <summary>How many queued puts share one transaction.</summary>
         internal const int BatchSize = 1000;
 
+        /// <summary>Once more items than this have come through, flushing a batch writes a progress record.</summary>
+        internal const int ProgressThreshold = 2000;
+
         private sealed class Pending
         {
             public Pending(CimLiteInstance instance, PutOptions options, object target)
@@ -36,6 +39,9 @@ namespace CimLite.Commands
         private readonly List<Pending> _pending = new List<Pending>();
         private CimLiteSession? _pendingSession;
         private int? _batchSize;
+        private long _flushed;
+        private long _progressAt;
+        private bool _progressWritten;
 
         private int EffectiveBatchSize
         {
@@ -129,6 +135,24 @@ namespace CimLite.Commands
                 if (outputs[i] is CimLiteException error) WriteCimLiteError(error, items[i].Target);
                 else if (outputs[i] != null) WriteObject(outputs[i]);
             }
+            _flushed += items.Length;
+            // At most one record per BatchSize items, also when -ErrorAction Stop flushes every item.
+            if (_flushed > ProgressThreshold && _flushed - _progressAt >= BatchSize)
+            {
+                _progressAt = _flushed;
+                _progressWritten = true;
+                WriteProgress(new ProgressRecord(ProgressActivityId, Strings.PutActivity, Strings.PutStatus(_flushed)));
+            }
+        }
+
+        private const int ProgressActivityId = 100; // apart from the ids CmdletSink gives providers' activities (1, 2, ...)
+
+        /// <summary>Ends the progress bar with the final count, if one was shown.</summary>
+        private void CompleteProgress()
+        {
+            if (!_progressWritten) return;
+            _progressWritten = false;
+            WriteProgress(new ProgressRecord(ProgressActivityId, Strings.PutActivity, Strings.PutStatus(_flushed)) { RecordType = ProgressRecordType.Completed });
         }
 
         /// <summary>

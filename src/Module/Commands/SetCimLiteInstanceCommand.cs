@@ -146,6 +146,7 @@ namespace CimLite.Commands
         protected override void EndProcessing()
         {
             FlushPending();
+            CompleteProgress();
             if (!AsJob || _jobItems.Count == 0) return;
             var session = ResolvedSession;
             var items = _jobItems.ToArray();

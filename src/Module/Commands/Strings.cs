@@ -20,6 +20,10 @@ namespace CimLite.Commands
         public static string ImportMofDone => "Done";
         public static string ImportMofFile(int n, string file) => F("File {0}: {1}", n, file);
         public static string ExportMofAction => "Export MOF";
+        public static string RemoveClassActivity(string target) => F("Removing class {0}", target);
+        public static string RemoveClassStatus(int done, int total, string className) => done == 0 ? F("0 of {0} classes", total) : F("{0} of {1} classes: removed {2}", done, total, className);
+        public static string PutActivity => "Putting instances";
+        public static string PutStatus(long count) => F("{0} instances", count);
         public static string RemoveClassAction(bool force) => force ? "Remove class with its subclasses and instances" : "Remove class";
         public static string CloseSessionAction => "Close session";
         public static string NoClassMatches(string pattern, string ns) => F("No class in namespace '{1}' matches '{0}'.", pattern, ns);

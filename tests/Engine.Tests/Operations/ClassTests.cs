@@ -288,6 +288,33 @@ public sealed class ClassTests : SessionFixture
     }
 
     [Fact]
+    public void DeleteClass_reports_progress_per_class_removed_children_first_and_counts_instances()
+    {
+        DeclareAbcd();
+        Put("B", ("Id", "b"));
+        Put("C", ("Id", "c"));
+        Put("D", ("Id", "d"));
+        Assert.Equal(3L, Session.CountInstances("A"));
+        Assert.Equal(1L, Session.CountInstances("B", deep: false));
+        var calls = new List<(int Done, int Total, string Name)>();
+        Assert.Equal(3, Session.DeleteClass("A", null, true, (done, total, name) => calls.Add((done, total, name))));
+        Assert.Equal(Enumerable.Range(0, 5).ToArray(), calls.Select(c => c.Done).ToArray());
+        Assert.All(calls, c => Assert.Equal(4, c.Total));
+        Assert.Equal("A", calls[^1].Name);
+        Assert.Equal(new[] { "A", "B", "C", "D" }, calls.Skip(1).Select(c => c.Name).OrderBy(n => n).ToArray());
+    }
+
+    [Fact]
+    public void DeleteClass_progress_that_throws_rolls_the_cascade_back()
+    {
+        DeclareAbcd();
+        Put("D", ("Id", "d"));
+        Assert.Throws<InvalidOperationException>(() => Session.DeleteClass("A", null, true, (done, total, name) => { if (done == 2) throw new InvalidOperationException(); }));
+        foreach (var c in new[] { "A", "B", "C", "D" }) Assert.NotNull(Session.FindClass(c));
+        Assert.Single(Session.EnumerateInstances("D"));
+    }
+
+    [Fact]
     public void DeleteClass_with_force_of_a_middle_class_keeps_its_ancestors_and_their_instances()
     {
         DeclareAbcd();

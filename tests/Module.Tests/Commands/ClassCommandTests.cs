@@ -205,6 +205,28 @@ public sealed class ClassCommandTests : CommandTestBase
     }
 
     [Fact]
+    public void Remove_Force_Cascade_WritesProgressPerClass_ThenCompleted()
+    {
+        var r = Run("$null = New-CimLiteInstance -Session $s Ssd @{ DeviceId = 's' }; Remove-CimLiteClass -Session $s Disk -Force");
+        Assert.All(r.Progress, p => Assert.Equal("Removing class root/cimv2:Disk", p.Activity));
+        Assert.Equal(new[] { "0 of 2 classes", "1 of 2 classes: removed Ssd", "2 of 2 classes: removed Disk", "2 of 2 classes: removed Disk" },
+            r.Progress.Select(p => p.StatusDescription).ToArray());
+        Assert.Equal(new[] { 0, 50, 100 }, r.Progress.Take(3).Select(p => p.PercentComplete).ToArray());
+        Assert.Equal(ProgressRecordType.Completed, r.Progress[^1].RecordType);
+    }
+
+    [Fact]
+    public void Remove_Force_OneClass_WritesProgressOnlyAboveAThousandInstances()
+    {
+        Assert.Empty(Run("$null = New-CimLiteInstance -Session $s Nic @{ DeviceId = 'n' }; Remove-CimLiteClass -Session $s Nic -Force").Progress);
+        Assert.Empty(Run("1..1000 | ForEach-Object { @{ Name = \"v$_\"; Label = 'x' } } | Set-CimLiteInstance -Session $s -ClassName Vol; Remove-CimLiteClass -Session $s Vol -Force").Progress);
+        Run("$null = New-CimLiteClass -Session $s -ClassName Vol -Key Name -Property @{ Name = 'string'; Label = 'string' }");
+        var r = Run("1..1001 | ForEach-Object { @{ Name = \"v$_\"; Label = 'x' } } | Set-CimLiteInstance -Session $s -ClassName Vol; Remove-CimLiteClass -Session $s Vol -Force");
+        Assert.Equal(new[] { "0 of 1 classes", "1 of 1 classes: removed Vol", "1 of 1 classes: removed Vol" }, r.Progress.Select(p => p.StatusDescription).ToArray());
+        Assert.Equal(ProgressRecordType.Completed, r.Progress[^1].RecordType);
+    }
+
+    [Fact]
     public void Remove_Missing_IsInvalidClass()
     {
         var e = SingleError("Remove-CimLiteClass -Session $s Nope");

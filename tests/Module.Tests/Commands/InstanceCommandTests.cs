@@ -622,4 +622,35 @@ public sealed class InstanceCommandTests : CommandTestBase
         Run("Get-CimLiteInstance -Session $s Base | Remove-CimLiteInstance -Session $s -WhatIf; Remove-CimLiteInstance -Session $s -Path 'Disk.DeviceId=\"C:\"' -WhatIf");
         Assert.Equal(before, Dump());
     }
+
+    // ---- default display ----------------------------------------------------------------------------
+
+    private string[] DisplaySet(string script) =>
+        ((PSPropertySet)((PSMemberSet)Run(script).Output.Single().Members["PSStandardMembers"]).Members["DefaultDisplayPropertySet"]).ReferencedPropertyNames.ToArray();
+
+    [Fact]
+    public void Output_DefaultDisplay_IsKeysFirst_ThenClassOrder_CappedAtFour()
+    {
+        Run("""
+            $null = New-CimLiteClass -Session $s -ClassName Wide -Key Id, Zone -Property ([ordered]@{ A = 'string'; Id = 'uint32'; B = 'string'; C = 'string'; Zone = 'string'; D = 'string'; E = 'string' })
+            $null = New-CimLiteInstance -Session $s Wide @{ Id = 1; Zone = 'z'; A = 'a'; B = 'b'; C = 'c'; D = 'd'; E = 'e' }
+            """);
+        Assert.Equal(new[] { "Id", "Zone", "A", "B" }, DisplaySet("Get-CimLiteInstance -Session $s Wide"));
+        Assert.Equal(new[] { "Id", "Zone", "A", "B" }, DisplaySet("Set-CimLiteInstance -Session $s -ClassName Wide -Key @{ Id = 1; Zone = 'z' } -Property @{ E = 'f' } -PassThru"));
+        // Everything else is still there.
+        Assert.Equal("f", Text("(Get-CimLiteInstance -Session $s Wide).E"));
+        Assert.Equal("c d", Text("$i = Get-CimLiteInstance -Session $s Wide; $i.C + ' ' + $i.D"));
+    }
+
+    [Fact]
+    public void Output_DefaultDisplay_InheritedPropertiesComeFirst_SmallClassShowsAll()
+    {
+        Run("$null = New-CimLiteInstance -Session $s Ssd @{ DeviceId = 's'; Wear = 3 }");
+        var names = DisplaySet("Get-CimLiteInstance -Session $s Ssd");
+        Assert.Equal("DeviceId", names[0]);
+        Assert.Equal(4, names.Length);
+        Assert.Equal(new[] { "Caption", "DeviceId", "Size", "Tags" }, names.OrderBy(n => n).ToArray());
+        Assert.Equal(new[] { "Name", "Label", "Note" }.OrderBy(n => n), DisplaySet("New-CimLiteInstance -Session $s Vol @{ Name = 'v'; Label = 'l' }").OrderBy(n => n));
+        Assert.Equal("Name", DisplaySet("Get-CimLiteInstance -Session $s Vol")[0]);
+    }
 }

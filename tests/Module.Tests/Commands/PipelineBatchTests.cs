@@ -43,4 +43,30 @@ public sealed class PipelineBatchTests : CommandTestBase
             """));
         Assert.Equal(new object?[] { "a" }, Run("Get-CimLiteInstance -Session $s -ClassName Vol | ForEach-Object Name").Values.ToArray());
     }
+
+    [Fact]
+    public void More_than_2000_items_write_progress_with_a_completed_record_at_the_end()
+    {
+        var result = Run("1..2500 | ForEach-Object { @{ Name = \"v$_\"; Label = 'x' } } | Set-CimLiteInstance -Session $s -ClassName Vol");
+        var records = result.Progress.Where(p => p.Activity == "Putting instances").ToList();
+        Assert.Equal(new[] { "2500 instances", "2500 instances" }, records.Select(p => p.StatusDescription).ToArray());
+        Assert.Equal(ProgressRecordType.Processing, records[0].RecordType);
+        Assert.Equal(ProgressRecordType.Completed, records[^1].RecordType);
+    }
+
+    [Fact]
+    public void Past_the_threshold_each_full_batch_reports_and_the_completed_record_has_the_total()
+    {
+        var result = Run("1..3500 | ForEach-Object { @{ Name = \"v$_\"; Label = 'x' } } | Set-CimLiteInstance -Session $s -ClassName Vol");
+        var records = result.Progress.Where(p => p.Activity == "Putting instances").ToList();
+        Assert.Equal(new[] { "3000 instances", "3500 instances" }, records.Select(p => p.StatusDescription).ToArray());
+        Assert.Equal(new[] { ProgressRecordType.Processing, ProgressRecordType.Completed }, records.Select(p => p.RecordType).ToArray());
+    }
+
+    [Fact]
+    public void Up_to_2000_items_write_no_progress()
+    {
+        var result = Run("1..2000 | ForEach-Object { @{ Name = \"v$_\"; Label = 'x' } } | Set-CimLiteInstance -Session $s -ClassName Vol");
+        Assert.Empty(result.Progress);
+    }
 }

@@ -48,4 +48,47 @@ public class GetHelpTests
         Assert.Contains("about_CimLite", text);
         Assert.Contains("SHORT DESCRIPTION", text);
     }
+
+    private static string[] AboutTopicNames() =>
+        System.IO.Directory.GetFiles(System.IO.Path.Combine(HelpPages.RepositoryRoot(), "docs", "help"), "about_*.md")
+            .Select(f => System.IO.Path.GetFileNameWithoutExtension(f)!).OrderBy(f => f, System.StringComparer.Ordinal).ToArray();
+
+    public static TheoryData<string> AboutTopics() => new TheoryData<string>(AboutTopicNames());
+
+    [Fact]
+    public void The_about_topics_include_providers_and_WQL()
+    {
+        var topics = AboutTopicNames();
+        Assert.Contains("about_CimLite_Providers", topics);
+        Assert.Contains("about_CimLite_WQL", topics);
+    }
+
+    [Theory]
+    [MemberData(nameof(AboutTopics))]
+    public void Every_about_page_is_published_and_shown_by_Get_Help(string topic)
+    {
+        Assert.True(System.IO.File.Exists(System.IO.Path.Combine(HostedRunspace.ModuleDirectory, "en-US", topic + ".help.txt")), topic + ".help.txt was not generated");
+        using var host = new HostedRunspace();
+        var text = string.Join("\n", host.Invoke("Get-Help -Name $Name", new System.Collections.Hashtable { ["Name"] = topic }).ThrowIfErrors().Values.Select(v => v?.ToString()));
+        Assert.Contains(topic, text);
+        Assert.Contains("SHORT DESCRIPTION", text);
+        Assert.Contains("LONG DESCRIPTION", text);
+        Assert.Contains("SEE ALSO", text);
+    }
+
+    [Fact]
+    public void about_CimLite_links_the_other_topics_and_they_cover_their_subjects()
+    {
+        using var host = new HostedRunspace();
+        string Help(string name) => string.Join("\n", host.Invoke("Get-Help -Name $Name", new System.Collections.Hashtable { ["Name"] = name }).ThrowIfErrors().Values.Select(v => v?.ToString()));
+        var overview = Help("about_CimLite");
+        Assert.Contains("about_CimLite_Providers", overview);
+        Assert.Contains("about_CimLite_WQL", overview);
+        var providers = Help("about_CimLite_Providers");
+        Assert.Contains("COPY-ON-POST", providers.ToUpperInvariant());
+        Assert.Contains("Receive-CimLitePosted", providers);
+        var wql = Help("about_CimLite_WQL");
+        Assert.Contains("INVALID_QUERY", wql);
+        Assert.Contains("LIKE", wql);
+    }
 }
