@@ -135,6 +135,7 @@ namespace CimLite.Mof
                 case MofValueKind.Array: return "an array";
                 case MofValueKind.Alias: return "$" + v.Value;
                 case MofValueKind.Null: return "null";
+                case MofValueKind.Instance: return "instance of " + ((MofInstance)v.Value!).ClassName;
                 default: return Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? "";
             }
         }

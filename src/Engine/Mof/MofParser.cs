@@ -240,7 +240,7 @@ namespace CimLite.Mof
                         return new MofValue(MofValueKind.Boolean, b, at);
                     }
                     if (_t.IsKeyword("null")) { Move(); return new MofValue(MofValueKind.Null, null, at); }
-                    if (_t.IsKeyword("instance")) throw MofErrors.Semantic(at, CimStatus.NotSupported, MofMessages.EmbeddedInstanceValue);
+                    if (_t.IsKeyword("instance")) return new MofValue(MofValueKind.Instance, EmbeddedInstance(at), at);
                     break;
                 case MofTokenKind.Punct:
                     if (_t.Is('{') && allowArray) return ArrayValue();
@@ -401,6 +401,24 @@ namespace CimLite.Mof
                 i.Alias = _t.Text;
                 Move();
             }
+            InstanceBody(i);
+            Expect(';');
+            _document.Items.Add(i);
+        }
+
+        /// <summary>An embedded <c>instance of X { ... }</c> value (no alias, no trailing ';': the property's ';' ends it).</summary>
+        private MofInstance EmbeddedInstance(MofPosition at)
+        {
+            var i = new MofInstance { Position = at, Namespace = _namespace };
+            Move();
+            Keyword("of");
+            i.ClassName = Identifier("a class name");
+            InstanceBody(i);
+            return i;
+        }
+
+        private void InstanceBody(MofInstance i)
+        {
             Expect('{');
             while (!_t.Is('}'))
             {
@@ -413,8 +431,6 @@ namespace CimLite.Mof
                 i.Properties.Add((name, value, pq, ppos));
             }
             Move();
-            Expect(';');
-            _document.Items.Add(i);
         }
     }
 }

@@ -75,7 +75,7 @@ namespace CimLite
             });
 
             var declarations = GetQualifierDeclarations(ns);
-            var mof = new MofWriter(writer, declarations);
+            var mof = new MofWriter(writer, declarations, ns);
             writer.Write("// Exported by CimLite from namespace " + ns + "\n\n");
             foreach (var d in declarations) mof.Declaration(d);
             foreach (var c in ordered) mof.Class(c);

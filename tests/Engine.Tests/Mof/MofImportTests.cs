@@ -245,6 +245,65 @@ INSTANCE OF DiskLink { Left = $C; Right = $D; };
         Assert.DoesNotContain("class DiskLink", one);
     }
 
+    private const string Embedding = @"
+[Abstract] class Setting { string Name; };
+class Limit : Setting { uint32 Max; Node REF Owner; [EmbeddedObject] string Extra; };
+class Node { [Key] string Id; };
+class Holder {
+    [Key] string Id;
+    [EmbeddedInstance(""Setting"")] string One;
+    [EmbeddedInstance(""Setting"")] string Many[];
+    [EmbeddedObject] string Any;
+};
+instance of Node as $n { Id = ""n1""; };
+instance of Holder {
+    Id = ""h"";
+    One = instance of Limit { Name = ""cpu""; Max = 4; Owner = $n; Extra = instance of Node { Id = ""inner""; }; };
+    Many = { instance of Limit { Max = 1; }, instance of Limit { Name = ""b""; } };
+    Any = INSTANCE OF Node { Id = ""any""; };
+};
+";
+
+    [Fact]
+    public void Embedded_instance_values_are_stored_as_their_MOF_text_and_export_back_as_instances()
+    {
+        var r = _s.ImportMofText(Qualifiers + Embedding, "embed.mof");
+        Assert.Equal(2, r.Instances.Count);
+        var h = _s.GetInstance(InstancePath.Parse("Holder.Id=\"h\""));
+        Assert.Equal("instance of Limit {\n   Name = \"cpu\";\n   Max = 4;\n   Owner = \"Node.Id=\\\"n1\\\"\";\n" +
+            "   Extra = instance of Node {\n   Id = \"inner\";\n};\n};", h["One"]);
+        var many = Assert.IsType<string[]>(h["Many"]);
+        Assert.Equal(new[] { "instance of Limit {\n   Max = 1;\n};", "instance of Limit {\n   Name = \"b\";\n};" }, many);
+        Assert.Equal("instance of Node {\n   Id = \"any\";\n};", h["Any"]);
+
+        var mof = _s.ExportMof(new MofExportOptions { IncludeInstances = true });
+        Assert.Contains("   One = instance of Limit {", mof);
+        Assert.Contains("   Many = { instance of Limit {", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        copy.ImportMofText(mof, "export.mof");
+        Assert.Equal(mof, copy.ExportMof(new MofExportOptions { IncludeInstances = true }));
+        var h2 = copy.GetInstance(InstancePath.Parse("Holder.Id=\"h\""));
+        Assert.Equal(h["One"], h2["One"]);
+        Assert.Equal(h["Many"], h2["Many"]);
+        Assert.Equal(h["Any"], h2["Any"]);
+    }
+
+    [Fact]
+    public void A_plain_string_in_an_embedded_property_exports_as_a_string()
+    {
+        _s.ImportMofText(Qualifiers + Embedding, "embed.mof");
+        var h = _s.GetInstance(InstancePath.Parse("Holder.Id=\"h\""));
+        h["Any"] = "not mof";
+        h["One"] = "instance of Nope {";
+        _s.PutInstance(h);
+        var mof = _s.ExportMof(new MofExportOptions { IncludeInstances = true });
+        Assert.Contains("   Any = \"not mof\";", mof);
+        Assert.Contains("   One = \"instance of Nope {\";", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        copy.ImportMofText(mof, "export.mof");
+        Assert.Equal("not mof", copy.GetInstance(InstancePath.Parse("Holder.Id=\"h\""))["Any"]);
+    }
+
     [Fact]
     public void An_alias_may_be_used_before_the_instance_that_defines_it()
     {
