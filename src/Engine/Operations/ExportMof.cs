@@ -74,17 +74,72 @@ namespace CimLite
                 return byDepth != 0 ? byDepth : string.Compare(a.ClassName, b.ClassName, StringComparison.OrdinalIgnoreCase);
             });
 
-            var declarations = GetQualifierDeclarations(ns);
+            var instances = new List<CimLiteInstance>();
+            if (options.IncludeInstances)
+                foreach (var c in ordered)
+                {
+                    if (c.IsAbstract || c.IsIndication) continue;
+                    instances.AddRange(EnumerateInstances(c.ClassName, ns, deep: false));
+                }
+
+            var declarations = new List<CimQualifierDeclaration>(GetQualifierDeclarations(ns));
+            if (declarations.Count > 0)
+            {
+                // A namespace with declarations refuses undeclared qualifiers on import, so each qualifier the
+                // exported classes and instances use without a declaration gets one (type from its value, any scope,
+                // the CIM default flavors).
+                var known = new HashSet<string>(CimName.Comparer);
+                foreach (var d in declarations) known.Add(d.Name);
+                void Use(IEnumerable<CimQualifier> qualifiers)
+                {
+                    foreach (var q in qualifiers)
+                        if (known.Add(q.Name)) declarations.Add(SyntheticDeclaration(q));
+                }
+                foreach (var c in ordered)
+                {
+                    Use(c.Definition.Qualifiers);
+                    foreach (var p in c.Definition.Properties) Use(p.Qualifiers);
+                    foreach (var m in c.Definition.Methods)
+                    {
+                        Use(m.Qualifiers);
+                        foreach (var p in m.Parameters) Use(p.Qualifiers);
+                    }
+                }
+                foreach (var i in instances) Use(i.Qualifiers);
+                declarations.Sort((a, b) => string.Compare(a.Name, b.Name, StringComparison.OrdinalIgnoreCase));
+            }
+
             var mof = new MofWriter(writer, declarations, ns);
             writer.Write("// Exported by CimLite from namespace " + ns + "\n\n");
+            if (!CimName.Comparer.Equals(ns, DefaultNamespace)) writer.Write("#pragma namespace (" + MofWriter.Quote(ns, '"') + ")\n\n");
             foreach (var d in declarations) mof.Declaration(d);
             foreach (var c in ordered) mof.Class(c);
-            if (!options.IncludeInstances) return;
-            foreach (var c in ordered)
+            foreach (var i in instances) mof.Instance(i);
+        }
+
+        /// <summary>A declaration for a qualifier used without one: its type from the value (strings when it cannot tell).</summary>
+        private static CimQualifierDeclaration SyntheticDeclaration(CimQualifier q)
+        {
+            var value = q.Value;
+            object? sample = value;
+            bool isArray = value is Array;
+            if (value is Array a)
             {
-                if (c.IsAbstract || c.IsIndication) continue;
-                foreach (var instance in EnumerateInstances(c.ClassName, ns, deep: false)) mof.Instance(instance);
+                sample = null;
+                foreach (var item in a) if (item != null) { sample = item; break; }
             }
+            CimType type;
+            switch (sample)
+            {
+                case bool _: type = CimType.Boolean; break;
+                case long _: case int _: case short _: case sbyte _: type = CimType.SInt64; break;
+                case ulong _: case uint _: case ushort _: case byte _: type = CimType.UInt64; break;
+                case double _: case float _: type = CimType.Real64; break;
+                default: type = CimType.String; break;
+            }
+            object? defaultValue = type == CimType.Boolean && !isArray ? (object)false : null;
+            return new CimQualifierDeclaration(q.Name, new CimTypeInfo(type, isArray), defaultValue, CimQualifierScope.Any,
+                CimQualifier.NormalizeFlavor(CimQualifier.DefaultFlavorFor(q.Name)));
         }
 
         /// <summary>The MOF text of <see cref="ExportMof(TextWriter, MofExportOptions)"/>.</summary>

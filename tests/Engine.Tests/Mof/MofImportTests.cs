@@ -305,6 +305,63 @@ instance of Holder {
     }
 
     [Fact]
+    public void Export_writes_references_into_the_namespace_relative_so_they_follow_an_import_elsewhere()
+    {
+        _s.ImportMof(new[] { Write("a.mof", Qualifiers + Sample) });
+        var mof = _s.ExportMof(new MofExportOptions { IncludeInstances = true });
+        Assert.Contains("   Left = \"Disk.DeviceId=\\\"C:\\\"\";", mof);
+        Assert.DoesNotContain("root/cimv2:", mof);
+        Assert.DoesNotContain("#pragma namespace", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        copy.ImportMofText(mof, "export.mof", new MofImportOptions { Namespace = "root/other" });
+        var link = copy.EnumerateInstances("DiskLink", "root/other").Single();
+        Assert.Equal("root/other:Disk.DeviceId=\"C:\"", link["Left"]);
+        Assert.Equal("root/other:Disk.DeviceId=\"D:\"", link["Right"]);
+    }
+
+    [Fact]
+    public void Export_of_another_namespace_starts_with_a_namespace_pragma()
+    {
+        _s.ImportMof(new[] { Write("a.mof", Qualifiers + Sample) }, new MofImportOptions { Namespace = "root/test" });
+        var mof = _s.ExportMof(new MofExportOptions { Namespace = "root/test", IncludeInstances = true });
+        Assert.Contains("\n#pragma namespace (\"root/test\")\n", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        var r = copy.ImportMofText(mof, "export.mof");
+        Assert.Equal(3, r.ClassesCreated);
+        Assert.NotNull(copy.FindClass("Disk", "root/test"));
+        Assert.Null(copy.FindClass("Disk"));
+        Assert.Equal("root/test:Disk.DeviceId=\"C:\"", copy.EnumerateInstances("DiskLink", "root/test").Single()["Left"]);
+        Assert.Equal(mof, copy.ExportMof(new MofExportOptions { Namespace = "root/test", IncludeInstances = true }));
+    }
+
+    [Fact]
+    public void Export_declares_qualifiers_used_without_a_declaration_so_the_file_imports_back()
+    {
+        _s.ImportMof(new[] { Write("a.mof", Qualifiers + Sample) });
+        var extra = new CimClassDefinition("Extra");
+        extra.Qualifiers.Add(new CimQualifier("Custom", 5L));
+        extra.Qualifiers.Add(new CimQualifier("Flag", true));
+        extra.Qualifiers.Add(new CimQualifier("Names", new[] { "a", "b" }));
+        var p = new CimPropertyDefinition("P", CimTypeInfo.Parse("string"));
+        p.Qualifiers.Add(new CimQualifier("Weight", 1.5));
+        p.Qualifiers.Add(new CimQualifier("Key", true));
+        extra.Properties.Add(p);
+        _s.CreateClass(extra);
+        var mof = _s.ExportMof();
+        Assert.Contains("Qualifier Custom : sint64,", mof);
+        Assert.Contains("Qualifier Names : string[],", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        copy.ImportMofText(mof, "export.mof");
+        var c = copy.GetClass("Extra");
+        Assert.Equal(5L, c.Find("Custom")!.Value);
+        Assert.Equal(true, c.Find("Flag")!.Value);
+        Assert.Equal(new object[] { "a", "b" }, (object[])c.Find("Names")!.Value!);
+        Assert.Equal(1.5, c.FindProperty("P")!.Find("Weight")!.Value);
+        Assert.Equal(_s.GetClass("Extra").Definition.Qualifiers.Select(q => q.Flavor), c.Definition.Qualifiers.Select(q => q.Flavor));
+        Assert.Equal(mof, copy.ExportMof());
+    }
+
+    [Fact]
     public void An_alias_may_be_used_before_the_instance_that_defines_it()
     {
         var r = _s.ImportMofText(Qualifiers + @"
