@@ -362,6 +362,41 @@ instance of Holder {
     }
 
     [Fact]
+    public void A_locale_pragma_in_the_middle_of_a_file_stores_nothing_and_changes_no_parsing()
+    {
+        const string Head = "class Num { [Key] string Id; real64 R = 1.5; };\n";
+        const string Tail = "class Later { [Key] string Id; real32 F = 2.25; string S = \"1,5\"; };\ninstance of Later { Id = \"x\"; F = -0.5e1; };\n";
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var r = _s.ImportMofText(Qualifiers + Head + "#pragma locale (\"de_DE\")\n" + Tail, "locale.mof");
+            Assert.Empty(r.Warnings);
+            using var plain = CimLiteSession.OpenInMemory();
+            plain.ImportMofText(Qualifiers + Head + Tail, "plain.mof");
+            Assert.Equal(plain.ExportMof(new MofExportOptions { IncludeInstances = true }), _s.ExportMof(new MofExportOptions { IncludeInstances = true }));
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = culture; }
+        Assert.Equal(2.25f, _s.GetClass("Later").FindProperty("F")!.DefaultValue);
+        Assert.Equal(-5f, _s.EnumerateInstances("Later").Single()["F"]);
+        Assert.NotNull(_s.FindClass("Later"));
+    }
+
+    [Fact]
+    public void Qualifiers_on_instance_property_values_warn_with_file_line_and_column()
+    {
+        var r = _s.ImportMofText(Qualifiers + "class Q { [Key] string Id; string S; [EmbeddedObject] string E; };\n" +
+            "instance of Q {\n  Id = \"a\";\n    [Description(\"x\")] S = \"s\";\n" +
+            "  E = instance of Q { [MaxLen(3)] S = \"t\"; };\n};\n", "pq.mof");
+        int line = Qualifiers.Split('\n').Length + 3;
+        Assert.Equal(new[]
+        {
+            "pq.mof(" + line + ",6): " + "Qualifiers on instance property values are not stored (CimLite instances carry instance qualifiers only); ignored.",
+            "pq.mof(" + (line + 1) + ",24): " + "Qualifiers on instance property values are not stored (CimLite instances carry instance qualifiers only); ignored.",
+        }, r.Warnings);
+    }
+
+    [Fact]
     public void An_alias_may_be_used_before_the_instance_that_defines_it()
     {
         var r = _s.ImportMofText(Qualifiers + @"
