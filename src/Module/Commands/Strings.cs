@@ -20,6 +20,8 @@ namespace CimLite.Commands
         public static string ImportMofDone => "Done";
         public static string ImportMofFile(int n, string file) => F("File {0}: {1}", n, file);
         public static string ExportMofAction => "Export MOF";
+        public static string FileExistsNoClobber(string file) => F("The file '{0}' already exists and -NoClobber was given; nothing was written.", file);
+        public static string FileNotFound(string file) => F("Cannot find the file '{0}'.", file);
         public static string RemoveClassAction(bool force) => force ? "Remove class with its subclasses and instances" : "Remove class";
         public static string CloseSessionAction => "Close session";
         public static string NoClassMatches(string pattern, string ns) => F("No class in namespace '{1}' matches '{0}'.", pattern, ns);
