@@ -41,10 +41,10 @@ namespace CimLite.Mof
         }
 
         /// <summary>Parses MOF text (includes resolve relative to <paramref name="name"/>'s folder).</summary>
-        public static MofDocument ParseText(string text, string name, string ns)
+        public static MofDocument ParseText(string text, string name, string ns, bool allowPragmas = true)
         {
             var document = new MofDocument();
-            var parser = new MofParser(document, ns, File.ReadAllText, null);
+            var parser = new MofParser(document, ns, File.ReadAllText, null) { _allowPragmas = allowPragmas };
             parser.Parse(text, name);
             return document;
         }
@@ -129,9 +129,12 @@ namespace CimLite.Mof
             throw Unexpected(qualifiers.Count == 0 ? "'class', 'instance', 'qualifier' or '#pragma'" : "'class' or 'instance'");
         }
 
+        private bool _allowPragmas = true;
+
         private void Pragma()
         {
             var at = Here;
+            if (!_allowPragmas) throw Unexpected("'class', 'instance' or 'qualifier'");
             Move();
             Keyword("pragma");
             var namePos = Here;

@@ -137,7 +137,7 @@ namespace CimLite.Mof
             if (!s.TrimStart().StartsWith("instance", StringComparison.OrdinalIgnoreCase) || !s.TrimEnd().EndsWith(";", StringComparison.Ordinal)) return false;
             try
             {
-                var document = MofParser.ParseText(s, "(embedded)", "root");
+                var document = MofParser.ParseText(s, "(embedded)", "root", allowPragmas: false);
                 return document.Items.Count == 1 && document.Items[0] is MofInstance mi && mi.Alias == null && mi.Qualifiers.Count == 0;
             }
             catch (CimLiteException) { return false; }

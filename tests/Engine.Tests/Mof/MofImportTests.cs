@@ -295,9 +295,12 @@ instance of Holder {
         var h = _s.GetInstance(InstancePath.Parse("Holder.Id=\"h\""));
         h["Any"] = "not mof";
         h["One"] = "instance of Nope {";
+        var empty = Write("empty.mof", "// nothing\n");
+        h["Many"] = new[] { "instance of Limit { };\n#pragma include (\"" + empty.Replace("\\", "/") + "\")\n// ;" };
         _s.PutInstance(h);
         var mof = _s.ExportMof(new MofExportOptions { IncludeInstances = true });
         Assert.Contains("   Any = \"not mof\";", mof);
+        Assert.Contains("   Many = { \"instance of Limit { };\\n#pragma include", mof);
         Assert.Contains("   One = \"instance of Nope {\";", mof);
         using var copy = CimLiteSession.OpenInMemory();
         copy.ImportMofText(mof, "export.mof");
