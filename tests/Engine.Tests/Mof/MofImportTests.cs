@@ -289,6 +289,20 @@ instance of Holder {
     }
 
     [Fact]
+    public void Exporting_named_classes_with_instances_brings_the_classes_of_embedded_values()
+    {
+        _s.ImportMofText(Qualifiers + Embedding, "embed.mof");
+        var mof = _s.ExportMof(new MofExportOptions { ClassNames = new[] { "Holder" }, IncludeInstances = true });
+        Assert.Contains("class Limit : Setting {", mof);
+        Assert.Contains("class Node {", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        var r = copy.ImportMofText(mof, "export.mof");
+        Assert.Equal(4, r.ClassesCreated);
+        Assert.Equal(_s.GetInstance(InstancePath.Parse("Holder.Id=\"h\""))["One"], copy.GetInstance(InstancePath.Parse("Holder.Id=\"h\""))["One"]);
+        Assert.DoesNotContain("class Holder", _s.ExportMof(new MofExportOptions { ClassNames = new[] { "Limit" }, IncludeInstances = true }));
+    }
+
+    [Fact]
     public void A_plain_string_in_an_embedded_property_exports_as_a_string()
     {
         _s.ImportMofText(Qualifiers + Embedding, "embed.mof");
