@@ -135,6 +135,7 @@ namespace CimLite.Mof
                 case MofValueKind.Array: return "an array";
                 case MofValueKind.Alias: return "$" + v.Value;
                 case MofValueKind.Null: return "null";
+                case MofValueKind.Instance: return "instance of " + ((MofInstance)v.Value!).ClassName;
                 default: return Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? "";
             }
         }
@@ -228,7 +229,14 @@ namespace CimLite.Mof
                 property.Qualifiers.AddRange(Qualifiers(f.Qualifiers, isRef ? CimQualifierScope.Reference : CimQualifierScope.Property,
                     (isRef ? "reference " : "property ") + c.Name + "." + f.Name));
                 CheckEmbedded(property.Qualifiers, f.Type, f.Position, what, classExists);
-                if (f.Default != null) property.DefaultValue = Value(f.Default, f.Type, c.Name, f.Name);
+                if (f.Default != null)
+                {
+                    var embedded = f.Default.Kind == MofValueKind.Instance ? f.Default
+                        : f.Default.Kind == MofValueKind.Array ? f.Default.Items.Find(i => i.Kind == MofValueKind.Instance) : null;
+                    if (embedded != null)
+                        throw MofErrors.Semantic(embedded.Position, CimStatus.NotSupported, MofMessages.EmbeddedDefault(what), c.Name, f.Name);
+                    property.DefaultValue = Value(f.Default, f.Type, c.Name, f.Name);
+                }
                 definition.Properties.Add(property);
             }
             return definition;

@@ -44,7 +44,9 @@ namespace CimLite.Mof
         public static string DuplicateAlias(string alias) => F("Alias '${0}' is defined twice.", alias);
         public static string AliasNotReference(string property) => F("Property '{0}' is not a reference: an alias can only initialize references.", property);
         public static string DuplicateProperty(string className, string name) => F("Class '{0}' declares '{1}' twice.", className, name);
-        public static string EmbeddedInstanceValue => "Embedded instance values (instance of ... as a value) are not supported yet.";
+        public static string EmbeddedDefault(string element) => F("{0}: an embedded instance value as a class default is not supported (embedded instance values are accepted in instances).", element);
+        public static string EmbeddedValueNotEmbedded(string element) => F("{0} is not a string property with EmbeddedInstance or EmbeddedObject; an 'instance of' value needs one.", element);
+        public static string EmbeddedClassMismatch(string element, string className, string target) => F("{0} embeds class '{2}' (EmbeddedInstance); an instance of '{1}' is not a '{2}'.", element, className, target);
         public static string NoSuchProperty(string className, string name) => F("Class '{0}' has no property '{1}'.", className, name);
         public static string ReferenceOutsideAssociation(string className, string name) => F("Class '{0}' declares reference '{1}' but is not an association.", className, name);
         public static string ReferenceNotNarrowed(string className, string name, string given, string inherited) => F("Class '{0}' overrides reference '{1}' with class '{2}', which is not a subclass of '{3}': an override may only narrow a reference.", className, name, given, inherited);

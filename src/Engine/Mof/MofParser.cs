@@ -41,10 +41,10 @@ namespace CimLite.Mof
         }
 
         /// <summary>Parses MOF text (includes resolve relative to <paramref name="name"/>'s folder).</summary>
-        public static MofDocument ParseText(string text, string name, string ns)
+        public static MofDocument ParseText(string text, string name, string ns, bool allowPragmas = true)
         {
             var document = new MofDocument();
-            var parser = new MofParser(document, ns, File.ReadAllText, null);
+            var parser = new MofParser(document, ns, File.ReadAllText, null) { _allowPragmas = allowPragmas };
             parser.Parse(text, name);
             return document;
         }
@@ -129,9 +129,12 @@ namespace CimLite.Mof
             throw Unexpected(qualifiers.Count == 0 ? "'class', 'instance', 'qualifier' or '#pragma'" : "'class' or 'instance'");
         }
 
+        private bool _allowPragmas = true;
+
         private void Pragma()
         {
             var at = Here;
+            if (!_allowPragmas) throw Unexpected("'class', 'instance' or 'qualifier'");
             Move();
             Keyword("pragma");
             var namePos = Here;
@@ -240,7 +243,7 @@ namespace CimLite.Mof
                         return new MofValue(MofValueKind.Boolean, b, at);
                     }
                     if (_t.IsKeyword("null")) { Move(); return new MofValue(MofValueKind.Null, null, at); }
-                    if (_t.IsKeyword("instance")) throw MofErrors.Semantic(at, CimStatus.NotSupported, MofMessages.EmbeddedInstanceValue);
+                    if (_t.IsKeyword("instance")) return new MofValue(MofValueKind.Instance, EmbeddedInstance(at), at);
                     break;
                 case MofTokenKind.Punct:
                     if (_t.Is('{') && allowArray) return ArrayValue();
@@ -401,6 +404,24 @@ namespace CimLite.Mof
                 i.Alias = _t.Text;
                 Move();
             }
+            InstanceBody(i);
+            Expect(';');
+            _document.Items.Add(i);
+        }
+
+        /// <summary>An embedded <c>instance of X { ... }</c> value (no alias, no trailing ';': the property's ';' ends it).</summary>
+        private MofInstance EmbeddedInstance(MofPosition at)
+        {
+            var i = new MofInstance { Position = at, Namespace = _namespace };
+            Move();
+            Keyword("of");
+            i.ClassName = Identifier("a class name");
+            InstanceBody(i);
+            return i;
+        }
+
+        private void InstanceBody(MofInstance i)
+        {
             Expect('{');
             while (!_t.Is('}'))
             {
@@ -413,8 +434,6 @@ namespace CimLite.Mof
                 i.Properties.Add((name, value, pq, ppos));
             }
             Move();
-            Expect(';');
-            _document.Items.Add(i);
         }
     }
 }

@@ -26,7 +26,7 @@ namespace CimLite.Mof
         public override string ToString() => File + "(" + Line + "," + Column + ")";
     }
 
-    internal enum MofValueKind { Null, Boolean, Integer, Real, String, Char, Array, Alias }
+    internal enum MofValueKind { Null, Boolean, Integer, Real, String, Char, Array, Alias, Instance }
 
     /// <summary>A literal as written: typed later against the declaration it initializes.</summary>
     internal sealed class MofValue
@@ -40,7 +40,7 @@ namespace CimLite.Mof
 
         public MofValueKind Kind { get; }
 
-        /// <summary>bool, long/ulong (Integer), double (Real), string (String, Alias name), char, List&lt;MofValue&gt; (Array).</summary>
+        /// <summary>bool, long/ulong (Integer), double (Real), string (String, Alias name), char, List&lt;MofValue&gt; (Array), MofInstance (Instance: an embedded <c>instance of</c>).</summary>
         public object? Value { get; }
 
         public MofPosition Position { get; }

@@ -11,10 +11,13 @@ namespace CimLite.Mof
     {
         private readonly TextWriter _w;
         private readonly Dictionary<string, CimQualifierDeclaration> _declarations;
+        private readonly string? _ns;
 
-        public MofWriter(TextWriter writer, IEnumerable<CimQualifierDeclaration> declarations)
+        /// <summary>A writer; reference values that point into <paramref name="ns"/> are written without their namespace.</summary>
+        public MofWriter(TextWriter writer, IEnumerable<CimQualifierDeclaration> declarations, string? ns = null)
         {
             _w = writer;
+            _ns = ns;
             _declarations = new Dictionary<string, CimQualifierDeclaration>(CimName.Comparer);
             foreach (var d in declarations) _declarations[d.Name] = d;
         }
@@ -70,15 +73,74 @@ namespace CimLite.Mof
         public void Instance(CimLiteInstance instance)
         {
             QualifierList(instance.Qualifiers, "");
+            Body(instance);
+            _w.Write("\n");
+        }
+
+        /// <summary>The canonical text of an embedded instance value: <c>instance of X { ... };</c> without qualifiers.</summary>
+        public static string EmbeddedText(CimLiteInstance instance, string ns)
+        {
+            var sw = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+            new MofWriter(sw, Array.Empty<CimQualifierDeclaration>(), ns).Body(instance);
+            return sw.ToString().TrimEnd('\n');
+        }
+
+        private void Body(CimLiteInstance instance)
+        {
             _w.Write("instance of " + instance.ClassName + " {\n");
             var cimClass = instance.Class;
             for (int i = 0; i < cimClass.Properties.Count; i++)
             {
                 var v = instance.Values[i];
                 if (v == null) continue;
-                _w.Write("   " + cimClass.Properties[i].Name + " = " + ValueText(v) + ";\n");
+                var p = cimClass.Properties[i];
+                string text;
+                if (p.CimType == CimType.Reference) text = ValueText(Relative(v));
+                else if (p.CimType == CimType.String && (p.Find("EmbeddedInstance") != null || p.Find("EmbeddedObject")?.IsTrue == true)) text = EmbeddedValueText(v);
+                else text = ValueText(v);
+                _w.Write("   " + p.Name + " = " + text + ";\n");
             }
-            _w.Write("};\n\n");
+            _w.Write("};\n");
+        }
+
+        private object Relative(object value)
+        {
+            if (_ns == null) return value;
+            string One(string path) =>
+                InstancePath.TryParse(path, out var parsed) && parsed!.Namespace != null && CimName.Comparer.Equals(parsed.Namespace, _ns) ? parsed.RelativePath : path;
+            if (value is string s) return One(s);
+            if (value is string[] a)
+            {
+                var copy = new string[a.Length];
+                for (int i = 0; i < a.Length; i++) copy[i] = a[i] == null ? a[i] : One(a[i]);
+                return copy;
+            }
+            return value;
+        }
+
+        /// <summary>A string of an embedded property: MOF text of one instance is written back as an <c>instance of</c> value, anything else quoted.</summary>
+        private static string EmbeddedValueText(object value)
+        {
+            string One(string s) => IsInstanceText(s) ? s.TrimEnd().TrimEnd(';') : ValueText(s);
+            if (value is string str) return One(str);
+            if (value is string[] a)
+            {
+                var items = new List<string>();
+                foreach (var item in a) items.Add(One(item));
+                return "{ " + string.Join(", ", items) + " }";
+            }
+            return ValueText(value);
+        }
+
+        internal static bool IsInstanceText(string s)
+        {
+            if (!s.TrimStart().StartsWith("instance", StringComparison.OrdinalIgnoreCase) || !s.TrimEnd().EndsWith(";", StringComparison.Ordinal)) return false;
+            try
+            {
+                var document = MofParser.ParseText(s, "(embedded)", "root", allowPragmas: false);
+                return document.Items.Count == 1 && document.Items[0] is MofInstance mi && mi.Alias == null && mi.Qualifiers.Count == 0;
+            }
+            catch (CimLiteException) { return false; }
         }
 
         private static string Declarator(CimTypeInfo type, string name, int? size)

@@ -253,12 +253,19 @@ namespace CimLite
             {
                 if (done.Contains(mi)) return;
                 if (!inProgress.Add(mi)) throw MofErrors.Semantic(mi.Position, CimStatus.InvalidParameter, MofMessages.AliasCycle(mi.Alias ?? mi.ClassName));
-                foreach (var (_, value, qualifiers, at) in mi.Properties)
+                void Walk(MofInstance owner)
                 {
-                    if (qualifiers.Count > 0) result.Warnings.Add(MofMessages.At(qualifiers[0].Position, MofMessages.PropertyQualifiersIgnored));
-                    foreach (var v in value.Kind == MofValueKind.Array ? value.Items : new List<MofValue> { value })
-                        if (v.Kind == MofValueKind.Alias && byAlias.TryGetValue((string)v.Value!, out var target)) Put(target);
+                    foreach (var (_, value, qualifiers, at) in owner.Properties)
+                    {
+                        if (qualifiers.Count > 0) result.Warnings.Add(MofMessages.At(qualifiers[0].Position, MofMessages.PropertyQualifiersIgnored));
+                        foreach (var v in value.Kind == MofValueKind.Array ? value.Items : new List<MofValue> { value })
+                        {
+                            if (v.Kind == MofValueKind.Alias && byAlias.TryGetValue((string)v.Value!, out var target)) Put(target);
+                            else if (v.Kind == MofValueKind.Instance) Walk((MofInstance)v.Value!);
+                        }
+                    }
                 }
+                Walk(mi);
                 var path = ImportInstance(mi, ns, compiler, aliases);
                 if (mi.Alias != null) aliases[mi.Alias] = path;
                 result.Instances.Add(path);
@@ -375,16 +382,7 @@ namespace CimLite
                 ?? throw MofErrors.Semantic(mi.Position, CimStatus.InvalidClass, Messages.ClassNotFound(ns, mi.ClassName), mi.ClassName);
             try
             {
-                var instance = new CimLiteInstance(cimClass);
-                var seen = new HashSet<string>(CimName.Comparer);
-                foreach (var (name, value, qualifiers, at) in mi.Properties)
-                {
-                    var p = cimClass.FindProperty(name)
-                        ?? throw MofErrors.Semantic(at, CimStatus.NoSuchProperty, MofMessages.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
-                    if (!seen.Add(name)) throw MofErrors.Semantic(at, CimStatus.InvalidParameter, MofMessages.DuplicateProperty(cimClass.ClassName, name), cimClass.ClassName, name);
-                    try { instance[p.Name] = ResolveAliases(value, p, cimClass.ClassName, aliases); }
-                    catch (CimLiteException e) { throw MofErrors.At(value.Position, e); }
-                }
+                var instance = BuildInstance(mi, cimClass, ns, aliases);
                 foreach (var q in compiler.Qualifiers(mi.Qualifiers, CimQualifierScope.None, "instance of " + cimClass.ClassName))
                     instance.SetQualifier(q);
                 return PutInTransaction(instance, new PutOptions()).ToString();
@@ -392,7 +390,41 @@ namespace CimLite
             catch (CimLiteException e) { throw MofErrors.At(mi.Position, e); }
         }
 
-        private static object? ResolveAliases(MofValue value, CimPropertyDeclaration p, string className, Dictionary<string, string> aliases)
+        /// <summary>An instance of <paramref name="cimClass"/> with the values of <paramref name="mi"/> (aliases and embedded instances resolved), not stored.</summary>
+        private CimLiteInstance BuildInstance(MofInstance mi, CimLiteClass cimClass, string ns, Dictionary<string, string> aliases)
+        {
+            var instance = new CimLiteInstance(cimClass);
+            var seen = new HashSet<string>(CimName.Comparer);
+            foreach (var (name, value, qualifiers, at) in mi.Properties)
+            {
+                var p = cimClass.FindProperty(name)
+                    ?? throw MofErrors.Semantic(at, CimStatus.NoSuchProperty, MofMessages.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
+                if (!seen.Add(name)) throw MofErrors.Semantic(at, CimStatus.InvalidParameter, MofMessages.DuplicateProperty(cimClass.ClassName, name), cimClass.ClassName, name);
+                try { instance[p.Name] = ResolveValue(value, p, cimClass.ClassName, ns, aliases); }
+                catch (CimLiteException e) { throw MofErrors.At(value.Position, e); }
+            }
+            return instance;
+        }
+
+        /// <summary>
+        /// An embedded <c>instance of X { ... }</c> value as the string CimLite stores: the canonical MOF text the writer
+        /// produces for it, after checking it against class X like any instance (keys not required).
+        /// </summary>
+        private string EmbeddedText(MofInstance mi, CimPropertyDeclaration p, string className, string ns, Dictionary<string, string> aliases)
+        {
+            var what = "Property " + className + "." + p.Name;
+            var embeds = p.Find("EmbeddedInstance");
+            bool embedded = p.CimType == CimType.String && (embeds != null || p.Find("EmbeddedObject")?.IsTrue == true);
+            if (!embedded) throw MofErrors.Semantic(mi.Position, CimStatus.TypeMismatch, MofMessages.EmbeddedValueNotEmbedded(what), className, p.Name);
+            var cimClass = _classes.FindClass(ns, mi.ClassName)
+                ?? throw MofErrors.Semantic(mi.Position, CimStatus.InvalidClass, Messages.ClassNotFound(ns, mi.ClassName), mi.ClassName);
+            if (embeds?.Value is string target && !cimClass.IsA(target))
+                throw MofErrors.Semantic(mi.Position, CimStatus.TypeMismatch, MofMessages.EmbeddedClassMismatch(what, cimClass.ClassName, target), className, p.Name);
+            var instance = BuildInstance(mi, cimClass, ns, aliases);
+            return MofWriter.EmbeddedText(instance, ns);
+        }
+
+        private object? ResolveValue(MofValue value, CimPropertyDeclaration p, string className, string ns, Dictionary<string, string> aliases)
         {
             string Lookup(MofValue v)
             {
@@ -400,15 +432,39 @@ namespace CimLite
                 return aliases.TryGetValue((string)v.Value!, out var path) ? path
                     : throw MofErrors.Semantic(v.Position, CimStatus.NotFound, MofMessages.UnknownAlias((string)v.Value!), className, p.Name);
             }
-            if (value.Kind == MofValueKind.Alias) return CimValueConverter.Convert(Lookup(value), p.TypeInfo, className, p.Name);
-            if (value.Kind == MofValueKind.Array && value.Items.Exists(i => i.Kind == MofValueKind.Alias))
+            object? result;
+            if (value.Kind == MofValueKind.Alias) result = CimValueConverter.Convert(Lookup(value), p.TypeInfo, className, p.Name);
+            else if (value.Kind == MofValueKind.Instance)
             {
+                var text = EmbeddedText((MofInstance)value.Value!, p, className, ns, aliases);
+                result = CimValueConverter.Convert(p.IsArray ? new object[] { text } : text, p.TypeInfo, className, p.Name);
+            }
+            else if (value.Kind == MofValueKind.Array && value.Items.Exists(i => i.Kind == MofValueKind.Alias || i.Kind == MofValueKind.Instance))
+            {
+                if (!p.IsArray) return MofCompiler.Value(value, p.TypeInfo, className, p.Name);
                 var items = new List<object?>();
                 foreach (var i in value.Items)
-                    items.Add(i.Kind == MofValueKind.Alias ? Lookup(i) : MofCompiler.Value(i, new CimTypeInfo(p.CimType, false, p.ReferenceClass), className, p.Name));
-                return CimValueConverter.Convert(items.ToArray(), p.TypeInfo, className, p.Name);
+                    items.Add(i.Kind == MofValueKind.Alias ? Lookup(i)
+                        : i.Kind == MofValueKind.Instance ? EmbeddedText((MofInstance)i.Value!, p, className, ns, aliases)
+                        : MofCompiler.Value(i, new CimTypeInfo(p.CimType, false, p.ReferenceClass), className, p.Name));
+                result = CimValueConverter.Convert(items.ToArray(), p.TypeInfo, className, p.Name);
             }
-            return MofCompiler.Value(value, p.TypeInfo, className, p.Name);
+            else result = MofCompiler.Value(value, p.TypeInfo, className, p.Name);
+            return p.CimType == CimType.Reference ? AnchorReferences(result, ns) : result;
+        }
+
+        /// <summary>A reference path written without a namespace points into the namespace being imported.</summary>
+        private static object? AnchorReferences(object? value, string ns)
+        {
+            string Anchor(string path) => InstancePath.TryParse(path, out var parsed) && parsed!.Namespace == null ? parsed.WithNamespace(ns).ToString() : path;
+            if (value is string s) return Anchor(s);
+            if (value is string[] a)
+            {
+                var copy = new string[a.Length];
+                for (int i = 0; i < a.Length; i++) copy[i] = a[i] == null ? a[i] : Anchor(a[i]);
+                return copy;
+            }
+            return value;
         }
     }
 }

@@ -27,10 +27,34 @@ namespace CimLite.Commands
         [Parameter]
         public SwitchParameter IncludeInstances { get; set; }
 
-        /// <summary>The file to write (replaced when it exists); without it the MOF text is output.</summary>
+        /// <summary>The file to write (replaced when it exists, unless -NoClobber); without it the MOF text is output.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
+
+        /// <summary>The encoding of the file written with -Path; default utf8 (UTF-8 without a byte order mark).</summary>
+        [Parameter]
+        [ValidateSet("utf8", "utf8NoBOM", "utf8BOM", "ascii", "unicode", "bigendianunicode", "utf32", "bigendianutf32", "latin1")]
+        public string Encoding { get; set; } = "utf8";
+
+        /// <summary>Do not replace an existing file: with -Path naming one, write an error and nothing else.</summary>
+        [Parameter]
+        public SwitchParameter NoClobber { get; set; }
+
+        internal static System.Text.Encoding ToEncoding(string name)
+        {
+            switch (name.ToLowerInvariant())
+            {
+                case "utf8bom": return new System.Text.UTF8Encoding(true);
+                case "ascii": return new System.Text.ASCIIEncoding();
+                case "unicode": return new System.Text.UnicodeEncoding(false, true);
+                case "bigendianunicode": return new System.Text.UnicodeEncoding(true, true);
+                case "utf32": return new System.Text.UTF32Encoding(false, true);
+                case "bigendianutf32": return new System.Text.UTF32Encoding(true, true);
+                case "latin1": return System.Text.Encoding.GetEncoding(28591);
+                default: return new System.Text.UTF8Encoding(false);
+            }
+        }
 
         /// <inheritdoc />
         protected override void EndProcessing()
@@ -38,12 +62,22 @@ namespace CimLite.Commands
             var session = ResolvedSession;
             var options = new MofExportOptions { Namespace = Namespace, ClassNames = ClassName, IncludeInstances = IncludeInstances };
             string? file = Path == null ? null : GetUnresolvedProviderPathFromPSPath(Path);
+            if (file != null && NoClobber && File.Exists(file))
+            {
+                WriteError(new ErrorRecord(new IOException(Strings.FileExistsNoClobber(file)), "CimLite.NoClobber",
+                    ErrorCategory.ResourceExists, file));
+                return;
+            }
             if (file != null && !ShouldProcess(file, Strings.ExportMofAction)) return;
+            var encoding = ToEncoding(Encoding);
             ForItem(ClassName == null ? (object?)(Namespace ?? session.DefaultNamespace) : ClassName, () =>
             {
                 var text = session.ExportMof(options);
                 if (file == null) WriteObject(text);
-                else File.WriteAllText(file, text, new System.Text.UTF8Encoding(false));
+                else
+                    using (var stream = new FileStream(file, NoClobber ? FileMode.CreateNew : FileMode.Create, FileAccess.Write))
+                    using (var writer = new StreamWriter(stream, encoding))
+                        writer.Write(text);
             });
         }
     }

@@ -8,17 +8,24 @@ namespace CimLite.Commands
     /// Compiles MOF files and imports their qualifier declarations, classes and instances as one transaction:
     /// an error anywhere imports nothing and names the file, line and column.
     /// </summary>
-    [Cmdlet(VerbsData.Import, "CimLiteMof", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Import, "CimLiteMof", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = "Path")]
     [OutputType(typeof(MofImportResult))]
     public sealed class ImportCimLiteMofCommand : CimLiteCmdlet
     {
         private readonly List<string> _paths = new List<string>();
 
         /// <summary>The MOF files (wildcards allowed); their #pragma include files come too.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "Path")]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[] Path { get; set; } = new string[0];
+
+        /// <summary>The MOF files, taken exactly as written (no wildcards); their #pragma include files come too.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = "LiteralPath")]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>The namespace declarations go to (until a #pragma namespace); default: the session's.</summary>
         [Parameter]
@@ -33,6 +40,17 @@ namespace CimLite.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == "LiteralPath")
+            {
+                foreach (var p in LiteralPath)
+                {
+                    var file = GetUnresolvedProviderPathFromPSPath(p);
+                    if (System.IO.File.Exists(file)) _paths.Add(file);
+                    else WriteError(new ErrorRecord(new ItemNotFoundException(Strings.FileNotFound(file)), "CimLite.NotFound",
+                        ErrorCategory.ObjectNotFound, p));
+                }
+                return;
+            }
             foreach (var p in Path)
             {
                 try

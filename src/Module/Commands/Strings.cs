@@ -24,6 +24,8 @@ namespace CimLite.Commands
         public static string RemoveClassStatus(int done, int total, string className) => done == 0 ? F("0 of {0} classes", total) : F("{0} of {1} classes: removed {2}", done, total, className);
         public static string PutActivity => "Putting instances";
         public static string PutStatus(long count) => F("{0} instances", count);
+        public static string FileExistsNoClobber(string file) => F("The file '{0}' already exists and -NoClobber was given; nothing was written.", file);
+        public static string FileNotFound(string file) => F("Cannot find the file '{0}'.", file);
         public static string RemoveClassAction(bool force) => force ? "Remove class with its subclasses and instances" : "Remove class";
         public static string CloseSessionAction => "Close session";
         public static string NoClassMatches(string pattern, string ns) => F("No class in namespace '{1}' matches '{0}'.", pattern, ns);

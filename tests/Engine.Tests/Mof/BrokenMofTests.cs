@@ -47,6 +47,12 @@ public sealed class BrokenMofTests
         { "override of nothing", "Qualifier Override : string = null, Scope(property), Flavor(Restricted);\nclass A : Good { [Override(\"Missing\")] string Missing; };", 7, 19, CimStatus.InvalidParameter, "overrides 'Missing'" },
         { "reference override widening to an unrelated class", "class Other { [Key] string Id; };\nclass L1 { [Key] Good REF R; };\nclass L2 : L1 { Other REF R; };", 8, 17, CimStatus.TypeMismatch, "may only narrow" },
         { "embedded instance not a string", "Qualifier EmbeddedInstance : string = null, Scope(property);\nclass A { [EmbeddedInstance(\"Good\")] uint8 E; };", 7, 38, CimStatus.TypeMismatch, "must be of type string" },
+        { "embedded instance as a class default", "Qualifier EmbeddedInstance : string = null, Scope(property);\nclass A { [EmbeddedInstance(\"Good\")] string S[] = { instance of Good { Id = \"x\"; } }; };", 7, 53, CimStatus.NotSupported, "class default is not supported" },
+        { "embedded instance value for a plain string", "class A { [Key] string Id; string S; };\ninstance of A { Id = \"a\"; S = instance of Good { Id = \"x\"; }; };", 7, 31, CimStatus.TypeMismatch, "EmbeddedInstance or EmbeddedObject" },
+        { "embedded instance of a missing class", "Qualifier EmbeddedObject : boolean = false, Scope(property);\nclass A { [Key] string Id; [EmbeddedObject] string S; };\ninstance of A { Id = \"a\"; S = instance of Nowhere { }; };", 8, 31, CimStatus.InvalidClass, "Nowhere" },
+        { "embedded instance of the wrong class", "Qualifier EmbeddedInstance : string = null, Scope(property);\nclass Other { string X; };\nclass A { [Key] string Id; [EmbeddedInstance(\"Good\")] string S; };\ninstance of A { Id = \"a\"; S = instance of Other { X = \"x\"; }; };", 9, 31, CimStatus.TypeMismatch, "is not a 'Good'" },
+        { "embedded instance with a bad property", "Qualifier EmbeddedInstance : string = null, Scope(property);\nclass A { [Key] string Id; [EmbeddedInstance(\"Good\")] string S[]; };\ninstance of A { Id = \"a\"; S = { instance of Good { Id = \"x\"; }, instance of Good { Size = 1; } }; };", 8, 84, CimStatus.NoSuchProperty, "Size" },
+        { "embedded instance with a value of the wrong type", "Qualifier EmbeddedInstance : string = null, Scope(property);\nclass A { [Key] string Id; [EmbeddedInstance(\"Good\")] string S; };\ninstance of A { Id = \"a\"; S = instance of Good { Id = 5; }; };", 8, 55, CimStatus.TypeMismatch, "Good.Id" },
     };
 
     [Theory]

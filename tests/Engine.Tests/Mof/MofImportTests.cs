@@ -245,6 +245,174 @@ INSTANCE OF DiskLink { Left = $C; Right = $D; };
         Assert.DoesNotContain("class DiskLink", one);
     }
 
+    private const string Embedding = @"
+[Abstract] class Setting { string Name; };
+class Limit : Setting { uint32 Max; Node REF Owner; [EmbeddedObject] string Extra; };
+class Node { [Key] string Id; };
+class Holder {
+    [Key] string Id;
+    [EmbeddedInstance(""Setting"")] string One;
+    [EmbeddedInstance(""Setting"")] string Many[];
+    [EmbeddedObject] string Any;
+};
+instance of Node as $n { Id = ""n1""; };
+instance of Holder {
+    Id = ""h"";
+    One = instance of Limit { Name = ""cpu""; Max = 4; Owner = $n; Extra = instance of Node { Id = ""inner""; }; };
+    Many = { instance of Limit { Max = 1; }, instance of Limit { Name = ""b""; } };
+    Any = INSTANCE OF Node { Id = ""any""; };
+};
+";
+
+    [Fact]
+    public void Embedded_instance_values_are_stored_as_their_MOF_text_and_export_back_as_instances()
+    {
+        var r = _s.ImportMofText(Qualifiers + Embedding, "embed.mof");
+        Assert.Equal(2, r.Instances.Count);
+        var h = _s.GetInstance(InstancePath.Parse("Holder.Id=\"h\""));
+        Assert.Equal("instance of Limit {\n   Name = \"cpu\";\n   Max = 4;\n   Owner = \"Node.Id=\\\"n1\\\"\";\n" +
+            "   Extra = instance of Node {\n   Id = \"inner\";\n};\n};", h["One"]);
+        var many = Assert.IsType<string[]>(h["Many"]);
+        Assert.Equal(new[] { "instance of Limit {\n   Max = 1;\n};", "instance of Limit {\n   Name = \"b\";\n};" }, many);
+        Assert.Equal("instance of Node {\n   Id = \"any\";\n};", h["Any"]);
+
+        var mof = _s.ExportMof(new MofExportOptions { IncludeInstances = true });
+        Assert.Contains("   One = instance of Limit {", mof);
+        Assert.Contains("   Many = { instance of Limit {", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        copy.ImportMofText(mof, "export.mof");
+        Assert.Equal(mof, copy.ExportMof(new MofExportOptions { IncludeInstances = true }));
+        var h2 = copy.GetInstance(InstancePath.Parse("Holder.Id=\"h\""));
+        Assert.Equal(h["One"], h2["One"]);
+        Assert.Equal(h["Many"], h2["Many"]);
+        Assert.Equal(h["Any"], h2["Any"]);
+    }
+
+    [Fact]
+    public void Exporting_named_classes_with_instances_brings_the_classes_of_embedded_values()
+    {
+        _s.ImportMofText(Qualifiers + Embedding, "embed.mof");
+        var mof = _s.ExportMof(new MofExportOptions { ClassNames = new[] { "Holder" }, IncludeInstances = true });
+        Assert.Contains("class Limit : Setting {", mof);
+        Assert.Contains("class Node {", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        var r = copy.ImportMofText(mof, "export.mof");
+        Assert.Equal(4, r.ClassesCreated);
+        Assert.Equal(_s.GetInstance(InstancePath.Parse("Holder.Id=\"h\""))["One"], copy.GetInstance(InstancePath.Parse("Holder.Id=\"h\""))["One"]);
+        Assert.DoesNotContain("class Holder", _s.ExportMof(new MofExportOptions { ClassNames = new[] { "Limit" }, IncludeInstances = true }));
+    }
+
+    [Fact]
+    public void A_plain_string_in_an_embedded_property_exports_as_a_string()
+    {
+        _s.ImportMofText(Qualifiers + Embedding, "embed.mof");
+        var h = _s.GetInstance(InstancePath.Parse("Holder.Id=\"h\""));
+        h["Any"] = "not mof";
+        h["One"] = "instance of Nope {";
+        var empty = Write("empty.mof", "// nothing\n");
+        h["Many"] = new[] { "instance of Limit { };\n#pragma include (\"" + empty.Replace("\\", "/") + "\")\n// ;" };
+        _s.PutInstance(h);
+        var mof = _s.ExportMof(new MofExportOptions { IncludeInstances = true });
+        Assert.Contains("   Any = \"not mof\";", mof);
+        Assert.Contains("   Many = { \"instance of Limit { };\\n#pragma include", mof);
+        Assert.Contains("   One = \"instance of Nope {\";", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        copy.ImportMofText(mof, "export.mof");
+        Assert.Equal("not mof", copy.GetInstance(InstancePath.Parse("Holder.Id=\"h\""))["Any"]);
+    }
+
+    [Fact]
+    public void Export_writes_references_into_the_namespace_relative_so_they_follow_an_import_elsewhere()
+    {
+        _s.ImportMof(new[] { Write("a.mof", Qualifiers + Sample) });
+        var mof = _s.ExportMof(new MofExportOptions { IncludeInstances = true });
+        Assert.Contains("   Left = \"Disk.DeviceId=\\\"C:\\\"\";", mof);
+        Assert.DoesNotContain("root/cimv2:", mof);
+        Assert.DoesNotContain("#pragma namespace", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        copy.ImportMofText(mof, "export.mof", new MofImportOptions { Namespace = "root/other" });
+        var link = copy.EnumerateInstances("DiskLink", "root/other").Single();
+        Assert.Equal("root/other:Disk.DeviceId=\"C:\"", link["Left"]);
+        Assert.Equal("root/other:Disk.DeviceId=\"D:\"", link["Right"]);
+    }
+
+    [Fact]
+    public void Export_of_another_namespace_starts_with_a_namespace_pragma()
+    {
+        _s.ImportMof(new[] { Write("a.mof", Qualifiers + Sample) }, new MofImportOptions { Namespace = "root/test" });
+        var mof = _s.ExportMof(new MofExportOptions { Namespace = "root/test", IncludeInstances = true });
+        Assert.Contains("\n#pragma namespace (\"root/test\")\n", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        var r = copy.ImportMofText(mof, "export.mof");
+        Assert.Equal(3, r.ClassesCreated);
+        Assert.NotNull(copy.FindClass("Disk", "root/test"));
+        Assert.Null(copy.FindClass("Disk"));
+        Assert.Equal("root/test:Disk.DeviceId=\"C:\"", copy.EnumerateInstances("DiskLink", "root/test").Single()["Left"]);
+        Assert.Equal(mof, copy.ExportMof(new MofExportOptions { Namespace = "root/test", IncludeInstances = true }));
+    }
+
+    [Fact]
+    public void Export_declares_qualifiers_used_without_a_declaration_so_the_file_imports_back()
+    {
+        _s.ImportMof(new[] { Write("a.mof", Qualifiers + Sample) });
+        var extra = new CimClassDefinition("Extra");
+        extra.Qualifiers.Add(new CimQualifier("Custom", 5L));
+        extra.Qualifiers.Add(new CimQualifier("Flag", true));
+        extra.Qualifiers.Add(new CimQualifier("Names", new[] { "a", "b" }));
+        var p = new CimPropertyDefinition("P", CimTypeInfo.Parse("string"));
+        p.Qualifiers.Add(new CimQualifier("Weight", 1.5));
+        p.Qualifiers.Add(new CimQualifier("Key", true));
+        extra.Properties.Add(p);
+        _s.CreateClass(extra);
+        var mof = _s.ExportMof();
+        Assert.Contains("Qualifier Custom : sint64,", mof);
+        Assert.Contains("Qualifier Names : string[],", mof);
+        using var copy = CimLiteSession.OpenInMemory();
+        copy.ImportMofText(mof, "export.mof");
+        var c = copy.GetClass("Extra");
+        Assert.Equal(5L, c.Find("Custom")!.Value);
+        Assert.Equal(true, c.Find("Flag")!.Value);
+        Assert.Equal(new object[] { "a", "b" }, (object[])c.Find("Names")!.Value!);
+        Assert.Equal(1.5, c.FindProperty("P")!.Find("Weight")!.Value);
+        Assert.Equal(_s.GetClass("Extra").Definition.Qualifiers.Select(q => q.Flavor), c.Definition.Qualifiers.Select(q => q.Flavor));
+        Assert.Equal(mof, copy.ExportMof());
+    }
+
+    [Fact]
+    public void A_locale_pragma_in_the_middle_of_a_file_stores_nothing_and_changes_no_parsing()
+    {
+        const string Head = "class Num { [Key] string Id; real64 R = 1.5; };\n";
+        const string Tail = "class Later { [Key] string Id; real32 F = 2.25; string S = \"1,5\"; };\ninstance of Later { Id = \"x\"; F = -0.5e1; };\n";
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var r = _s.ImportMofText(Qualifiers + Head + "#pragma locale (\"de_DE\")\n" + Tail, "locale.mof");
+            Assert.Empty(r.Warnings);
+            using var plain = CimLiteSession.OpenInMemory();
+            plain.ImportMofText(Qualifiers + Head + Tail, "plain.mof");
+            Assert.Equal(plain.ExportMof(new MofExportOptions { IncludeInstances = true }), _s.ExportMof(new MofExportOptions { IncludeInstances = true }));
+        }
+        finally { System.Globalization.CultureInfo.CurrentCulture = culture; }
+        Assert.Equal(2.25f, _s.GetClass("Later").FindProperty("F")!.DefaultValue);
+        Assert.Equal(-5f, _s.EnumerateInstances("Later").Single()["F"]);
+        Assert.NotNull(_s.FindClass("Later"));
+    }
+
+    [Fact]
+    public void Qualifiers_on_instance_property_values_warn_with_file_line_and_column()
+    {
+        var r = _s.ImportMofText(Qualifiers + "class Q { [Key] string Id; string S; [EmbeddedObject] string E; };\n" +
+            "instance of Q {\n  Id = \"a\";\n    [Description(\"x\")] S = \"s\";\n" +
+            "  E = instance of Q { [MaxLen(3)] S = \"t\"; };\n};\n", "pq.mof");
+        int line = Qualifiers.Split('\n').Length + 3;
+        Assert.Equal(new[]
+        {
+            "pq.mof(" + line + ",6): " + "Qualifiers on instance property values are not stored (CimLite instances carry instance qualifiers only); ignored.",
+            "pq.mof(" + (line + 1) + ",24): " + "Qualifiers on instance property values are not stored (CimLite instances carry instance qualifiers only); ignored.",
+        }, r.Warnings);
+    }
+
     [Fact]
     public void An_alias_may_be_used_before_the_instance_that_defines_it()
     {

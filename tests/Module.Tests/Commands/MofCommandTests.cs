@@ -128,6 +128,54 @@ public sealed class MofCommandTests : CommandTestBase
     }
 
     [Fact]
+    public void Import_LiteralPath_TakesBracketsLiterally_AndAMissingFileIsAnError()
+    {
+        var file = Write("disk[1].mof", Small);
+        var result = Obj($"Import-CimLiteMof -Session $s -LiteralPath '{file}'");
+        Assert.Equal(2, Prop(result, "ClassesCreated"));
+        // The same name as -Path is a wildcard pattern that matches nothing.
+        Assert.Empty(Run($"$t0 = New-CimLiteSession -InMemory; Import-CimLiteMof -Session $t0 -Path '{file}'").Output);
+        // Pipeline input by property name (PSPath, as file system items carry it) binds -LiteralPath too.
+        Assert.Equal(2, Prop(Run($"$t = New-CimLiteSession -InMemory; [pscustomobject]@{{ PSPath = '{file}' }} | Import-CimLiteMof -Session $t").Output.Single(), "ClassesCreated"));
+        var e = SingleError($"Import-CimLiteMof -Session $s -LiteralPath '{Path.Combine(_dir, "no[ne].mof")}'");
+        Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
+        Assert.Contains("no[ne].mof", e.Exception.Message);
+    }
+
+    [Fact]
+    public void Export_Encoding_AndNoClobber()
+    {
+        Run($"$null = Import-CimLiteMof -Session $s -Path '{Write("small.mof", Small)}'");
+        var text = Text("Export-CimLiteMof -Session $s -IncludeInstances");
+        var plain = Path.Combine(_dir, "plain.mof");
+        Run($"Export-CimLiteMof -Session $s -IncludeInstances -Path '{plain}'");
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(text), File.ReadAllBytes(plain));
+        var bom = Path.Combine(_dir, "bom.mof");
+        Run($"Export-CimLiteMof -Session $s -IncludeInstances -Path '{bom}' -Encoding utf8BOM");
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, File.ReadAllBytes(bom).Take(3));
+        var utf16 = Path.Combine(_dir, "utf16.mof");
+        Run($"Export-CimLiteMof -Session $s -IncludeInstances -Path '{utf16}' -Encoding unicode");
+        Assert.Equal(text, File.ReadAllText(utf16, System.Text.Encoding.Unicode));
+        Run($"$t = New-CimLiteSession -InMemory; $null = Import-CimLiteMof -Session $t -Path '{utf16}'");
+        Assert.Equal(10UL, Eval("(Get-CimLiteInstance -Session $t -ClassName Disk).Size"));
+
+        // -NoClobber: an existing file is an error and stays as it was; a new file is written.
+        File.WriteAllText(plain, "keep");
+        var e = SingleError($"Export-CimLiteMof -Session $s -Path '{plain}' -NoClobber");
+        Assert.Equal(ErrorCategory.ResourceExists, e.CategoryInfo.Category);
+        Assert.Equal("CimLite.NoClobber,CimLite.Commands.ExportCimLiteMofCommand", e.FullyQualifiedErrorId);
+        Assert.Equal("keep", File.ReadAllText(plain));
+        var fresh = Path.Combine(_dir, "fresh.mof");
+        Run($"Export-CimLiteMof -Session $s -Path '{fresh}' -NoClobber");
+        Assert.True(File.Exists(fresh));
+        // -WhatIf writes nothing whatever the encoding.
+        var none = Path.Combine(_dir, "none.mof");
+        Run($"Export-CimLiteMof -Session $s -Path '{none}' -Encoding utf32 -NoClobber -WhatIf");
+        Assert.False(File.Exists(none));
+        Assert.NotEmpty(Try($"Export-CimLiteMof -Session $s -Path '{none}' -Encoding klingon").Errors);
+    }
+
+    [Fact]
     public void Export_WritesMofThatImportsBack()
     {
         Run($"$null = Import-CimLiteMof -Session $s -Path '{Write("small.mof", Small)}'");
