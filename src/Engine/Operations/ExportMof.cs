@@ -99,11 +99,7 @@ namespace CimLite
                 }
 
             var ordered = new List<CimLiteClass>(selected.Values);
-            ordered.Sort((a, b) =>
-            {
-                int byDepth = a.Derivation.Count.CompareTo(b.Derivation.Count);
-                return byDepth != 0 ? byDepth : string.Compare(a.ClassName, b.ClassName, StringComparison.OrdinalIgnoreCase);
-            });
+            ordered.Sort(CimLiteClass.CompareByDepthThenName);
             var instances = new List<CimLiteInstance>();
             foreach (var c in ordered)
                 if (instancesOf.TryGetValue(c.ClassName, out var list)) instances.AddRange(list);

@@ -38,11 +38,7 @@ namespace CimLite
             }
             var result = new List<CimLiteClass>();
             foreach (var c in source) result.Add(useAmendedQualifiers ? c : ClassBuilder.WithoutAmended(c));
-            result.Sort((a, b) =>
-            {
-                int depth = a.Derivation.Count.CompareTo(b.Derivation.Count);
-                return depth != 0 ? depth : string.Compare(a.ClassName, b.ClassName, System.StringComparison.OrdinalIgnoreCase);
-            });
+            result.Sort(CimLiteClass.CompareByDepthThenName);
             return result;
         }
     }

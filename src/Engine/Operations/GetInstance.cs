@@ -60,11 +60,7 @@ namespace CimLite
 
         private static List<CimLiteClass> SortedByDepth(List<CimLiteClass> classes)
         {
-            classes.Sort((a, b) =>
-            {
-                int depth = a.Derivation.Count.CompareTo(b.Derivation.Count);
-                return depth != 0 ? depth : string.Compare(a.ClassName, b.ClassName, StringComparison.OrdinalIgnoreCase);
-            });
+            classes.Sort(CimLiteClass.CompareByDepthThenName);
             return classes;
         }
     }

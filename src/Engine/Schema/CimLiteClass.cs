@@ -132,6 +132,13 @@ namespace CimLite
             return null;
         }
 
+        /// <summary>The order classes are listed and enumerated in: parents before children, then by name.</summary>
+        internal static int CompareByDepthThenName(CimLiteClass a, CimLiteClass b)
+        {
+            int depth = a.Derivation.Count.CompareTo(b.Derivation.Count);
+            return depth != 0 ? depth : string.Compare(a.ClassName, b.ClassName, StringComparison.OrdinalIgnoreCase);
+        }
+
         /// <summary>True when this class is <paramref name="className"/> or derives from it.</summary>
         public bool IsA(string className)
         {
