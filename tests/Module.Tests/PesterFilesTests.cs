@@ -11,7 +11,7 @@ namespace CimLite.Tests;
 /// <summary>Runs every tests/Pester/*.Tests.ps1 file with the Pester subset; one theory case per file.</summary>
 public sealed class PesterFilesTests
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepositoryPaths.Root;
 
     public static IEnumerable<object[]> PesterFiles()
     {
@@ -44,16 +44,4 @@ public sealed class PesterFilesTests
         return options;
     }
 
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CimLite.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
-    }
 }

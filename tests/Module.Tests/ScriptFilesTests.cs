@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation.Language;
+using CimLite.Tests.TestUtilities;
 using Xunit;
 
 namespace CimLite.Tests
@@ -15,7 +16,7 @@ namespace CimLite.Tests
     {
         public static IEnumerable<object[]> Scripts()
         {
-            string root = RepositoryRoot();
+            string root = RepositoryPaths.Root;
             yield return new object[] { "build.ps1" };
             yield return new object[] { Path.Combine("samples", "quickstart.ps1") };
             foreach (string file in Directory.GetFiles(Path.Combine(root, "tests", "Pester"), "*.Tests.ps1"))
@@ -28,14 +29,14 @@ namespace CimLite.Tests
         [MemberData(nameof(Scripts))]
         public void Script_parses_without_errors(string relativePath)
         {
-            Parser.ParseFile(Path.Combine(RepositoryRoot(), relativePath), out _, out ParseError[] errors);
+            Parser.ParseFile(Path.Combine(RepositoryPaths.Root, relativePath), out _, out ParseError[] errors);
             Assert.True(errors.Length == 0, string.Join(Environment.NewLine, errors.Select(e => e.Extent.StartLineNumber + ": " + e.Message)));
         }
 
         [Fact]
         public void Build_script_offers_build_test_clean_and_configuration()
         {
-            ScriptBlockAst ast = Parser.ParseFile(Path.Combine(RepositoryRoot(), "build.ps1"), out _, out _);
+            ScriptBlockAst ast = Parser.ParseFile(Path.Combine(RepositoryPaths.Root, "build.ps1"), out _, out _);
             string[] parameters = ast.ParamBlock!.Parameters.Select(p => p.Name.VariablePath.UserPath).ToArray();
             Assert.Equal(new[] { "Build", "Test", "Clean", "Configuration" }, parameters);
             string text = ast.Extent.Text;
@@ -43,17 +44,5 @@ namespace CimLite.Tests
             Assert.Contains("$LASTEXITCODE", text);
         }
 
-        private static string RepositoryRoot()
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            {
-                if (File.Exists(Path.Combine(d.FullName, "CimLite.sln")))
-                {
-                    return d.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
-        }
     }
 }

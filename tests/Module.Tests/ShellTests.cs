@@ -6,6 +6,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks;
+using CimLite.Tests.TestUtilities;
 using Xunit;
 
 namespace CimLite.Tests
@@ -169,7 +170,7 @@ namespace CimLite.Tests
             // The README's first command, against a repository of its own instead of the user's.
             string dir = NewTempDirectory();
             string repository = Path.Combine(dir, "sub", "repository.db");
-            string script = Path.Combine(RepositoryRoot(), "samples", "quickstart.ps1");
+            string script = Path.Combine(RepositoryPaths.Root, "samples", "quickstart.ps1");
             var environment = new Dictionary<string, string> { ["CIMLITE_REPOSITORY"] = repository };
             try
             {
@@ -197,18 +198,6 @@ namespace CimLite.Tests
             }
         }
 
-        private static string RepositoryRoot()
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            {
-                if (File.Exists(Path.Combine(d.FullName, "CimLite.sln")))
-                {
-                    return d.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
-        }
 
         private static string[] Lines(string text) =>
             text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();

@@ -5,16 +5,8 @@ namespace CimLite.Tests.Mof;
 /// <summary>The DMTF CIM Schema 2.32.0 in ../shared/data (beside the repository root), imported once per test run.</summary>
 public static class CimSchema
 {
-    public static string Folder
-    {
-        get
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "CimLite.sln")))
-                    return Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "data", "cim-schema-2.32.0"));
-            throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string Folder =>
+        Path.GetFullPath(Path.Combine(TestUtilities.RepositoryPaths.Root, "..", "shared", "data", "cim-schema-2.32.0"));
 
     public static string RootFile => Path.Combine(Folder, "cim_schema_2.32.0.mof");
 

@@ -30,12 +30,7 @@ public sealed class SqlTextTests
 
     private static readonly Regex Literal = new(@"^(?:""(?:\\.|[^""\\])*""|@""(?:""""|[^""])*"")$", RegexOptions.Compiled);
 
-    private static string EngineFolder()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "CimLite.sln"))) return Path.Combine(d.FullName, "src", "Engine");
-        throw new InvalidOperationException("CimLite.sln not found");
-    }
+    private static string EngineFolder() => Path.Combine(TestUtilities.RepositoryPaths.Root, "src", "Engine");
 
     [Fact]
     public void Every_statement_the_engine_prepares_is_a_literal_or_a_reviewed_pass_through()

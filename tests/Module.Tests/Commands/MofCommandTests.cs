@@ -3,6 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using CimLite.Tests.TestUtilities;
 using Xunit;
 
 namespace CimLite.Tests.Commands;
@@ -31,16 +32,7 @@ public sealed class MofCommandTests : CommandTestBase
         return path;
     }
 
-    public static string SchemaRoot
-    {
-        get
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-                if (File.Exists(Path.Combine(d.FullName, "CimLite.sln")))
-                    return Path.GetFullPath(Path.Combine(d.FullName, "..", "shared", "data", "cim-schema-2.32.0", "cim_schema_2.32.0.mof"));
-            throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string SchemaRoot => RepositoryPaths.CimSchemaRootFile;
 
     private const string Small = """
         Qualifier Key : boolean = false, Scope(property, reference), Flavor(DisableOverride, ToSubclass);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using CimLite.HelpGen;
+using CimLite.Tests.TestUtilities;
 
 namespace CimLite.Tests.Help;
 
@@ -12,18 +13,7 @@ internal static class HelpPages
     /// <summary>A code block whose first line starts with this is shown in the docs but not run by <see cref="ExampleTests"/>.</summary>
     public const string NotRunMarker = "# Not run by the docs tests:";
 
-    public static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "CimLite.sln")))
-            {
-                return d.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CimLite.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() => RepositoryPaths.Root;
 
     public static string Folder => Path.Combine(RepositoryRoot(), "docs", "help");
 
