@@ -6,6 +6,8 @@ using System.Linq;
 using System.Threading;
 using Xunit;
 using Xunit.Abstractions;
+using CimLite.Tests.TestUtilities;
+using Shell = CimLite.Tests.TestUtilities.ShellProcess;
 
 namespace CimLite.Tests
 {
@@ -135,97 +137,5 @@ namespace CimLite.Tests
 
         private static List<int> Sequences(IEnumerable<string> lines) =>
             lines.Where(l => l.StartsWith("seq ", StringComparison.Ordinal)).Select(l => int.Parse(l.Substring(4), System.Globalization.CultureInfo.InvariantCulture)).ToList();
-
-        /// <summary>A `cimlite -Command` child process with CIMLITE_REPOSITORY set; stdout collected line by line.</summary>
-        private sealed class Shell : IDisposable
-        {
-            private readonly Process _process;
-            private readonly List<string> _lines = new List<string>();
-            private readonly System.Text.StringBuilder _stderr = new System.Text.StringBuilder();
-            private readonly ManualResetEventSlim _outClosed = new ManualResetEventSlim(false);
-            private readonly ManualResetEventSlim _errClosed = new ManualResetEventSlim(false);
-
-            private Shell(string repository, string command)
-            {
-                var start = new ProcessStartInfo(ShellTests.DotnetHost())
-                {
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                    RedirectStandardInput = true,
-                    UseShellExecute = false,
-                    WorkingDirectory = Path.GetTempPath(),
-                };
-                start.ArgumentList.Add(ShellTests.ShellPath);
-                start.ArgumentList.Add("-Command");
-                start.ArgumentList.Add(command);
-                start.Environment["NO_COLOR"] = "1";
-                start.Environment["CIMLITE_REPOSITORY"] = repository;
-                _process = new Process { StartInfo = start };
-                _process.OutputDataReceived += (_, e) =>
-                {
-                    if (e.Data == null) { _outClosed.Set(); return; }
-                    lock (_lines) { _lines.Add(e.Data); Monitor.PulseAll(_lines); }
-                };
-                _process.ErrorDataReceived += (_, e) =>
-                {
-                    if (e.Data == null) { _errClosed.Set(); return; }
-                    lock (_stderr) _stderr.AppendLine(e.Data);
-                };
-                _process.Start();
-                _process.StandardInput.Close();
-                _process.BeginOutputReadLine();
-                _process.BeginErrorReadLine();
-            }
-
-            public string StdErrSoFar { get { lock (_stderr) return _stderr.ToString(); } }
-
-            public static Shell Start(string repository, string command) => new Shell(repository, command);
-
-            public static Result Run(string repository, string command)
-            {
-                using var shell = Start(repository, command);
-                return shell.Finish(TimeSpan.FromSeconds(120));
-            }
-
-            public bool WaitForLines(Func<string, bool> match, int count, TimeSpan timeout)
-            {
-                var deadline = DateTime.UtcNow + timeout;
-                lock (_lines)
-                {
-                    while (_lines.Count(match) < count)
-                    {
-                        var left = deadline - DateTime.UtcNow;
-                        if (left <= TimeSpan.Zero || _outClosed.IsSet) return false;
-                        Monitor.Wait(_lines, TimeSpan.FromMilliseconds(Math.Min(100, left.TotalMilliseconds)));
-                    }
-                }
-                return true;
-            }
-
-            public void Kill() => _process.Kill(entireProcessTree: true);
-
-            public Result Finish(TimeSpan timeout)
-            {
-                if (!_process.WaitForExit((int)timeout.TotalMilliseconds))
-                {
-                    _process.Kill(entireProcessTree: true);
-                    throw new TimeoutException("cimlite did not finish; stderr: " + StdErrSoFar);
-                }
-                _process.WaitForExit();
-                _outClosed.Wait(TimeSpan.FromSeconds(10));
-                _errClosed.Wait(TimeSpan.FromSeconds(10));
-                lock (_lines) return new Result(_process.ExitCode, _lines.ToList(), string.Join("\n", _lines), StdErrSoFar);
-            }
-
-            public void Dispose()
-            {
-                try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                _process.Dispose();
-                _outClosed.Dispose();
-                _errClosed.Dispose();
-            }
-        }
-
-        private sealed record Result(int ExitCode, List<string> Lines, string StdOut, string StdErr);
     }
 }
