@@ -5,6 +5,7 @@ using System.Collections.ObjectModel;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using System.Text;
 
@@ -18,8 +19,11 @@ namespace CimLite.Tests.TestUtilities
     {
         private readonly Runspace runspace;
 
-        /// <summary>Opens a runspace and, unless <paramref name="importModule"/> is false, imports CimLite.</summary>
-        public HostedRunspace(bool importModule = true)
+        /// <summary>
+        /// Opens a runspace and, unless <paramref name="importModule"/> is false, imports CimLite. With a
+        /// <paramref name="host"/> (e.g. a <see cref="TextHost"/>) the runspace writes to that host's screen.
+        /// </summary>
+        public HostedRunspace(bool importModule = true, PSHost? host = null)
         {
             InitialSessionState iss = InitialSessionState.CreateDefault2();
             if (OperatingSystem.IsWindows())
@@ -27,7 +31,7 @@ namespace CimLite.Tests.TestUtilities
                 iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
             }
 
-            runspace = RunspaceFactory.CreateRunspace(iss);
+            runspace = host == null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
             runspace.Open();
 
             if (importModule)
@@ -70,6 +74,30 @@ namespace CimLite.Tests.TestUtilities
             }
 
             ps.AddScript(script);
+            Collection<PSObject> output = ps.Invoke();
+            return new HostedResult(
+                output,
+                ps.Streams.Error.ToList(),
+                ps.Streams.Warning.Select(w => w.Message).ToList(),
+                ps.Streams.Verbose.Select(v => v.Message).ToList(),
+                ps.Streams.Progress.ToList());
+        }
+
+        /// <summary>
+        /// Runs <paramref name="script"/> as a console does: its output piped to <c>Out-Default</c>, which
+        /// formats it (default views) onto the runspace's host, with warning, verbose and information
+        /// records merged into that output so they show where they happened. Errors are collected in the
+        /// result, not shown. Meant for a runspace opened with a <see cref="TextHost"/>.
+        /// </summary>
+        public HostedResult InvokeToHost(string script)
+        {
+            using PowerShell ps = PowerShell.Create();
+            ps.Runspace = runspace;
+            ps.AddScript(script);
+            ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Warning, PipelineResultTypes.Output);
+            ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Verbose, PipelineResultTypes.Output);
+            ps.Commands.Commands[0].MergeMyResults(PipelineResultTypes.Information, PipelineResultTypes.Output);
+            ps.AddCommand("Out-Default");
             Collection<PSObject> output = ps.Invoke();
             return new HostedResult(
                 output,
