@@ -69,13 +69,18 @@ namespace CimLite.HelpGen
             var result = new StringBuilder();
             for (int i = 0; i < s.Length; i++)
             {
-                // [text](target) -> text
-                if (s[i] == ']' && i + 1 < s.Length && s[i + 1] == '(')
+                // [text](target) -> text; any other bracket (e.g. "[NOT] LIKE", "[a-z]") stays as written.
+                if (s[i] == '[')
                 {
-                    int close = s.IndexOf(')', i);
-                    if (close > 0) { i = close; continue; }
+                    int end = s.IndexOf(']', i + 1);
+                    int close = end > 0 && end + 1 < s.Length && s[end + 1] == '(' ? s.IndexOf(')', end + 2) : -1;
+                    if (close > 0)
+                    {
+                        result.Append(s, i + 1, end - i - 1);
+                        i = close;
+                        continue;
+                    }
                 }
-                if (s[i] == '[') continue;
                 result.Append(s[i]);
             }
             return result.ToString();

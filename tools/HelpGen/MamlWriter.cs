@@ -58,14 +58,14 @@ namespace CimLite.HelpGen
             element.Add(new XElement(Command + "examples", c.Examples.Select(e =>
                 new XElement(Command + "example",
                     new XElement(Maml + "title", "-------------------------- " + e.Title + " --------------------------"),
-                    new XElement(Dev + "code", string.Join("\n\n", e.Code.Where(x => !IsOutput(x)).Select(x => x.Text))),
-                    new XElement(Dev + "remarks", Paras(e.Code.Where(IsOutput).Select(x => x.Text).Concat(e.Remarks)))))));
+                    // As PlatyPS's New-ExternalHelp: every code block, output blocks too, in page order and
+                    // verbatim, separated by a blank line; Get-Help shows them before the remarks.
+                    new XElement(Dev + "code", string.Join("\n\n", e.Code.Select(x => x.Text))),
+                    new XElement(Dev + "remarks", Paras(e.Remarks))))));
             element.Add(new XElement(Command + "relatedLinks", c.RelatedLinks.Select(l =>
                 new XElement(Maml + "navigationLink", new XElement(Maml + "linkText", l.Text), new XElement(Maml + "uri", l.Uri)))));
             return element;
         }
-
-        private static bool IsOutput(CodeHelp code) => code.Language.Equals("output", StringComparison.OrdinalIgnoreCase) || code.Language.Equals("text", StringComparison.OrdinalIgnoreCase);
 
         private static XElement Parameter(ParameterHelp p, ParameterMetadata m)
         {
