@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using CimLite.Tests.TestUtilities;
 using Xunit;
@@ -38,6 +39,73 @@ public class GetHelpTests
         Assert.True(examples.Count >= 2, cmdlet + " has fewer than two examples in Get-Help");
         Assert.Equal(page.Examples.Count, examples.Count);
         Assert.All(examples, code => Assert.False(string.IsNullOrWhiteSpace(code)));
+    }
+
+    [Theory]
+    [MemberData(nameof(HelpPages.CmdletNames), MemberType = typeof(HelpPages))]
+    public void Get_Help_Examples_shows_the_documented_output(string cmdlet)
+    {
+        var page = HelpPages.Read(cmdlet);
+        var screen = new TextHost(250);
+        using var host = new HostedRunspace(host: screen);
+
+        // In the MAML each example's code holds its output blocks verbatim, after the commands (as PlatyPS writes it).
+        var codes = host.Invoke("(Get-Help -Name $Name -Examples).examples.example | ForEach-Object { $_.code }", new System.Collections.Hashtable { ["Name"] = cmdlet })
+            .ThrowIfErrors().Values.Select(v => ((string)v!).Replace("\r\n", "\n")).ToList();
+        Assert.Equal(page.Examples.Count, codes.Count);
+        for (int i = 0; i < codes.Count; i++)
+        {
+            var code = codes[i];
+            foreach (var output in page.Examples[i].Code.Where(HelpPages.IsOutput))
+                Assert.Contains(output.Text, code);
+        }
+
+        // And the console display of Get-Help -Examples shows every output block's lines, in order.
+        host.InvokeToHost("Get-Help -Name " + cmdlet + " -Examples").ThrowIfErrors();
+        AssertShows(screen.Text, page.Examples.SelectMany(e => e.Code).Where(HelpPages.IsOutput).Select(o => o.Text), cmdlet);
+    }
+
+    [Theory]
+    [MemberData(nameof(HelpPages.AboutTopicNames), MemberType = typeof(HelpPages))]
+    public void Get_Help_about_topic_shows_the_documented_output(string topic)
+    {
+        var screen = new TextHost(250);
+        using var host = new HostedRunspace(host: screen);
+        host.InvokeToHost("Get-Help -Name " + topic).ThrowIfErrors();
+        AssertShows(screen.Text, HelpPages.ReadAboutExamples(topic).SelectMany(e => e.Code).Where(HelpPages.IsOutput).Select(o => o.Text), topic);
+    }
+
+    [Fact]
+    public void About_text_keeps_brackets_that_are_not_links()
+    {
+        using var host = new HostedRunspace();
+        var text = string.Join("\n", host.Invoke("Get-Help -Name about_CimLite_WQL").ThrowIfErrors().Values.Select(v => v?.ToString()));
+        Assert.Contains("[NOT] LIKE", text);
+        Assert.Contains("[a-z]", text);
+        Assert.Contains("[^a]", text);
+    }
+
+    /// <summary>
+    /// Each block's non-blank lines appear on the screen (indented as Get-Help indents code), consecutively
+    /// apart from blank lines, and the blocks in page order.
+    /// </summary>
+    private static void AssertShows(string screen, IEnumerable<string> blocks, string page)
+    {
+        var shown = screen.Replace("\r\n", "\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        int from = 0;
+        foreach (var block in blocks)
+        {
+            var lines = block.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            int at = -1;
+            for (int i = from; i + lines.Count <= shown.Count && at < 0; i++)
+            {
+                if (shown.Skip(i).Take(lines.Count).SequenceEqual(lines))
+                    at = i;
+            }
+
+            Assert.True(at >= 0, $"{page}: Get-Help does not show this output block (after line {from}):\n{block}\n--- Get-Help shows ---\n{screen}");
+            from = at + lines.Count;
+        }
     }
 
     [Fact]
