@@ -70,6 +70,11 @@ namespace CimLite
             {
                 result = new PutResult(instance, null, e);
             }
+            catch (Exception e) when (_session.Repository.TranslateDamage(e) != null)
+            {
+                // A damaged repository is not one item's fault: it ends the batch's work like other SQLite errors.
+                throw _session.Repository.TranslateDamage(e)!;
+            }
             _results.Add(result);
             return result;
         }
