@@ -116,7 +116,16 @@ namespace CimLite.Storage
         {
             if (!(e is SqliteException sqlite)) return null;
             if (sqlite.SqliteErrorCode == SqliteCorrupt || sqlite.SqliteErrorCode == SqliteNotADatabase)
+            {
+                // A damaged file (or a WAL that belongs to another file) must not be made worse by the
+                // checkpoint SQLite runs when the connection closes: leave both files for a restore.
+                if (!IsReadOnly && Path != ":memory:")
+                {
+                    try { SetCheckpointOnClose(false); }
+                    catch (SqliteException) { }
+                }
                 return new CimLiteException(CimStatus.Failed, Messages.RepositoryDamaged(Path, sqlite.Message), innerException: e);
+            }
             return null;
         }
 

@@ -253,4 +253,35 @@ public sealed class DamagedFileTests : IDisposable
         SqliteConnection.ClearAllPools();
         AssertUnchanged(path, before, files);
     }
+
+    [Fact]
+    public void A_stale_WAL_and_index_of_another_repository_beside_a_file_are_reported_damaged_and_neither_is_changed()
+    {
+        // SQLite cannot tell whose WAL it is (a WAL header names no database). Here the other repository is smaller,
+        // so its frames make this one inconsistent: the open or the first read reports damage, and nothing is
+        // checkpointed into the file afterwards.
+        var path = Repository("mine.db", 300);
+        var other = Repository("other.db", 3);
+        using (var a = CimLiteSession.Open(other))
+        {
+            using (var c = Raw(other)) Exec(c, "PRAGMA wal_autocheckpoint = 0");
+            a.PutInstance(a.NewInstance("Item", new Dictionary<string, object?> { ["Id"] = 7000u, ["Text"] = "from the other one" }));
+            System.IO.File.Copy(other + "-wal", path + "-wal");
+            System.IO.File.Copy(other + "-shm", path + "-shm");
+        }
+        Assert.True(new FileInfo(path + "-wal").Length > 32);
+        var before = State(path);
+        var files = Directory.GetFiles(_folder);
+        foreach (var readOnly in new[] { true, false })
+        {
+            var ex = Assert.Throws<CimLiteException>(() =>
+            {
+                using var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = readOnly });
+                s.EnumerateInstances("Item").ToList();
+            });
+            SessionFixture.AssertStatus(ex, CimStatus.Failed, path, "damaged", "backup");
+            SqliteConnection.ClearAllPools();
+        }
+        AssertUnchanged(path, before, files);
+    }
 }
