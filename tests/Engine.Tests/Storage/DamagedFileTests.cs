@@ -74,6 +74,13 @@ public sealed class DamagedFileTests : IDisposable
         return state;
     }
 
+    private static bool IsWal(string path)
+    {
+        var header = new byte[20];
+        using (var f = System.IO.File.OpenRead(path)) { if (f.Read(header, 0, 20) < 20) return false; }
+        return header[18] == 2 && header[19] == 2;
+    }
+
     private void AssertUnchanged(string path, Dictionary<string, string> before, string[] filesBefore)
     {
         foreach (var (file, hash) in before) Assert.True(hash == Hash(file), "changed: " + file);
@@ -81,6 +88,7 @@ public sealed class DamagedFileTests : IDisposable
         {
             // A SQLite connection to a WAL-mode file creates the -shm index and an empty -wal if missing; nothing else may appear.
             Assert.True(f == path + "-shm" || (f == path + "-wal" && new FileInfo(f).Length == 0), "unexpected new file " + f);
+            Assert.True(IsWal(path), "only a WAL-mode file may gain a -wal/-shm: " + f);
         }
     }
 

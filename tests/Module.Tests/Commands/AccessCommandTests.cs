@@ -143,4 +143,34 @@ public sealed class AccessCommandTests : CommandTestBase
         Run("& $script", v);
         Assert.True(File.Exists(marker));
     }
+
+    [Fact]
+    public void A_damaged_repository_gives_a_CimLite_error_naming_the_file_not_a_raw_SQLite_exception()
+    {
+        var v = Vars("damaged.db");
+        var path = (string)v["f"]!;
+        Run("""
+            $w = New-CimLiteSession -Path $f
+            $null = New-CimLiteClass -Session $w -ClassName K -Key N -Property @{ N = 'string'; T = 'string' }
+            $pad = 'x' * 300
+            foreach ($i in 1..200) { $null = New-CimLiteInstance -Session $w K @{ N = "n$i"; T = $pad } }
+            Remove-CimLiteSession $w
+            """, v);
+        var length = new FileInfo(path).Length;
+        Assert.True(length > 16 * 4096, "expected many pages: " + length);
+        var garbage = new byte[length / 4096 / 2 * 4096];
+        new Random(3).NextBytes(garbage);
+        using (var f = new FileStream(path, FileMode.Open, FileAccess.Write)) { f.Position = length - garbage.Length; f.Write(garbage); }
+        var before = Hash(path);
+        var result = Try("try { $d = New-CimLiteSession -Path $f -ReadOnly; Get-CimLiteInstance -Session $d K } catch { $_ }", v);
+        var errors = result.Errors.Concat(result.Values.OfType<ErrorRecord>()).ToList();
+        Assert.NotEmpty(errors);
+        foreach (var e in errors)
+        {
+            Assert.StartsWith("CimLite.Failed,", e.FullyQualifiedErrorId);
+            Assert.Contains("damaged", e.Exception.Message);
+            Assert.Contains(path, e.Exception.Message);
+        }
+        Assert.Equal(before, Hash(path));
+    }
 }
