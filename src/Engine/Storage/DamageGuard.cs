@@ -21,10 +21,16 @@ namespace CimLite
             {
                 return operation();
             }
-            catch (Exception e) when (_repository?.TranslateDamage(e) != null)
+            catch (Exception e) when (Repository.IsDamage(e) && _repository != null)
             {
-                throw _repository!.TranslateDamage(e)!;
+                throw _repository.TranslateDamage(e)!;
             }
+        }
+
+        /// <summary>Rethrows damage as its CimLiteException (for callers that cannot afford a delegate per call).</summary>
+        private void ThrowIfDamage(Exception e)
+        {
+            if (Repository.IsDamage(e) && _repository != null) throw _repository.TranslateDamage(e)!;
         }
 
         private void GuardDamage(Action operation) => GuardDamage<bool>(() => { operation(); return true; });
@@ -61,7 +67,19 @@ namespace CimLite
 
                 object? IEnumerator.Current => _inner.Current;
 
-                public bool MoveNext() => _session.GuardDamage(() => _inner.MoveNext());
+                public bool MoveNext()
+                {
+                    // Called per row: a try/catch, not a delegate.
+                    try
+                    {
+                        return _inner.MoveNext();
+                    }
+                    catch (Exception e) when (Storage.Repository.IsDamage(e))
+                    {
+                        _session.ThrowIfDamage(e);
+                        throw;
+                    }
+                }
 
                 public void Reset() => _inner.Reset();
 

@@ -114,9 +114,9 @@ namespace CimLite.Storage
         /// </summary>
         internal CimLiteException? TranslateDamage(Exception e)
         {
-            if (!(e is SqliteException sqlite)) return null;
-            if (sqlite.SqliteErrorCode == SqliteCorrupt || sqlite.SqliteErrorCode == SqliteNotADatabase)
+            if (IsDamage(e))
             {
+                var sqlite = (SqliteException)e;
                 // A damaged file (or a WAL that belongs to another file) must not be made worse by the
                 // checkpoint SQLite runs when the connection closes: leave both files for a restore.
                 if (!IsReadOnly && Path != ":memory:")
@@ -128,6 +128,10 @@ namespace CimLite.Storage
             }
             return null;
         }
+
+        /// <summary>True for SQLITE_CORRUPT and SQLITE_NOTADB (cheap: for exception filters).</summary>
+        internal static bool IsDamage(Exception e) =>
+            e is SqliteException sqlite && (sqlite.SqliteErrorCode == SqliteCorrupt || sqlite.SqliteErrorCode == SqliteNotADatabase);
 
         /// <summary>
         /// Reads the 100-byte SQLite header of an existing file without SQLite, and rejects what is certainly not
