@@ -95,6 +95,8 @@ namespace CimLite.Storage
             {
                 connection.Dispose();
                 if (e.SqliteErrorCode == SqliteNotADatabase) throw new CimLiteException(CimStatus.Failed, Messages.NotADatabase(fullPath), innerException: e);
+                if (readOnly && e.SqliteErrorCode == SqliteReadOnly && File.Exists(fullPath + "-journal"))
+                    throw new CimLiteException(CimStatus.Failed, Messages.HotJournalReadOnly(fullPath, fullPath + "-journal"), innerException: e);
                 if (e.SqliteErrorCode == SqliteCorrupt) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryDamaged(fullPath, e.Message), innerException: e);
                 throw new CimLiteException(CimStatus.Failed, Messages.CannotOpen(fullPath, e.Message), innerException: e);
             }
@@ -105,6 +107,7 @@ namespace CimLite.Storage
             }
         }
 
+        private const int SqliteReadOnly = 8;
         private const int SqliteCorrupt = 11;
         private const int SqliteNotADatabase = 26;
 

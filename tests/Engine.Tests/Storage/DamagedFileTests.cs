@@ -292,4 +292,22 @@ public sealed class DamagedFileTests : IDisposable
         }
         AssertUnchanged(path, before, files);
     }
+
+    [Fact]
+    public void A_stray_rollback_journal_beside_a_repository_is_named_by_a_read_only_open_and_cleared_by_a_read_write_one()
+    {
+        // SQLite treats a -journal beside a database as hot and must roll it back before reading, which a
+        // read-only connection cannot do; a read-write open finds nothing valid in it and discards it.
+        var path = Repository("journal.db", 30);
+        System.IO.File.WriteAllBytes(path + "-journal", Garbage(600, 21));
+        var before = Hash(path);
+        var ex = Assert.Throws<CimLiteException>(() => CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }));
+        SessionFixture.AssertStatus(ex, CimStatus.Failed, path + "-journal", "read-only", "read-write");
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(before, Hash(path));
+        Assert.True(System.IO.File.Exists(path + "-journal"));
+        using (var s = CimLiteSession.Open(path)) Assert.Equal(30, s.EnumerateInstances("Item").Count());
+        SqliteConnection.ClearAllPools();
+        Assert.False(System.IO.File.Exists(path + "-journal"));
+    }
 }
