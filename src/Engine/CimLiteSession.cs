@@ -82,7 +82,7 @@ namespace CimLite
         internal ClassStore ClassStore => _classes;
 
         /// <summary>The namespaces of the repository.</summary>
-        public IReadOnlyList<string> GetNamespaces() => _classes.NamespaceNames();
+        private IReadOnlyList<string> GetNamespacesUnguarded() => _classes.NamespaceNames();
 
         internal string ResolveNamespace(string? ns) => ns == null ? DefaultNamespace : CimName.NormalizeNamespace(ns);
 

@@ -82,6 +82,9 @@ namespace CimLite
         public static string NewerFormat(string path, int found, int supported) => F("'{0}' is a CimLite repository of format {1}, newer than this version of CimLite understands (up to {2}). Update CimLite; the file was not changed.", path, found, supported);
         public static string EmptyReadOnly(string path) => F("'{0}' is not a CimLite repository yet, and a read-only session cannot create one.", path);
         public static string RepositoryNotFound(string path) => F("Repository '{0}' does not exist.", path);
+        public static string RepositoryDamaged(string path, string reason) => F("Repository '{0}' is damaged ({1}). Restore it from a backup; this operation did not change the file.", path, reason);
+        public static string RepositoryTruncated(string path, long length, long expected) => F("Repository '{0}' is damaged: the file is {1} bytes long but its header records {2} bytes (it was cut short). Restore it from a backup; the file was not changed.", path, length, expected);
+        public static string HotJournalReadOnly(string path, string journal) => F("Repository '{0}' cannot be opened read-only: '{1}' is the journal of an interrupted write, which must be rolled back first. Open the repository read-write once (SQLite then rolls the journal back or discards it), or restore it from a backup. The file was not changed.", path, journal);
         public static string CannotOpen(string path, string reason) => F("Cannot open repository '{0}': {1}", path, reason);
         public static string ReadOnlySession(string path) => F("The session for '{0}' is read-only: it cannot change the repository.", path);
         public static string CorruptStoredData(int position) => F("The repository holds damaged data (at character {0} of a stored value).", position);

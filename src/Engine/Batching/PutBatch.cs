@@ -70,6 +70,11 @@ namespace CimLite
             {
                 result = new PutResult(instance, null, e);
             }
+            catch (Exception e) when (Repository.IsDamage(e))
+            {
+                // A damaged repository is not one item's fault: it ends the batch's work like other SQLite errors.
+                throw _session.Repository.TranslateDamage(e)!;
+            }
             _results.Add(result);
             return result;
         }

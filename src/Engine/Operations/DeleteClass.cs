@@ -20,7 +20,7 @@ namespace CimLite
         /// It runs on the calling thread, inside the write transaction; an exception it throws rolls everything back.
         /// </summary>
         /// <returns>The number of instances removed with the classes.</returns>
-        public long DeleteClass(string className, string? @namespace, bool force, Action<int, int, string>? progress)
+        private long DeleteClassUnguarded(string className, string? @namespace, bool force, Action<int, int, string>? progress)
         {
             var ns = ResolveNamespace(@namespace);
             using (var tx = BeginWrite())
@@ -81,7 +81,7 @@ namespace CimLite
         /// providers. Remove-CimLiteClass -Force uses it to decide whether a cascade is worth a progress bar.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS.</exception>
-        public long CountInstances(string className, string? @namespace = null, bool deep = true)
+        private long CountInstancesUnguarded(string className, string? @namespace = null, bool deep = true)
         {
             var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
             var classes = deep ? _classes.Subclasses(cimClass, deep: true) : new List<CimLiteClass>();

@@ -10,7 +10,7 @@ namespace CimLite
         /// succeed or nothing is deleted.
         /// </summary>
         /// <exception cref="CimLiteException">NOT_FOUND, INVALID_PARAMETER, INVALID_CLASS, INVALID_NAMESPACE, ACCESS_DENIED; a provider's failure.</exception>
-        public void DeleteInstance(InstancePath path, OperationOptions? options = null)
+        private void DeleteInstanceUnguarded(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             using (var tx = BeginWrite())

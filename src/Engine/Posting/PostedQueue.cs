@@ -13,7 +13,7 @@ namespace CimLite
         /// does). The instance is snapshotted now; the snapshot is returned.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS when the class is not an indication class; ACCESS_DENIED in a read-only session.</exception>
-        public CimLiteInstance PostIndication(CimLiteInstance indication)
+        private CimLiteInstance PostIndicationUnguarded(CimLiteInstance indication)
         {
             if (indication == null) throw new ArgumentNullException(nameof(indication));
             var snapshot = indication.Clone();
@@ -58,7 +58,7 @@ namespace CimLite
         /// handed out only after it committed: a reader that dies before the commit loses nothing.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS, INVALID_NAMESPACE; ACCESS_DENIED in a read-only session without Keep.</exception>
-        public IEnumerable<PostedIndication> ReceivePosted(ReceiveOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
+        private IEnumerable<PostedIndication> ReceivePostedUnguarded(ReceiveOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
         {
             options = options ?? new ReceiveOptions();
             var ns = ResolveNamespace(options.Namespace);

@@ -69,6 +69,12 @@ namespace CimLite.Storage
                 if (readOnly) throw new CimLiteException(CimStatus.NotFound, Messages.RepositoryNotFound(fullPath));
                 CreateOwnerOnlyFile(fullPath);
             }
+            else
+            {
+                // Before SQLite sees the file: SQLite would roll back another database's hot journal or
+                // checkpoint its WAL when the connection closes, both writes to a file that is not ours.
+                CheckHeader(fullPath);
+            }
             var builder = new SqliteConnectionStringBuilder
             {
                 DataSource = fullPath,
@@ -88,7 +94,10 @@ namespace CimLite.Storage
             catch (SqliteException e)
             {
                 connection.Dispose();
-                if (e.SqliteErrorCode == 26) throw new CimLiteException(CimStatus.Failed, Messages.NotADatabase(fullPath), innerException: e);
+                if (e.SqliteErrorCode == SqliteNotADatabase) throw new CimLiteException(CimStatus.Failed, Messages.NotADatabase(fullPath), innerException: e);
+                if (readOnly && e.SqliteErrorCode == SqliteReadOnly && File.Exists(fullPath + "-journal"))
+                    throw new CimLiteException(CimStatus.Failed, Messages.HotJournalReadOnly(fullPath, fullPath + "-journal"), innerException: e);
+                if (e.SqliteErrorCode == SqliteCorrupt) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryDamaged(fullPath, e.Message), innerException: e);
                 throw new CimLiteException(CimStatus.Failed, Messages.CannotOpen(fullPath, e.Message), innerException: e);
             }
             catch
@@ -98,8 +107,92 @@ namespace CimLite.Storage
             }
         }
 
+        private const int SqliteReadOnly = 8;
+        private const int SqliteCorrupt = 11;
+        private const int SqliteNotADatabase = 26;
+
+        /// <summary>
+        /// The SQLite error of a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB) as a CimLiteException naming the
+        /// repository; null for any other error. Operations translate what surfaces after the open with it.
+        /// </summary>
+        internal CimLiteException? TranslateDamage(Exception e)
+        {
+            if (IsDamage(e))
+            {
+                var sqlite = (SqliteException)e;
+                // A damaged file (or a WAL that belongs to another file) must not be made worse by the
+                // checkpoint SQLite runs when the connection closes: leave both files for a restore.
+                if (!IsReadOnly && Path != ":memory:")
+                {
+                    try { SetCheckpointOnClose(false); }
+                    catch (SqliteException) { }
+                }
+                return new CimLiteException(CimStatus.Failed, Messages.RepositoryDamaged(Path, sqlite.Message), innerException: e);
+            }
+            return null;
+        }
+
+        /// <summary>True for SQLITE_CORRUPT and SQLITE_NOTADB (cheap: for exception filters).</summary>
+        internal static bool IsDamage(Exception e) =>
+            e is SqliteException sqlite && (sqlite.SqliteErrorCode == SqliteCorrupt || sqlite.SqliteErrorCode == SqliteNotADatabase);
+
+        /// <summary>
+        /// Reads the 100-byte SQLite header of an existing file without SQLite, and rejects what is certainly not
+        /// an openable CimLite repository: not SQLite at all, another application's identity, a newer format, or a
+        /// file shorter than the size its header records (truncated). An empty file passes (it becomes a new repository).
+        /// </summary>
+        private static void CheckHeader(string fullPath)
+        {
+            var header = new byte[100];
+            long length;
+            int read = 0;
+            using (var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                length = stream.Length;
+                while (read < header.Length)
+                {
+                    int n = stream.Read(header, read, header.Length - read);
+                    if (n <= 0) break;
+                    read += n;
+                }
+            }
+            if (length == 0) return;
+            var magic = System.Text.Encoding.ASCII.GetBytes("SQLite format 3\0");
+            if (read < header.Length) throw new CimLiteException(CimStatus.Failed, Messages.NotADatabase(fullPath));
+            for (int i = 0; i < magic.Length; i++)
+                if (header[i] != magic[i]) throw new CimLiteException(CimStatus.Failed, Messages.NotADatabase(fullPath));
+            long pageSize = (header[16] << 8) | header[17];
+            if (pageSize == 1) pageSize = 65536;
+            // Fields every SQLite 3 file has: a power-of-two page size of 512..65536, payload fractions 64/32/32.
+            if (pageSize < 512 || (pageSize & (pageSize - 1)) != 0 || header[21] != 64 || header[22] != 32 || header[23] != 32)
+                throw new CimLiteException(CimStatus.Failed, Messages.NotADatabase(fullPath));
+            int applicationId = BigEndian(header, 68);
+            bool wal = header[18] == 2 && header[19] == 2;
+            // A CimLite repository is in WAL mode from its creation, and its identity only sits in the main file once
+            // a checkpoint copied it there; a rollback-journal database with a schema and no identity is someone else's.
+            if ((applicationId != 0 && applicationId != RepositorySchema.ApplicationId) || (applicationId == 0 && !wal && BigEndian(header, 40) != 0))
+                throw new CimLiteException(CimStatus.Failed, Messages.ForeignDatabase(fullPath));
+            int userVersion = BigEndian(header, 60);
+            if (applicationId == RepositorySchema.ApplicationId && userVersion > RepositorySchema.FormatVersion)
+                throw new CimLiteException(CimStatus.Failed, Messages.NewerFormat(fullPath, userVersion, RepositorySchema.FormatVersion));
+            // Page size: 1 means 65536. The in-header page count is valid when the change counter equals the
+            // version-valid-for number. The main file is never shorter than that unless cut (a WAL holds only
+            // pages beyond it or newer copies of pages within it).
+            long pages = (uint)BigEndian(header, 28);
+            var walFile = new FileInfo(fullPath + "-wal");
+            bool walHasFrames = walFile.Exists && walFile.Length > 32;
+            if (!walHasFrames && BigEndian(header, 24) == BigEndian(header, 92) && pages > 0 && pages * pageSize > length)
+                throw new CimLiteException(CimStatus.Failed, Messages.RepositoryTruncated(fullPath, length, pages * pageSize));
+        }
+
+        private static int BigEndian(byte[] bytes, int offset) =>
+            (bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3];
+
         private void Initialize(bool isFile)
         {
+            // Until the file is known to be a CimLite repository of a format we understand, closing the connection
+            // must not checkpoint a WAL into it (SQLite does so when the last connection to a WAL database closes).
+            if (isFile && !IsReadOnly) SetCheckpointOnClose(false);
             Execute("PRAGMA busy_timeout = " + _busyTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var appId = Convert.ToInt32(Scalar("PRAGMA application_id"));
             var version = Convert.ToInt32(Scalar("PRAGMA user_version"));
@@ -139,6 +232,13 @@ namespace CimLite.Storage
             }
             Execute("PRAGMA foreign_keys = ON");
             if (isFile) Execute("PRAGMA synchronous = FULL");
+            if (isFile && !IsReadOnly) SetCheckpointOnClose(true);
+        }
+
+        private void SetCheckpointOnClose(bool enabled)
+        {
+            int rc = SQLitePCL.raw.sqlite3_db_config(_connection.Handle!, SQLitePCL.raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, enabled ? 0 : 1, out _);
+            if (rc != SQLitePCL.raw.SQLITE_OK) throw new SqliteException("sqlite3_db_config(NO_CKPT_ON_CLOSE) failed", rc);
         }
 
         /// <summary>Creates an empty file readable and writable by its owner only (0600) on Unix, its folder 0700 if new.</summary>
