@@ -201,7 +201,7 @@ public sealed class InstancePathProperties
     public void TheGeneratorReallyProducesNestedEscapedReferences()
     {
         // Guards the generator itself: without nested quotes the round trip above would prove little.
-        var samples = Gen.Sample(Paths(2), 40, 500);
+        var samples = Gen.Sample(Paths(2), numberOfSamples: 500, size: 40);
         Assert.True(samples.Count(p => p.ToString().Contains("\\\"") && p.ToString().Contains("\\\\")) > 0, "no escaped quotes and backslashes");
         Assert.True(samples.Count(p => p.IsSingleton) > 0, "no singleton");
         Assert.True(samples.Count(p => p.Keys.Count == 1 && p.Keys[0].Key.Length == 0) > 0, "no unnamed key");
