@@ -39,7 +39,8 @@ public sealed class InstancePathProperties
     /// <summary>Strings with everything a path must escape or carry: quotes, backslashes, separators, control chars, Unicode, lone surrogates.</summary>
     internal static readonly Gen<string> NastyStrings = Gen.OneOf(
         Gen.Elements("", "\"", "\\", "\\\"", "\"\"", "a=b", "a,b", "x:y", "a.b", "@", "=@", "C:\\", "root/cimv2:X.K=\"1\"",
-            "\0", "\t\r\n", "\u0001\u001f", "é", "Ж", "😀", "\ud800", "\udc00", "a\udfffb", "\u2028", " lead", "trail ", "TRUE", "12", "-5"),
+            "\0", "\t\r\n", "\u0001\u001f", "é", "Ж", "😀", "\ud800", "\udc00", "a\udfffb", "\u2028", " lead", "trail ", "TRUE", "12", "-5",
+            "ı", "İ", "i", "I", "ſ", "s", "S", "\u212A", "k", "K", "\u2126", "ω", "ǅ", "Ǆ", "ǆ", "ß", "SS", "ẞ", "\U00010428", "\U00010400", "Σ", "ς", "σ"),
         Gen.ArrayOf(Gen.Elements('"', '\\', '=', ',', ':', '.', '@', ' ', 'a', 'Z', '0', '\0', '\n', 'é', '\ud83d', '\ude00', '\uffff'))
             .Select(cs => new string(cs)),
         ArbMap.Default.GeneratorFor<string>().Where(s => s != null));

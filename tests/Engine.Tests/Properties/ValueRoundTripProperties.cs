@@ -311,4 +311,42 @@ public sealed class ValueRoundTripProperties : IDisposable
         }).Check(Config.QuickThrowOnFailure.WithMaxTest(500));
         Assert.True(round >= 500);
     }
+    [Fact]
+    public void KeysOfEveryKeyableType_FindTheirInstanceThroughThePathText()
+    {
+        // One class per key-able type; put two values, then read each back through its path's text. Two values
+        // name one instance exactly when they are equal (strings and char16: ignoring case).
+        var keyTypes = ScalarTypes.Where(t => t != "real32" && t != "real64").ToArray();
+        using var session = CimLiteSession.OpenInMemory();
+        foreach (var t in keyTypes) SessionFixture.Class(session, "K_" + (t == "ref" ? "Ref" : t)).Key("K", t).Prop("V", "sint32").Create();
+        var cases = from t in Gen.Elements(keyTypes)
+                    from a in Scalar(t)
+                    from b in Gen.Frequency((2, Scalar(t)), (1, Gen.Constant(a)),
+                        (1, Gen.Constant(a is string sa ? (object)sa.ToUpperInvariant() : a is char ca ? char.ToLowerInvariant(ca) : a)))
+                    select (t, a, b);
+        Prop.ForAll(cases.ToArbitrary(), x =>
+        {
+            var cls = "K_" + (x.t == "ref" ? "Ref" : x.t);
+            foreach (var old in session.EnumerateInstances(cls).ToList()) session.DeleteInstance(old.GetPath());
+            var pathA = session.PutInstance(session.NewInstance(cls, new Dictionary<string, object?> { ["K"] = x.a, ["V"] = 1 }));
+            var pathB = session.PutInstance(session.NewInstance(cls, new Dictionary<string, object?> { ["K"] = x.b, ["V"] = 2 }));
+            var readA = session.GetInstance(InstancePath.Parse(pathA.ToString()));
+            var readB = session.GetInstance(InstancePath.Parse(pathB.ToString()));
+            bool same = x.t == "string" || x.t == "ref" || x.t == "char16"
+                ? string.Equals(Convert.ToString(x.a), Convert.ToString(x.b), StringComparison.OrdinalIgnoreCase)
+                : SameValue(x.a, x.b);
+            var count = session.EnumerateInstances(cls).Count();
+            if (count != (same ? 1 : 2)) Assert.Fail($"{x.t}: {Show(x.a)} and {Show(x.b)} gave {count} instances (equal: {same})");
+            if (same)
+            {
+                // The second put updated the first instance (and its key spelling).
+                if (!SameValue(x.b, readA["K"]) || (int)readA["V"]! != 2) Assert.Fail($"{x.t}: after {Show(x.b)}, {Show(x.a)} reads {Show(readA["K"])} V={readA["V"]}");
+            }
+            else
+            {
+                if (!SameValue(x.a, readA["K"]) || (int)readA["V"]! != 1) Assert.Fail($"{x.t}: {Show(x.a)} read back as {Show(readA["K"])} V={readA["V"]}");
+                if (!SameValue(x.b, readB["K"]) || (int)readB["V"]! != 2) Assert.Fail($"{x.t}: {Show(x.b)} read back as {Show(readB["K"])} V={readB["V"]}");
+            }
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(600));
+    }
 }
