@@ -101,6 +101,12 @@ public sealed class PutModelProperties
             $"Put {Class} {Mode}{(PropertyList == null ? "" : " -Property " + string.Join(",", PropertyList))}{(StrictNulls ? " -StrictNulls" : "")} {{{string.Join("; ", Values.Select(v => v.Name + "=" + Show(v.Value)))}}}";
     }
 
+    /// <summary>Several puts in one batch (one transaction, a savepoint per item), committed or abandoned.</summary>
+    private sealed record BatchOp(PutOp[] Puts, bool Commit) : Op
+    {
+        public override string ToString() => $"Batch ({(Commit ? "committed" : "abandoned")}) [{string.Join(" / ", Puts.Select(p => p.ToString()))}]";
+    }
+
     private sealed record DeleteOp(string Class, (string Name, object Value)[] Keys) : Op
     {
         public override string ToString() => $"Delete {Class} {{{string.Join("; ", Keys.Select(v => v.Name + "=" + Show(v.Value)))}}}";
@@ -131,7 +137,7 @@ public sealed class PutModelProperties
             .Select(vs => vs.Where(v => c.Keys.Any(k => k.Name == v.Item1) && v.Item2 != null).Select(v => (v.Item1, v.Item2!)).ToArray())
             .Where(ks => ks.Length == c.Keys.Count());
 
-    private static readonly Gen<Op> Ops =
+    private static readonly Gen<Op> SingleOps =
         from c in Gen.Frequency((1, Gen.Constant(Def("A"))), (3, Gen.Constant(Def("B"))), (4, Gen.Constant(Def("C"))), (2, Gen.Constant(Def("D"))),
             (2, Gen.Constant(Def("E"))), (1, Gen.Constant(Def("S"))))
         from kind in Gen.Frequency((6, Gen.Constant(0)), (2, Gen.Constant(1)), (1, Gen.Constant(2)))
@@ -149,6 +155,13 @@ public sealed class PutModelProperties
             _ => KeysOf(c).Select(k => (Op)new GetOp(c.Name, k)),
         }
         select op;
+
+    private static readonly Gen<Op> Ops = Gen.Frequency(
+        (12, SingleOps),
+        (1, from n in Gen.Choose(1, 6)
+            from puts in Gen.ArrayOf(SingleOps.Where(o => o is PutOp).Select(o => (PutOp)o), n)
+            from commit in Gen.Frequency((4, Gen.Constant(true)), (1, Gen.Constant(false)))
+            select (Op)new BatchOp(puts, commit)));
 
     private static IEnumerable<List<Op>> ShrinkList(List<Op> ops)
     {
@@ -176,6 +189,15 @@ public sealed class PutModelProperties
     private sealed class Model
     {
         public readonly List<ModelInstance> Instances = new();
+
+        public List<ModelInstance> Copy() =>
+            Instances.Select(i => new ModelInstance { Class = i.Class, Values = new Dictionary<string, object?>(i.Values) }).ToList();
+
+        public void Restore(List<ModelInstance> copy)
+        {
+            Instances.Clear();
+            Instances.AddRange(copy);
+        }
 
         private static bool SameKeyValue(object? a, object? b) =>
             a is string sa && b is string sb ? string.Equals(sa, sb, StringComparison.OrdinalIgnoreCase) : Equals(a, b);
@@ -265,15 +287,24 @@ public sealed class PutModelProperties
         }
     }
 
-    private static CimStatus? RunPut(CimLiteSession session, PutOp op)
+    private static CimLiteInstance InstanceOf(CimLiteSession session, PutOp op)
     {
-        return Run(() =>
-        {
-            var cimClass = session.GetClass(op.Class);
-            var instance = new CimLiteInstance(cimClass); // (NewInstance refuses abstract classes before the put could)
-            foreach (var (name, value) in op.Values) instance[name] = value;
-            session.PutInstance(instance, new PutOptions { Mode = op.Mode, PropertyList = op.PropertyList, StrictNulls = op.StrictNulls });
-        });
+        var instance = new CimLiteInstance(session.GetClass(op.Class)); // (NewInstance refuses abstract classes before the put could)
+        foreach (var (name, value) in op.Values) instance[name] = value;
+        return instance;
+    }
+
+    private static PutOptions OptionsOf(PutOp op) => new() { Mode = op.Mode, PropertyList = op.PropertyList, StrictNulls = op.StrictNulls };
+
+    private static CimStatus? RunPut(CimLiteSession session, PutOp op) =>
+        Run(() => session.PutInstance(InstanceOf(session, op), OptionsOf(op)));
+
+    private static void CheckPut(HashSet<CimStatus> allowed, CimStatus? actual, string trace)
+    {
+        if (allowed.Count == 0 && actual != null)
+            Assert.Fail($"engine failed with {actual}, model succeeded, at the last of:\n{trace}");
+        if (allowed.Count > 0 && (actual == null || !allowed.Contains(actual.Value)))
+            Assert.Fail($"engine gave {(actual?.ToString() ?? "success")}, model expects {string.Join(" or ", allowed)}, at the last of:\n{trace}");
     }
 
     private static string Describe(ModelInstance i) =>
@@ -313,13 +344,22 @@ public sealed class PutModelProperties
             switch (op)
             {
                 case PutOp put:
+                    CheckPut(model.Put(put), RunPut(session, put), trace.ToString());
+                    break;
+                case BatchOp batch:
                     {
-                        var allowed = model.Put(put);
-                        var actual = RunPut(session, put);
-                        if (allowed.Count == 0 && actual != null)
-                            Assert.Fail($"engine failed with {actual}, model succeeded, at the last of:\n{trace}");
-                        if (allowed.Count > 0 && (actual == null || !allowed.Contains(actual.Value)))
-                            Assert.Fail($"engine gave {(actual?.ToString() ?? "success")}, model expects {string.Join(" or ", allowed)}, at the last of:\n{trace}");
+                        var before = model.Copy();
+                        using (var b = session.BeginPutBatch())
+                        {
+                            foreach (var put in batch.Puts)
+                            {
+                                // Each item sees the batch's earlier items, exactly as separate puts would.
+                                var result = b.Add(InstanceOf(session, put), OptionsOf(put));
+                                CheckPut(model.Put(put), result.Error?.Status, trace + "    (item " + put + ")\n");
+                            }
+                            if (batch.Commit) b.Commit();
+                        }
+                        if (!batch.Commit) model.Restore(before);
                         break;
                     }
                 case DeleteOp delete:
@@ -381,13 +421,19 @@ public sealed class PutModelProperties
                     if (t != null) model.Instances.Remove(t);
                     keys.Add("delete " + (t == null ? "missing" : "ok"));
                 }
+                else if (op is BatchOp batch)
+                {
+                    var before = model.Copy();
+                    foreach (var item in batch.Puts) keys.Add("batch item " + (model.Put(item).Count == 0 ? "ok" : "failed"));
+                    if (!batch.Commit) { model.Restore(before); keys.Add("batch abandoned"); }
+                }
                 else if (op is GetOp g) keys.Add("get " + (model.Find(g.Class, g.Keys) == null ? "missing" : "ok"));
                 foreach (var key in keys) outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
             }
         }
         foreach (var must in new[] { "put full ok", "put partial ok", "put full only AlreadyExists", "put full only NotFound", "put partial only NotFound",
                      "put full only InvalidOperation", "put full only IllegalNull", "put partial only IllegalNull", "put partial only NoSuchProperty",
-                     "put partial only AlreadyExists", "put partial InvalidParameter", "delete ok", "delete missing", "get ok", "get missing" })
+                     "put partial only AlreadyExists", "put partial InvalidParameter", "delete ok", "delete missing", "get ok", "get missing", "batch item ok", "batch item failed", "batch abandoned" })
             Assert.True(outcomes.GetValueOrDefault(must) > 10, $"the generator rarely reaches '{must}': {string.Join(", ", outcomes.Select(kv => kv.Key + "=" + kv.Value))}");
     }
 }
