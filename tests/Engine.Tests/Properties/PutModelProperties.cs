@@ -173,6 +173,24 @@ public sealed class PutModelProperties
                 shorter.RemoveRange(start, size);
                 yield return shorter;
             }
+        // Then make batches smaller: one item fewer, or (committed) their items as separate puts.
+        for (int i = 0; i < ops.Count; i++)
+        {
+            if (!(ops[i] is BatchOp batch)) continue;
+            for (int j = 0; j < batch.Puts.Length && batch.Puts.Length > 1; j++)
+            {
+                var smaller = new List<Op>(ops);
+                smaller[i] = batch with { Puts = batch.Puts.Where((_, k) => k != j).ToArray() };
+                yield return smaller;
+            }
+            if (batch.Commit)
+            {
+                var separate = new List<Op>(ops);
+                separate.RemoveAt(i);
+                separate.InsertRange(i, batch.Puts);
+                yield return separate;
+            }
+        }
     }
 
     private static Arbitrary<List<Op>> Sequences(int maxLength) =>
