@@ -112,6 +112,15 @@ public sealed class PutModelProperties
         public override string ToString() => $"Delete {Class} {{{string.Join("; ", Keys.Select(v => v.Name + "=" + Show(v.Value)))}}}";
     }
 
+    /// <summary>SELECT * FROM Class WHERE each key = value (pushed down to SQL, and evaluated in memory).</summary>
+    private sealed record QueryOp(string Class, (string Name, object Value)[] Keys) : Op
+    {
+        public string Wql => "SELECT * FROM " + Class + (Keys.Length == 0 ? "" : " WHERE " +
+            string.Join(" AND ", Keys.Select(k => k.Name + " = " + (k.Value is string s ? "'" + s.Replace("'", "''") + "'" : Convert.ToString(k.Value, System.Globalization.CultureInfo.InvariantCulture)))));
+
+        public override string ToString() => "Query " + Wql;
+    }
+
     private sealed record GetOp(string Class, (string Name, object Value)[] Keys) : Op
     {
         public override string ToString() => $"Get {Class} {{{string.Join("; ", Keys.Select(v => v.Name + "=" + Show(v.Value)))}}}";
@@ -140,7 +149,7 @@ public sealed class PutModelProperties
     private static readonly Gen<Op> SingleOps =
         from c in Gen.Frequency((1, Gen.Constant(Def("A"))), (3, Gen.Constant(Def("B"))), (4, Gen.Constant(Def("C"))), (2, Gen.Constant(Def("D"))),
             (2, Gen.Constant(Def("E"))), (1, Gen.Constant(Def("S"))))
-        from kind in Gen.Frequency((6, Gen.Constant(0)), (2, Gen.Constant(1)), (1, Gen.Constant(2)))
+        from kind in Gen.Frequency((6, Gen.Constant(0)), (2, Gen.Constant(1)), (1, Gen.Constant(2)), (1, Gen.Constant(3)))
         from op in kind switch
         {
             0 => from mode in Gen.Elements(PutMode.CreateOrUpdate, PutMode.CreateOrUpdate, PutMode.UpdateOnly, PutMode.CreateOnly)
@@ -152,7 +161,8 @@ public sealed class PutModelProperties
                  from strict in Gen.Elements(false, true)
                  select (Op)new PutOp(c.Name, mode, values, partial, strict),
             1 => KeysOf(c).Select(k => (Op)new DeleteOp(c.Name, k)),
-            _ => KeysOf(c).Select(k => (Op)new GetOp(c.Name, k)),
+            2 => KeysOf(c).Select(k => (Op)new GetOp(c.Name, k)),
+            _ => KeysOf(c).Select(k => (Op)new QueryOp(c.Name, k)),
         }
         select op;
 
@@ -390,6 +400,20 @@ public sealed class PutModelProperties
                             Assert.Fail($"delete: engine gave {(actual?.ToString() ?? "success")}, model {(expected?.ToString() ?? "success")}, at the last of:\n{trace}");
                         break;
                     }
+                case QueryOp query:
+                    {
+                        // A singleton query names no key: every instance of the class; otherwise the key holder, if of the class.
+                        var expected = query.Keys.Length == 0
+                            ? model.Instances.Where(i => IsA(i.Class, query.Class)).ToList()
+                            : new[] { model.Find(query.Class, query.Keys) }.Where(i => i != null).Select(i => i!).ToList();
+                        foreach (var inMemory in new[] { false, true })
+                        {
+                            var found = session.ExecQuery(query.Wql, options: new QueryOptions { EvaluateInMemory = inMemory }).ToList();
+                            if (found.Count != expected.Count || !expected.All(m => found.Any(e => Same(m, e))))
+                                Assert.Fail($"query ({(inMemory ? "in memory" : "pushed down")}): engine gave [{string.Join(" | ", found.Select(Describe))}], model [{string.Join(" | ", expected.Select(Describe))}], at the last of:\n{trace}");
+                        }
+                        break;
+                    }
                 case GetOp get:
                     {
                         var target = model.Find(get.Class, get.Keys);
@@ -446,12 +470,13 @@ public sealed class PutModelProperties
                     if (!batch.Commit) { model.Restore(before); keys.Add("batch abandoned"); }
                 }
                 else if (op is GetOp g) keys.Add("get " + (model.Find(g.Class, g.Keys) == null ? "missing" : "ok"));
+                else if (op is QueryOp q) keys.Add("query " + (q.Keys.Length == 0 || model.Find(q.Class, q.Keys) != null ? "hit" : "miss"));
                 foreach (var key in keys) outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
             }
         }
         foreach (var must in new[] { "put full ok", "put partial ok", "put full only AlreadyExists", "put full only NotFound", "put partial only NotFound",
                      "put full only InvalidOperation", "put full only IllegalNull", "put partial only IllegalNull", "put partial only NoSuchProperty",
-                     "put partial only AlreadyExists", "put partial InvalidParameter", "delete ok", "delete missing", "get ok", "get missing", "batch item ok", "batch item failed", "batch abandoned" })
+                     "put partial only AlreadyExists", "put partial InvalidParameter", "delete ok", "delete missing", "get ok", "get missing", "batch item ok", "batch item failed", "batch abandoned", "query hit", "query miss" })
             Assert.True(outcomes.GetValueOrDefault(must) > 10, $"the generator rarely reaches '{must}': {string.Join(", ", outcomes.Select(kv => kv.Key + "=" + kv.Value))}");
     }
 }
