@@ -19,7 +19,8 @@ namespace CimLite
 
         /// <summary>
         /// The stored identity of an instance: its key values in declared order. String-like values compare
-        /// case-insensitively, as WMI's repository does.
+        /// case-insensitively, as WMI's repository does, with the ordinal case-insensitive compare that WQL and
+        /// CIM names use (see <see cref="FoldCase"/>).
         /// </summary>
         internal static string KeyText(CimLiteClass cimClass, object?[] values)
         {
@@ -32,7 +33,7 @@ namespace CimLite
                 var v = values[cimClass.KeyIndexes[k]]!;
                 part.Clear();
                 InstancePath.AppendValue(part, v);
-                var text = v is string || v is char ? part.ToString().ToUpperInvariant() : part.ToString();
+                var text = v is string || v is char ? FoldCase(part.ToString()) : part.ToString();
                 // SQLite stores text as UTF-8, which turns every lone surrogate into U+FFFD: keys differing only
                 // in lone surrogates would collide. Spell surrogates as \uXXXX (a lone backslash never occurs
                 // otherwise: quoting doubles them), which keeps the key text injective.
@@ -43,6 +44,32 @@ namespace CimLite
                 }
             }
             return sb.ToString();
+        }
+
+        /// <summary>
+        /// Upper-cases <paramref name="text"/> so that two texts fold alike exactly when they are equal under
+        /// <see cref="StringComparison.OrdinalIgnoreCase"/>: <see cref="string.ToUpperInvariant"/>, except for a
+        /// character (or surrogate pair) that this would map to one the ordinal compare does not consider equal
+        /// (U+017F LATIN SMALL LETTER LONG S to S on .NET), which keeps its own code.
+        /// </summary>
+        internal static string FoldCase(string text)
+        {
+            var upper = text.ToUpperInvariant();
+            if (upper.Length != text.Length) return upper; // simple case mapping keeps the length; never taken
+            char[]? chars = null;
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                int n = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+                if (c >= 0x80 && string.CompareOrdinal(text, i, upper, i, n) != 0 &&
+                    string.Compare(text, i, upper, i, n, StringComparison.OrdinalIgnoreCase) != 0)
+                {
+                    chars = chars ?? upper.ToCharArray();
+                    for (int j = 0; j < n; j++) chars[i + j] = text[i + j];
+                }
+                i += n - 1;
+            }
+            return chars == null ? upper : new string(chars);
         }
 
         internal static int IndexOfProperty(CimLiteClass cimClass, string name)
