@@ -37,7 +37,11 @@ namespace CimLite
             _classes = new ClassStore(repository);
             Providers = new ProviderRegistry(this);
             DefaultNamespace = CimName.NormalizeNamespace(options.DefaultNamespace);
+            BusyTimeout = options.BusyTimeout;
         }
+
+        /// <summary>How long an operation waits for (and retries against) another session's or process's lock before failing as busy.</summary>
+        public TimeSpan BusyTimeout { get; }
 
         /// <summary>Opens (or creates) a repository file.</summary>
         /// <exception cref="CimLiteException">FAILED for a file that is not a CimLite repository or is of a newer format (the file is not changed); NOT_FOUND for a missing file opened read-only.</exception>

@@ -13,6 +13,15 @@ namespace CimLite
         private void DeleteInstanceUnguarded(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
+            RetryBusy(() =>
+            {
+                DeleteInstanceAttempt(path, options);
+                return true;
+            });
+        }
+
+        private void DeleteInstanceAttempt(InstancePath path, OperationOptions? options)
+        {
             using (var tx = BeginWrite())
             {
                 var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);

@@ -23,6 +23,11 @@ namespace CimLite
         private CimLiteInstance? FindInstanceUnguarded(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
+            return RetryBusy(() => FindInstanceAttempt(path, options));
+        }
+
+        private CimLiteInstance? FindInstanceAttempt(InstancePath path, OperationOptions? options)
+        {
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
             var keys = KeyValuesFromPath(cimClass, path);
             var keyText = KeyText(cimClass, keys);

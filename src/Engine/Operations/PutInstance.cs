@@ -21,12 +21,15 @@ namespace CimLite
         private InstancePath PutInstanceUnguarded(CimLiteInstance instance, PutOptions? options = null)
         {
             options = CheckPutArguments(instance, options);
-            using (var tx = BeginWrite())
+            return RetryBusy(() =>
             {
-                var path = PutInTransaction(instance, options);
-                tx.Commit();
-                return path;
-            }
+                using (var tx = BeginWrite())
+                {
+                    var path = PutInTransaction(instance, options);
+                    tx.Commit();
+                    return path;
+                }
+            });
         }
 
         /// <summary>The argument checks of a put (shared by <see cref="PutInstance"/> and <see cref="CimLitePutBatch"/>).</summary>

@@ -4,13 +4,49 @@ namespace CimLite
 {
     public sealed partial class CimLiteSession
     {
+        /// <summary>Notes that a provider is about to be called (an attempt that did so is never rerun).</summary>
+        internal void CountProviderCall() => _providerCalls++;
+
+        /// <summary>Counts provider calls: an operation is retried after SQLITE_BUSY only when none ran in the failed attempt.</summary>
+        private long _providerCalls;
+
+        /// <summary>
+        /// Runs <paramref name="attempt"/> (one whole engine transaction, from BEGIN) and runs it again from the start
+        /// when SQLite reports BUSY/LOCKED, after a small random backoff, until the session's busy timeout is spent;
+        /// then fails with the "repository busy" error. An attempt in which a provider was called is never repeated
+        /// (providers must not be called twice for one operation): its BUSY fails at once with the same error.
+        /// The transaction of a failed attempt has rolled back, so nothing of it is kept.
+        /// </summary>
+        internal T RetryBusy<T>(Func<T> attempt)
+        {
+            // Inside a caller's transaction (a batch, an import) the caller owns the lock and any retry.
+            if (Repository.InTransaction) return attempt();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (int n = 1; ; n++)
+            {
+                long calls = _providerCalls;
+                try
+                {
+                    return attempt();
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e) when (Storage.Repository.IsBusy(e))
+                {
+                    var repository = Repository;
+                    var left = repository.BusyTimeout - watch.Elapsed;
+                    if (_providerCalls != calls || left <= TimeSpan.Zero) throw repository.BusyFailure(e);
+                    Storage.Repository.Backoff(n, left);
+                }
+            }
+        }
+
         /// <summary>
         /// Calls one provider and turns its failure into the operation's failure, naming the class: a
         /// CimLiteException keeps its status, anything else is PROVIDER_FAILURE. An error posted with PostError
         /// fails the operation once the provider returns. The context is completed either way.
         /// </summary>
-        internal static void CallProvider(string className, RequestContext context, Action call)
+        internal void CallProvider(string className, RequestContext context, Action call)
         {
+            CountProviderCall();
             try
             {
                 call();

@@ -88,12 +88,25 @@ namespace CimLite.Storage
             {
                 connection.Open();
                 var repository = new Repository(connection, fullPath, readOnly) { _busyTimeoutMs = (int)Math.Min(int.MaxValue, Math.Max(0, busyTimeout.TotalMilliseconds)) };
-                repository.Initialize(isFile: true);
-                return repository;
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                for (int attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        repository.Initialize(isFile: true);
+                        return repository;
+                    }
+                    catch (SqliteException e) when (IsBusy(e) && !repository.InTransaction && watch.Elapsed < repository.BusyTimeout)
+                    {
+                        // Opening met another process's lock (WAL switch, recovery, migration): start over.
+                        Backoff(attempt, repository.BusyTimeout - watch.Elapsed);
+                    }
+                }
             }
             catch (SqliteException e)
             {
                 connection.Dispose();
+                if (IsBusy(e)) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryBusy(fullPath), innerException: e);
                 if (e.SqliteErrorCode == SqliteNotADatabase) throw new CimLiteException(CimStatus.Failed, Messages.NotADatabase(fullPath), innerException: e);
                 if (readOnly && e.SqliteErrorCode == SqliteReadOnly && File.Exists(fullPath + "-journal"))
                     throw new CimLiteException(CimStatus.Failed, Messages.HotJournalReadOnly(fullPath, fullPath + "-journal"), innerException: e);
@@ -194,15 +207,24 @@ namespace CimLite.Storage
             // must not checkpoint a WAL into it (SQLite does so when the last connection to a WAL database closes).
             if (isFile && !IsReadOnly) SetCheckpointOnClose(false);
             Execute("PRAGMA busy_timeout = " + _busyTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Objects first: a process creating the file commits its tables, application_id and user_version at
+            // once, so once any object is seen the two header fields are final too (separate reads, separate snapshots).
+            var objects = Convert.ToInt64(Scalar("SELECT count(*) FROM sqlite_master"));
             var appId = Convert.ToInt32(Scalar("PRAGMA application_id"));
             var version = Convert.ToInt32(Scalar("PRAGMA user_version"));
-            var objects = Convert.ToInt64(Scalar("SELECT count(*) FROM sqlite_master"));
             if (objects == 0 && appId == 0 && version == 0)
             {
                 if (IsReadOnly) throw new CimLiteException(CimStatus.Failed, Messages.EmptyReadOnly(Path));
                 if (isFile) Execute("PRAGMA journal_mode = WAL");
                 using (var tx = BeginWrite())
                 {
+                    // Re-check under the write lock: another process may have created the repository meanwhile.
+                    if (Convert.ToInt64(Scalar("SELECT count(*) FROM sqlite_master")) != 0)
+                    {
+                        tx.Dispose();
+                        Initialize(isFile);
+                        return;
+                    }
                     Execute(RepositorySchema.CreateV1);
                     Execute("INSERT INTO cimlite_format(name, value) VALUES ('format', '1'), ('schema_generation', '0'), ('created_by', $by)",
                         ("$by", "CimLite " + typeof(Repository).Assembly.GetName().Version));
@@ -250,7 +272,14 @@ namespace CimLite.Storage
                 Directory.CreateDirectory(directory);
                 SetUnixMode(directory!, 0x1C0); // 0700
             }
-            using (new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+            try
+            {
+                using (new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+            }
+            catch (IOException) when (File.Exists(fullPath))
+            {
+                return; // another process created it first (and set its mode): open theirs
+            }
             SetUnixMode(fullPath, 0x180); // 0600
         }
 
@@ -336,17 +365,52 @@ namespace CimLite.Storage
             }
         }
 
+        /// <summary>How long an operation may wait for the file's locks, in total (the session's busy timeout).</summary>
+        public TimeSpan BusyTimeout => TimeSpan.FromMilliseconds(_busyTimeoutMs);
+
+        /// <summary>True for SQLITE_BUSY and SQLITE_LOCKED, whatever their extended code (BUSY_SNAPSHOT, BUSY_RECOVERY, ...).</summary>
+        public static bool IsBusy(SqliteException e) => (e.SqliteErrorCode & 0xFF) == 5 || (e.SqliteErrorCode & 0xFF) == 6
+            || (e.SqliteExtendedErrorCode & 0xFF) == 5 || (e.SqliteExtendedErrorCode & 0xFF) == 6;
+
+        /// <summary>The "repository busy" failure, keeping SQLite's error as the inner exception.</summary>
+        public CimLiteException BusyFailure(Exception? inner) => new CimLiteException(CimStatus.Failed, Messages.RepositoryBusy(Path), innerException: inner);
+
+        [ThreadStatic] private static Random? _jitter;
+
+        /// <summary>Sleeps a small random time before retry number <paramref name="attempt"/> (1-based), at most <paramref name="left"/>.</summary>
+        public static void Backoff(int attempt, TimeSpan left)
+        {
+            var random = _jitter ?? (_jitter = new Random(Guid.NewGuid().GetHashCode()));
+            int ceiling = Math.Min(100, 2 << Math.Min(attempt, 6)); // 4, 8, 16, ... 100 ms
+            int ms = random.Next(1, ceiling + 1);
+            if (ms > left.TotalMilliseconds) ms = Math.Max(0, (int)left.TotalMilliseconds);
+            if (ms > 0) System.Threading.Thread.Sleep(ms);
+        }
+
+        /// <summary>
+        /// Begins a write transaction (BEGIN IMMEDIATE: the write lock is taken here, before anything runs). A busy
+        /// file is waited for by SQLite's busy handler; a BUSY/LOCKED that still comes back (a stale WAL snapshot,
+        /// recovery by another process, a busy handler that gave up early) is retried with a small random backoff
+        /// until the busy timeout is spent, and only then fails with the "repository busy" error.
+        /// </summary>
         public WriteTransaction BeginWrite()
         {
             if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
             if (_transaction != null) throw new InvalidOperationException("A write transaction is already open on this repository.");
-            try
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (int attempt = 1; ; attempt++)
             {
-                _transaction = _connection.BeginTransaction(deferred: false);
-            }
-            catch (SqliteException e) when (e.SqliteErrorCode == 5 || e.SqliteErrorCode == 6)
-            {
-                throw new CimLiteException(CimStatus.Failed, Messages.RepositoryBusy(Path), innerException: e);
+                try
+                {
+                    _transaction = _connection.BeginTransaction(deferred: false);
+                    break;
+                }
+                catch (SqliteException e) when (IsBusy(e))
+                {
+                    var left = BusyTimeout - watch.Elapsed;
+                    if (left <= TimeSpan.Zero) throw BusyFailure(e);
+                    Backoff(attempt, left);
+                }
             }
             TransactionSerial++;
             return new WriteTransaction(this);

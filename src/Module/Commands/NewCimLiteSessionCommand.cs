@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using CimLite.Sessions;
 
@@ -28,12 +29,25 @@ namespace CimLite.Commands
         [ValidateNotNullOrEmpty]
         public string Namespace { get; set; } = CimLiteSession.DefaultNamespaceName;
 
+        /// <summary>
+        /// How many seconds an operation waits for another session's or process's lock (retrying) before it fails
+        /// with "repository busy". Default: $env:CIMLITE_BUSY_TIMEOUT, else 10.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.0, 86400.0)]
+        public double? BusyTimeout { get; set; }
+
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            var options = new CimLiteSessionOptions { ReadOnly = ReadOnly, DefaultNamespace = Namespace };
             try
             {
+                var options = new CimLiteSessionOptions
+                {
+                    ReadOnly = ReadOnly,
+                    DefaultNamespace = Namespace,
+                    BusyTimeout = BusyTimeout.HasValue ? TimeSpan.FromSeconds(BusyTimeout.Value) : SessionRegistry.DefaultBusyTimeout(),
+                };
                 var session = InMemory
                     ? CimLiteSession.OpenInMemory(options)
                     : CimLiteSession.Open(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), options);

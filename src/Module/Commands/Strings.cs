@@ -7,6 +7,7 @@ namespace CimLite.Commands
     {
         private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
+        public static string BadBusyTimeoutVariable(string value) => F("CIMLITE_BUSY_TIMEOUT is '{0}': give the busy timeout as a number of seconds from 0 to 86400, such as 10 or 0.5.", value);
         public static string SessionClosed => "The session is closed. Open a new one with New-CimLiteSession.";
         public static string ConflictingParameters(string a, string b) => F("The parameters -{0} and -{1} cannot be used together.", a, b);
         public static string StrictNullsNeedsPartial => "-StrictNulls applies to partial updates only: use it with -Property and -InputObject, or with -Key and -Property.";

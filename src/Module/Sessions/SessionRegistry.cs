@@ -43,6 +43,18 @@ namespace CimLite.Sessions
             return Path.Combine(folder, "CimLite", "repository.db");
         }
 
+        /// <summary>The busy timeout of sessions opened without -BusyTimeout: $env:CIMLITE_BUSY_TIMEOUT (seconds), else 10 s.</summary>
+        /// <exception cref="CimLiteException">INVALID_PARAMETER when the variable is not a number of seconds from 0 to 86400.</exception>
+        public static TimeSpan DefaultBusyTimeout()
+        {
+            var text = Environment.GetEnvironmentVariable("CIMLITE_BUSY_TIMEOUT");
+            if (string.IsNullOrWhiteSpace(text)) return new CimLiteSessionOptions().BusyTimeout;
+            if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                || double.IsNaN(seconds) || seconds < 0 || seconds > 86400)
+                throw new CimLiteException(CimStatus.InvalidParameter, Commands.Strings.BadBusyTimeoutVariable(text!));
+            return TimeSpan.FromSeconds(seconds);
+        }
+
         public static CimLiteSession GetDefault()
         {
             var sessions = Current;
@@ -51,7 +63,7 @@ namespace CimLite.Sessions
             if (existing != null && !existing.IsClosed && string.Equals(existing.Path, path, StringComparison.Ordinal))
                 return existing;
             existing?.Dispose();
-            sessions.Default = CimLiteSession.Open(path);
+            sessions.Default = CimLiteSession.Open(path, new CimLiteSessionOptions { BusyTimeout = DefaultBusyTimeout() });
             return sessions.Default;
         }
 

@@ -3,6 +3,7 @@ using System.Collections;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using CimLite.Tests.TestUtilities;
 using Xunit;
 
 namespace CimLite.Tests.Commands;
@@ -240,5 +241,57 @@ public sealed class SessionCommandTests : CommandTestBase
         catch (IOException)
         {
         }
+    }
+
+    [Fact]
+    public void New_BusyTimeout_InSeconds_DefaultsToTheEnvironmentVariableElseTenSeconds()
+    {
+        Assert.Equal("0.25", Text("(New-CimLiteSession -InMemory -BusyTimeout 0.25).BusyTimeout.TotalSeconds.ToString([cultureinfo]::InvariantCulture)"));
+        Assert.Equal("10", Text("(New-CimLiteSession -InMemory).BusyTimeout.TotalSeconds.ToString([cultureinfo]::InvariantCulture)"));
+        var bad = TerminatingError("New-CimLiteSession -InMemory -BusyTimeout -1");
+        Assert.Contains("BusyTimeout", bad.FullyQualifiedErrorId + bad.Exception.Message);
+
+        var saved = Environment.GetEnvironmentVariable("CIMLITE_BUSY_TIMEOUT");
+        try
+        {
+            Environment.SetEnvironmentVariable("CIMLITE_BUSY_TIMEOUT", "2.5");
+            Assert.Equal("2.5", Text("(New-CimLiteSession -InMemory).BusyTimeout.TotalSeconds.ToString([cultureinfo]::InvariantCulture)"));
+            Assert.Equal("1", Text("(New-CimLiteSession -InMemory -BusyTimeout 1).BusyTimeout.TotalSeconds.ToString([cultureinfo]::InvariantCulture)"));
+            Environment.SetEnvironmentVariable("CIMLITE_BUSY_TIMEOUT", "soon");
+            var error = TerminatingError("New-CimLiteSession -InMemory");
+            AssertCimError(error, "InvalidParameter", "NewCimLiteSessionCommand", ErrorCategory.InvalidArgument);
+            Assert.Contains("CIMLITE_BUSY_TIMEOUT", error.Exception.Message);
+            Assert.Contains("soon", error.Exception.Message);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("CIMLITE_BUSY_TIMEOUT", saved);
+        }
+    }
+
+    [Fact]
+    public void New_BusyTimeout_AWriteBlockedByAnotherProcessFailsAfterItAsBusy_AndWaitsWithTheDefault()
+    {
+        var v = Vars();
+        Run("$w = New-CimLiteSession -Path $f; foreach ($c in 'K', 'L') { $null = New-CimLiteClass -Session $w -ClassName $c -Key N -Property @{ N = 'string' } }; Remove-CimLiteSession $w", v);
+        // Another process holds the write lock for 4 s: its provider (of class L) runs inside its put's transaction.
+        using var holder = ShellProcess.Start((string)v["f"]!, """
+            $null = Register-CimLiteProvider -ClassName L -Put { [Console]::Out.WriteLine('holding'); [System.Threading.Thread]::Sleep(4000) }
+            $null = Set-CimLiteInstance L @{ N = 'held' }
+            [Console]::Out.WriteLine('released')
+            """);
+        Assert.True(holder.WaitForLines(l => l == "holding", 1, TimeSpan.FromSeconds(90)), "holder never took the lock: " + holder.StdErrSoFar);
+
+        var error = Assert.Single(Try("$b = New-CimLiteSession -Path $f -BusyTimeout 0.3; $null = New-CimLiteInstance -Session $b K @{ N = 'quick' }", v).Errors);
+        AssertCimError(error, "Failed", "NewCimLiteInstanceCommand", ErrorCategory.NotSpecified);
+        Assert.Contains("busy", error.Exception.Message);
+        Assert.DoesNotContain("locked", error.Exception.Message);
+
+        // The default busy timeout (10 s) outlasts the hold: the same write waits and succeeds.
+        Run("$c = New-CimLiteSession -Path $f; $null = New-CimLiteInstance -Session $c K @{ N = 'patient' }", v);
+        var done = holder.Finish(TimeSpan.FromSeconds(120));
+        Assert.True(done.ExitCode == 0 && done.StdErr.Length == 0, done.StdErr);
+        Assert.Contains("released", done.Lines);
+        Assert.Equal(new object?[] { "patient" }, Run("$r = New-CimLiteSession $f; foreach ($i in Get-CimLiteInstance -Session $r K) { $i.N }", v).Values);
     }
 }
