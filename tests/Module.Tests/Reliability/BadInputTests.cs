@@ -519,6 +519,37 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
         Assert.Equal(afterValid, ContentHash());
     }
 
+    /// <summary>Odd but valid WQL succeeds with the right answer: long OR chains within the depth limit, LIKE patterns that
+    /// would backtrack exponentially in a naive matcher, unicode and quotes in literals.</summary>
+    [Fact]
+    public void Odd_but_valid_queries_answer_correctly()
+    {
+        var orChain = host.Invoke("""
+            $terms = @("DeviceId = 'C:'", "DeviceId = 'D:'") + @(1..150 | ForEach-Object { "DeviceId = 'N$_'" })
+            @(Get-CimLiteInstance -Session $s -Query ('SELECT * FROM Disk WHERE ' + ($terms -join ' OR '))).Count
+            """).ThrowIfErrors();
+        Assert.Equal(2, orChain.Values.Single());
+
+        var like = host.Invoke("""
+            $null = New-CimLiteInstance -Session $s -ClassName Disk -Property @{ DeviceId = ('a' * 20000); Caption = ('a' * 20000) }
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $hits = @(Get-CimLiteInstance -Session $s -ClassName Disk -Filter ("Caption LIKE '" + ('%a' * 30) + "%b'")).Count
+            $all = @(Get-CimLiteInstance -Session $s -ClassName Disk -Filter ("Caption LIKE '" + ('%a' * 30) + "%'")).Count
+            $hits; $all; $watch.ElapsedMilliseconds
+            """).ThrowIfErrors().Values;
+        Assert.Equal(0, like[0]);
+        Assert.Equal(1, like[1]);
+        output.WriteLine($"LIKE with 30 '%a' segments over a 20,000-character value (twice): {like[2]} ms");
+
+        var vars = new Hashtable { ["v"] = "It's \"Dïsk\" 😀" };
+        var quoted = host.Invoke("""
+            $null = New-CimLiteInstance -Session $s -ClassName Disk -Property @{ DeviceId = $v; Caption = $v }
+            (Get-CimLiteInstance -Session $s -Query ("SELECT * FROM Disk WHERE Caption = '" + $v.Replace("'", "''") + "'")).DeviceId
+            (Get-CimLiteInstance -Session $s -Query ('SELECT * FROM Disk WHERE DeviceId = "' + $v.Replace('"', '""') + '"')).Caption
+            """, vars).ThrowIfErrors().Values;
+        Assert.Equal(new object?[] { vars["v"], vars["v"] }, quoted);
+    }
+
     /// <summary>The matrix covers every cmdlet of the module, and says how many inputs it tries.</summary>
     [Fact]
     public void Matrix_covers_every_cmdlet()
