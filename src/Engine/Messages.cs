@@ -5,7 +5,25 @@ namespace CimLite
     /// <summary>Every user-facing sentence the engine produces, in one place.</summary>
     internal static class Messages
     {
-        private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+        /// <summary>Quoted texts longer than this are shortened in messages (a 10 MB name must not make a 10 MB message).</summary>
+        internal const int MaxQuotedLength = 1000;
+
+        private static string F(string format, params object?[] args)
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                if (args[i] is string text && text.Length > MaxQuotedLength) args[i] = Shorten(text);
+            }
+            return string.Format(CultureInfo.InvariantCulture, format, args);
+        }
+
+        /// <summary>The first 100 characters of a long text and its length, such as <c>xxx… (10485760 characters)</c>.</summary>
+        internal static string Shorten(string text)
+        {
+            if (text.Length <= MaxQuotedLength) return text;
+            int keep = char.IsHighSurrogate(text[99]) ? 99 : 100;
+            return string.Format(CultureInfo.InvariantCulture, "{0}… ({1} characters)", text.Substring(0, keep), text.Length);
+        }
 
         // Schema and names
         public static string UnknownCimType(string? text) => F("'{0}' is not a CIM type. Use boolean, string, char16, uint8..uint64, sint8..sint64, real32, real64, datetime, ref:<Class>, or any of these with [] for an array.", text);
@@ -59,6 +77,7 @@ namespace CimLite
         public static string NotAReal => "expected a number.";
         public static string NotADateTime => "expected a DateTime, a TimeSpan, or CIM datetime text (yyyymmddHHMMSS.mmmmmmsUUU or ddddddddHHMMSS.mmmmmm:000).";
         public static string NegativeInterval => "CIM intervals cannot be negative.";
+        public static string DictionaryForValue => "a hashtable or dictionary is not a CIM value.";
         public static string NotAReference => "expected an instance path such as root/cimv2:Disk.DeviceId=\"C:\" or an instance.";
         public static string OutOfRange(string type) => F("the value is outside the range of {0}.", type);
         public static string OutOfRangeWithBounds(string type, decimal min, decimal max) => F("the value is outside the range of {0} ({1}..{2}).", type, min, max);
@@ -85,6 +104,7 @@ namespace CimLite
         public static string RepositoryDamaged(string path, string reason) => F("Repository '{0}' is damaged ({1}). Restore it from a backup; this operation did not change the file.", path, reason);
         public static string RepositoryTruncated(string path, long length, long expected) => F("Repository '{0}' is damaged: the file is {1} bytes long but its header records {2} bytes (it was cut short). Restore it from a backup; the file was not changed.", path, length, expected);
         public static string HotJournalReadOnly(string path, string journal) => F("Repository '{0}' cannot be opened read-only: '{1}' is the journal of an interrupted write, which must be rolled back first. Open the repository read-write once (SQLite then rolls the journal back or discards it), or restore it from a backup. The file was not changed.", path, journal);
+        public static string UnusablePath(string path, string reason) => F("Cannot use '{0}' as a repository file: {1}", path, reason);
         public static string CannotOpen(string path, string reason) => F("Cannot open repository '{0}': {1}", path, reason);
         public static string ReadOnlySession(string path) => F("The session for '{0}' is read-only: it cannot change the repository.", path);
         public static string CorruptStoredData(int position) => F("The repository holds damaged data (at character {0} of a stored value).", position);

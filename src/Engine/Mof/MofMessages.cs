@@ -5,8 +5,17 @@ namespace CimLite.Mof
     /// <summary>The MOF compiler's user-facing sentences (kept beside it; the engine's others are in Messages.cs).</summary>
     internal static class MofMessages
     {
-        private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+        private static string F(string format, params object?[] args)
+        {
+            // A 10 MB token or name is quoted by its start and length, as in Messages.
+            for (int i = 0; i < args.Length; i++)
+            {
+                if (args[i] is string text) args[i] = Messages.Shorten(text);
+            }
+            return string.Format(CultureInfo.InvariantCulture, format, args);
+        }
 
+        public static string EmbeddedTooDeep(int max) => F("Embedded instance values are nested more than {0} levels deep.", max);
         public static string UnterminatedComment => "The comment is not closed: '/*' has no matching '*/'.";
         public static string UnterminatedString => "The string or char literal is not closed before the end of the line.";
         public static string BadAlias => "'$' must be followed by an alias name.";

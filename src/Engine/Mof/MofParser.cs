@@ -412,13 +412,22 @@ namespace CimLite.Mof
         /// <summary>An embedded <c>instance of X { ... }</c> value (no alias, no trailing ';': the property's ';' ends it).</summary>
         private MofInstance EmbeddedInstance(MofPosition at)
         {
+            // Each level of embedding is a level of recursion here, in the compiler and in the writer: a hostile
+            // file 100,000 levels deep must be an error at its position, not a stack overflow of the process.
+            if (++_embeddingDepth > MaxEmbeddingDepth) throw MofErrors.Syntax(at, MofMessages.EmbeddedTooDeep(MaxEmbeddingDepth));
             var i = new MofInstance { Position = at, Namespace = _namespace };
             Move();
             Keyword("of");
             i.ClassName = Identifier("a class name");
             InstanceBody(i);
+            _embeddingDepth--;
             return i;
         }
+
+        /// <summary>How deeply embedded instance values may nest (<c>instance of X { P = instance of Y { … }; }</c>).</summary>
+        public const int MaxEmbeddingDepth = 100;
+
+        private int _embeddingDepth;
 
         private void InstanceBody(MofInstance i)
         {

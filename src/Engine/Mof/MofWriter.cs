@@ -211,8 +211,9 @@ namespace CimLite.Mof
         public static string Quote(string s, char quote)
         {
             var sb = new StringBuilder(s.Length + 2).Append(quote);
-            foreach (var c in s)
+            for (int i = 0; i < s.Length; i++)
             {
+                char c = s[i];
                 switch (c)
                 {
                     case '\\': sb.Append("\\\\"); break;
@@ -224,7 +225,10 @@ namespace CimLite.Mof
                     case '\b': sb.Append("\\b"); break;
                     case '\f': sb.Append("\\f"); break;
                     default:
-                        if (c < ' ' || c == '\u007f') sb.Append("\\x").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                        // Control characters, and lone surrogates (a UTF-8 file would turn them into U+FFFD), as \xHHHH.
+                        bool lone = char.IsHighSurrogate(c) ? !(i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+                            : char.IsLowSurrogate(c) && !(i > 0 && char.IsHighSurrogate(s[i - 1]));
+                        if (c < ' ' || c == '\u007f' || lone) sb.Append("\\x").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                         else sb.Append(c);
                         break;
                 }

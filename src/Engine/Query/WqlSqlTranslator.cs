@@ -113,6 +113,7 @@ namespace CimLite.Query
                 case BoundIsNull isNull:
                     return "(json_type(data, " + Add(parameters, "p", JsonPath(isNull.PropertyName)) + ")" + (isNull.Negated ? " IS NOT NULL)" : " IS NULL)");
                 case BoundLike like:
+                    if (HasSurrogate(like.Pattern.Text)) return null;
                     return "IFNULL(cimlite_like(json_extract(data, " + Add(parameters, "p", JsonPath(like.PropertyName)) + "), " +
                            Add(parameters, "v", like.Pattern.Text) + ", " + (like.Negated ? "1" : "0") + "), 0)";
                 case BoundComparison c:
@@ -120,6 +121,18 @@ namespace CimLite.Query
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// SQLite holds text as UTF-8, and json_extract decodes a stored lone surrogate (\ud800) into bytes .NET reads
+        /// back as U+FFFD: such a literal would never match what memory matches. Strings with surrogates compare in memory.
+        /// </summary>
+        private static bool HasSurrogate(string? text)
+        {
+            if (text == null) return false;
+            foreach (var ch in text)
+                if (char.IsSurrogate(ch)) return true;
+            return false;
         }
 
         private static string? Comparison(BoundComparison c, List<KeyValuePair<string, object>> parameters)
@@ -140,6 +153,7 @@ namespace CimLite.Query
                     left = "json_extract(data, {0})";
                     break;
                 case WqlCompareKind.String:
+                    if (HasSurrogate(c.Literal as string)) return null;
                     value = c.Literal;
                     left = "json_extract(data, {0})";
                     suffix = " COLLATE " + Collation;

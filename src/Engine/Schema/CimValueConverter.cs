@@ -20,6 +20,8 @@ namespace CimLite
             var unwrap = ValueUnwrapper;
             if (unwrap != null) value = unwrap(value);
             if (value == null) return null;
+            if (value is IDictionary)
+                throw Mismatch(value, type, className, propertyName, Messages.DictionaryForValue);
             if (type.IsArray)
             {
                 if (value is string || !(value is IEnumerable items))
@@ -79,14 +81,17 @@ namespace CimLite
         private static CimLiteException Mismatch(object value, CimTypeInfo type, string className, string propertyName, string reason) =>
             new CimLiteException(CimStatus.TypeMismatch, Messages.TypeMismatch(className, propertyName, Describe(value), type.ToString(), reason), className, propertyName);
 
-        internal static string Describe(object? value)
+        internal static string Describe(object? value) => Describe(value, 0);
+
+        private static string Describe(object? value, int depth)
         {
             if (value == null) return "null";
             string text;
             if (value is IEnumerable e && !(value is string))
             {
+                if (depth == 3) return "@(…)"; // nested arrays (a 1000-deep one too) are described three levels deep
                 var parts = new List<string>();
-                foreach (var item in e) { if (parts.Count == 5) { parts.Add("…"); break; } parts.Add(Describe(item)); }
+                foreach (var item in e) { if (parts.Count == 5) { parts.Add("…"); break; } parts.Add(Describe(item, depth + 1)); }
                 text = "@(" + string.Join(", ", parts) + ")";
             }
             else
@@ -280,6 +285,8 @@ namespace CimLite
                         var list = new List<object?>();
                         foreach (var item in e)
                         {
+                            if (item is IEnumerable && !(item is string))
+                                throw new CimLiteException(CimStatus.InvalidParameter, Messages.InvalidQualifierValue(qualifierName, Describe(value)));
                             var n = NormalizeQualifierValue(qualifierName, item);
                             if (n == null || n is Array)
                                 throw new CimLiteException(CimStatus.InvalidParameter, Messages.InvalidQualifierValue(qualifierName, Describe(value)));

@@ -63,11 +63,22 @@ namespace CimLite.Storage
 
         public static Repository OpenFile(string path, bool readOnly, TimeSpan busyTimeout)
         {
-            var fullPath = System.IO.Path.GetFullPath(path);
-            if (!File.Exists(fullPath))
+            string fullPath = path;
+            try
             {
-                if (readOnly) throw new CimLiteException(CimStatus.NotFound, Messages.RepositoryNotFound(fullPath));
-                CreateOwnerOnlyFile(fullPath);
+                fullPath = System.IO.Path.GetFullPath(path);
+                if (Directory.Exists(fullPath))
+                    throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, "it is a folder."));
+                if (!File.Exists(fullPath))
+                {
+                    if (readOnly) throw new CimLiteException(CimStatus.NotFound, Messages.RepositoryNotFound(fullPath));
+                    CreateOwnerOnlyFile(fullPath);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                // A path the file system refuses (NUL, too long, a missing drive, no permission): an argument error naming it.
+                throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, e.Message), innerException: e);
             }
             else
             {

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Management.Automation;
 
@@ -75,9 +76,20 @@ namespace CimLite.Commands
                 var text = session.ExportMof(options);
                 if (file == null) WriteObject(text);
                 else
-                    using (var stream = new FileStream(file, NoClobber ? FileMode.CreateNew : FileMode.Create, FileAccess.Write))
-                    using (var writer = new StreamWriter(stream, encoding))
-                        writer.Write(text);
+                {
+                    try
+                    {
+                        using (var stream = new FileStream(file, NoClobber ? FileMode.CreateNew : FileMode.Create, FileAccess.Write))
+                        using (var writer = new StreamWriter(stream, encoding))
+                            writer.Write(text);
+                    }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+                    {
+                        // A folder, a missing folder, no permission, a bad name: an error naming the file, not a crash.
+                        WriteError(new ErrorRecord(new IOException(Strings.CannotWriteFile(file, e.Message), e), "CimLite.CannotWriteFile",
+                            ErrorCategory.WriteError, file));
+                    }
+                }
             });
         }
     }

@@ -1,3 +1,4 @@
+using CimLite.Errors;
 using System.Management.Automation;
 
 namespace CimLite.Commands
@@ -29,16 +30,23 @@ namespace CimLite.Commands
                 try { ns = CimName.NormalizeNamespace(Namespace); }
                 catch (CimLiteException e) { ThrowCimLiteError(e, Namespace); }
             }
+            var patterns = new System.Collections.Generic.List<WildcardPattern>();
+            foreach (var name in ClassName ?? new string[0])
+            {
+                // Check each pattern once, up front: a malformed one ('[a') is a parameter error, whether or not
+                // any provider is registered to match it against.
+                var pattern = new WildcardPattern(name ?? "", WildcardOptions.IgnoreCase);
+                try { pattern.IsMatch(""); }
+                catch (WildcardPatternException e)
+                {
+                    ThrowTerminatingError(ErrorRecordFactory.InvalidArgument(Strings.InvalidWildcard(name ?? "", e.Message), "CimLite.InvalidParameter", name));
+                }
+                patterns.Add(pattern);
+            }
             foreach (var registration in session.Providers.Registrations)
             {
                 if (ns != null && !CimName.Comparer.Equals(ns, registration.Namespace)) continue;
-                if (ClassName != null && ClassName.Length > 0)
-                {
-                    bool match = false;
-                    foreach (var pattern in ClassName)
-                        if (new WildcardPattern(pattern, WildcardOptions.IgnoreCase).IsMatch(registration.ClassName)) match = true;
-                    if (!match) continue;
-                }
+                if (patterns.Count > 0 && !patterns.Exists(p => p.IsMatch(registration.ClassName))) continue;
                 WriteObject(registration);
             }
         }

@@ -12,8 +12,16 @@ namespace CimLite.Commands
         private static bool Has(List<CimQualifier> qualifiers, string name) =>
             qualifiers.Exists(q => string.Equals(q.Name, name, StringComparison.OrdinalIgnoreCase));
 
+        /// <summary>
+        /// How many levels of nested arrays are unwrapped. A CIM value is at most one array deep; deeper ones are left
+        /// as they are (and refused by the engine as a type mismatch) instead of recursing 100,000 levels into a stack overflow.
+        /// </summary>
+        internal const int MaxUnwrapDepth = 32;
+
         /// <summary>Strips PowerShell wrappers, deeply for arrays, so the engine sees plain .NET values.</summary>
-        public static object? Unwrap(object? value)
+        public static object? Unwrap(object? value) => Unwrap(value, 0);
+
+        private static object? Unwrap(object? value, int depth)
         {
             if (value is PSObject pso)
             {
@@ -26,7 +34,7 @@ namespace CimLite.Commands
             if (value is IEnumerable items && !(value is CimLiteInstance))
             {
                 var list = new List<object?>();
-                foreach (var item in items) list.Add(Unwrap(item));
+                foreach (var item in items) list.Add(depth < MaxUnwrapDepth ? Unwrap(item, depth + 1) : item);
                 return list.ToArray();
             }
             return value;

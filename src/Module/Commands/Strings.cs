@@ -5,7 +5,14 @@ namespace CimLite.Commands
     /// <summary>The module's own user-facing sentences: ShouldProcess actions and parameter errors.</summary>
     internal static class Strings
     {
-        private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+        private static string F(string format, params object?[] args)
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                if (args[i] is string text && text.Length > 1000) args[i] = text.Substring(0, char.IsHighSurrogate(text[99]) ? 99 : 100) + "… (" + text.Length.ToString(CultureInfo.InvariantCulture) + " characters)";
+            }
+            return string.Format(CultureInfo.InvariantCulture, format, args);
+        }
 
         public static string BadBusyTimeoutVariable(string value) => F("CIMLITE_BUSY_TIMEOUT is '{0}': give the busy timeout as a number of seconds from 0 to 86400, such as 10 or 0.5.", value);
         public static string SessionClosed => "The session is closed. Open a new one with New-CimLiteSession.";
@@ -26,6 +33,8 @@ namespace CimLite.Commands
         public static string PutActivity => "Putting instances";
         public static string PutStatus(long count) => F("{0} instances", count);
         public static string FileExistsNoClobber(string file) => F("The file '{0}' already exists and -NoClobber was given; nothing was written.", file);
+        public static string CannotWriteFile(string file, string reason) => F("Cannot write the file '{0}': {1}", file, reason);
+        public static string InvalidWildcard(string pattern, string reason) => F("'{0}' is not a valid wildcard pattern: {1}", pattern, reason);
         public static string FileNotFound(string file) => F("Cannot find the file '{0}'.", file);
         public static string RemoveClassAction(bool force) => force ? "Remove class with its subclasses and instances" : "Remove class";
         public static string CloseSessionAction => "Close session";
