@@ -74,17 +74,17 @@ namespace CimLite.Storage
                     if (readOnly) throw new CimLiteException(CimStatus.NotFound, Messages.RepositoryNotFound(fullPath));
                     CreateOwnerOnlyFile(fullPath);
                 }
+                else
+                {
+                    // Before SQLite sees the file: SQLite would roll back another database's hot journal or
+                    // checkpoint its WAL when the connection closes, both writes to a file that is not ours.
+                    CheckHeader(fullPath);
+                }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
                 // A path the file system refuses (NUL, too long, a missing drive, no permission): an argument error naming it.
                 throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, e.Message), innerException: e);
-            }
-            else
-            {
-                // Before SQLite sees the file: SQLite would roll back another database's hot journal or
-                // checkpoint its WAL when the connection closes, both writes to a file that is not ours.
-                CheckHeader(fullPath);
             }
             var builder = new SqliteConnectionStringBuilder
             {
