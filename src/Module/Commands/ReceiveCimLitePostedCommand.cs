@@ -39,7 +39,7 @@ namespace CimLite.Commands
         [ValidateRange(0, int.MaxValue)]
         public int? Timeout { get; set; }
 
-        /// <summary>Leave what is returned in the queue.</summary>
+        /// <summary>Leave what is returned in the queue (a peek also sees indications other readers have leased).</summary>
         [Parameter]
         public SwitchParameter Keep { get; set; }
 
