@@ -100,8 +100,11 @@ namespace CimLite
         public void Dispose()
         {
             if (_repository != null)
+            {
+                ReleaseAllLeases();
                 foreach (var registration in Providers.Registrations)
                     (registration.Provider as IDisposable)?.Dispose();
+            }
             _repository?.Dispose();
             _repository = null;
         }

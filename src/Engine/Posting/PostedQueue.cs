@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CimLite.Storage;
@@ -54,13 +55,42 @@ namespace CimLite
 
         /// <summary>
         /// Takes indications from the durable posted queue in posting order, from any session or process.
-        /// Each batch is read (and, without <see cref="ReceiveOptions.Keep"/>, removed) in one transaction and
-        /// handed out only after it committed: a reader that dies before the commit loses nothing.
+        /// Without <see cref="ReceiveOptions.Keep"/> each batch is leased to this session in one transaction, handed
+        /// out, and deleted once the consumer moved past it (in the transaction that leases the next batch, or when
+        /// the enumeration ends): a reader that dies before that leaves its batch leased to a dead process, and the
+        /// next reader takes it again (at-least-once across crashes; exactly once otherwise). A consumer that stops
+        /// early keeps what it was handed (the current item included) and releases the rest.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS, INVALID_NAMESPACE; ACCESS_DENIED in a read-only session without Keep.</exception>
         private IEnumerable<PostedIndication> ReceivePostedUnguarded(ReceiveOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
         {
             options = options ?? new ReceiveOptions();
+            var (ns, classes) = ResolveReceive(options);
+            return Receive(ns, classes, options, cancellationToken);
+        }
+
+        /// <summary>
+        /// Leases one batch (at most <see cref="ReceiveOptions.First"/>, else <see cref="ReceiveOptions.BatchSize"/>
+        /// indications, in posting order, after <see cref="ReceiveOptions.AfterSequence"/>) to this session without
+        /// waiting; <see cref="ReceiveOptions.Keep"/> and <see cref="ReceiveOptions.Wait"/> are ignored. The caller
+        /// hands the items out, then calls <see cref="PostedLease.Complete"/> with how many were taken (those are
+        /// deleted, the rest released, in one transaction). Disposing an uncompleted lease releases every item.
+        /// A lease the caller never completes (its process died) is reclaimed by the next reader.
+        /// </summary>
+        /// <exception cref="CimLiteException">INVALID_CLASS, INVALID_NAMESPACE; ACCESS_DENIED in a read-only session.</exception>
+        public PostedLease LeasePosted(ReceiveOptions? options = null)
+        {
+            options = options ?? new ReceiveOptions();
+            var (ns, classes) = ResolveReceive(options, forceTake: true);
+            int size = (int)Math.Min(options.First ?? long.MaxValue, Math.Max(1, options.BatchSize));
+            var rows = TakeBatch(ns, classes, size, keep: false, options.AfterSequence, acknowledge: null);
+            var items = new List<PostedIndication>(rows.Count);
+            foreach (var row in rows) items.Add(row.Item);
+            return new PostedLease(this, items);
+        }
+
+        private (string Namespace, string? Classes) ResolveReceive(ReceiveOptions options, bool forceTake = false)
+        {
             var ns = ResolveNamespace(options.Namespace);
             string? classes = null;
             _classes.RequireNamespace(ns);
@@ -78,98 +108,272 @@ namespace CimLite
                 }
                 classes = names.Append(']').ToString();
             }
-            if (!options.Keep && IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
-            return Receive(ns, classes, options, cancellationToken);
+            if ((forceTake || !options.Keep) && IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
+            return (ns, classes);
         }
 
         private IEnumerable<PostedIndication> Receive(string ns, string? classes, ReceiveOptions options, System.Threading.CancellationToken cancellation)
         {
             long remaining = options.First ?? long.MaxValue;
-            long afterId = options.AfterSequence; // with Keep, page forward instead of removing
+            long afterId = options.AfterSequence; // page forward: leased rows of other readers are not ours, kept rows stay
             bool any = false;
             var deadline = options.Timeout.HasValue ? DateTime.UtcNow + options.Timeout.Value : DateTime.MaxValue;
             int pause = 10;
-            while (remaining > 0 && !cancellation.IsCancellationRequested)
+            List<PostedRow>? taken = null; // the previous batch, handed out completely: deleted with the next lease
+            try
             {
-                var batch = TakeBatch(ns, classes, (int)Math.Min(remaining, Math.Max(1, options.BatchSize)), options.Keep, afterId);
-                if (batch.Count > 0)
+                while (remaining > 0 && !cancellation.IsCancellationRequested)
                 {
-                    any = true;
-                    afterId = batch[batch.Count - 1].Item.Sequence;
-                    remaining -= batch.Count;
-                    // The batch is already removed (committed). If the caller stops early (disposes the
-                    // enumerator, or throws while handling an item), what it never received goes back, under
-                    // its own sequence numbers, so nothing taken but not returned is lost.
-                    int handedOut = 0;
-                    try
+                    var ack = taken;
+                    taken = null;
+                    var batch = TakeBatch(ns, classes, (int)Math.Min(remaining, Math.Max(1, options.BatchSize)), options.Keep, afterId, ack);
+                    if (batch.Count > 0)
                     {
-                        for (; handedOut < batch.Count; handedOut++) yield return batch[handedOut].Item;
+                        any = true;
+                        afterId = batch[batch.Count - 1].Item.Sequence;
+                        remaining -= batch.Count;
+                        // If the caller stops early (disposes the enumerator, or throws while handling an item), it
+                        // keeps what it was handed, the current item included; the rest is released at once.
+                        int handedOut = 0;
+                        bool complete = false;
+                        try
+                        {
+                            for (; handedOut < batch.Count; handedOut++) yield return batch[handedOut].Item;
+                            complete = true;
+                        }
+                        finally
+                        {
+                            if (!options.Keep && !complete) CompleteLease(Ids(batch), Math.Min(handedOut + 1, batch.Count));
+                        }
+                        if (!options.Keep) taken = batch;
+                        continue;
                     }
-                    finally
-                    {
-                        if (!options.Keep && handedOut < batch.Count - 1) PutBack(batch, handedOut + 1);
-                    }
-                    continue;
+                    if (any || !options.Wait || DateTime.UtcNow >= deadline) yield break;
+                    var wait = TimeSpan.FromMilliseconds(pause);
+                    var left = deadline - DateTime.UtcNow;
+                    if (left < wait) wait = left < TimeSpan.Zero ? TimeSpan.Zero : left;
+                    cancellation.WaitHandle.WaitOne(wait);
+                    pause = Math.Min(pause * 2, 200);
                 }
-                if (any || !options.Wait || DateTime.UtcNow >= deadline) yield break;
-                var wait = TimeSpan.FromMilliseconds(pause);
-                var left = deadline - DateTime.UtcNow;
-                if (left < wait) wait = left < TimeSpan.Zero ? TimeSpan.Zero : left;
-                cancellation.WaitHandle.WaitOne(wait);
-                pause = Math.Min(pause * 2, 200);
+            }
+            finally
+            {
+                if (taken != null) CompleteLease(Ids(taken), taken.Count);
             }
         }
 
-        /// <summary>A taken row: the indication and what it was stored as (to put it back unchanged).</summary>
+        private static List<long> Ids(List<PostedRow> rows)
+        {
+            var ids = new List<long>(rows.Count);
+            foreach (var row in rows) ids.Add(row.Item.Sequence);
+            return ids;
+        }
+
+        /// <summary>A taken row.</summary>
         private sealed class PostedRow
         {
-            public PostedRow(PostedIndication item, string ns, string className, string data, string? qualifiers, string postedAt)
-            {
-                Item = item; Namespace = ns; ClassName = className; Data = data; Qualifiers = qualifiers; PostedAt = postedAt;
-            }
+            public PostedRow(PostedIndication item) { Item = item; }
             public PostedIndication Item { get; }
-            public string Namespace { get; }
-            public string ClassName { get; }
-            public string Data { get; }
-            public string? Qualifiers { get; }
-            public string PostedAt { get; }
         }
 
-        /// <summary>Returns rows taken from the queue but never handed out, with their original ids (so in posting order).</summary>
-        private void PutBack(List<PostedRow> batch, int from)
+        // ---- leases ----
+
+        /// <summary>How long a lease holds when its owner neither completes nor renews it (it renews with each batch it takes).</summary>
+        internal static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
+
+        private readonly string _leaseOwner = Guid.NewGuid().ToString("N");
+        private bool _mayHoldLeases;
+        private static long? _processStartedMs;
+
+        /// <summary>This session's lease owner id (unique per session; the process id and start time are stored beside it).</summary>
+        internal string LeaseOwner => _leaseOwner;
+
+        private static long ProcessStartedMs
         {
-            if (IsClosed) return;
+            get
+            {
+                if (_processStartedMs == null)
+                {
+                    using (var self = Process.GetCurrentProcess())
+                        _processStartedMs = ToUnixMs(self.StartTime);
+                }
+                return _processStartedMs.Value;
+            }
+        }
+
+        private static int ProcessId
+        {
+            get { using (var self = Process.GetCurrentProcess()) return self.Id; }
+        }
+
+        private static long ToUnixMs(DateTime time) => new DateTimeOffset(time.ToUniversalTime()).ToUnixTimeMilliseconds();
+
+        /// <summary>
+        /// Whether the process that took a lease still runs: same process id and (within two seconds, the precision
+        /// process start times are reported with) the same start time; a reused id with another start time is dead.
+        /// When the system will not tell (e.g. access denied), the owner counts as alive and the expiry decides.
+        /// </summary>
+        internal static bool LeaseOwnerAlive(long pid, long startedMs)
+        {
+            if (pid <= 0 || pid > int.MaxValue) return false;
+            try
+            {
+                using (var process = Process.GetProcessById((int)pid))
+                {
+                    if (process.HasExited) return false;
+                    return Math.Abs(ToUnixMs(process.StartTime) - startedMs) <= 2000;
+                }
+            }
+            catch (ArgumentException)
+            {
+                return false; // no such process
+            }
+            catch (InvalidOperationException)
+            {
+                return false; // exited meanwhile
+            }
+            catch (Exception)
+            {
+                return true;
+            }
+        }
+
+        /// <summary>Inside the open transaction: frees leases that expired or whose owner process is gone, and renews this session's.</summary>
+        private void ReclaimLeases(long nowMs)
+        {
+            var expired = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner IS NOT NULL AND lease_expires <= $now");
+            expired.Parameters.Clear();
+            expired.Parameters.Add(P("$now", nowMs));
+            expired.ExecuteNonQuery();
+
+            var owners = new List<(string Owner, long Pid, long Started)>();
+            var select = Repository.Command("SELECT DISTINCT lease_owner, lease_pid, lease_started FROM posted WHERE lease_owner IS NOT NULL AND lease_owner <> $me");
+            select.Parameters.Clear();
+            select.Parameters.Add(P("$me", _leaseOwner));
+            using (var reader = select.ExecuteReader())
+                while (reader.Read())
+                    owners.Add((reader.GetString(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2)));
+            foreach (var owner in owners)
+            {
+                if (LeaseOwnerAlive(owner.Pid, owner.Started)) continue;
+                var free = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $o");
+                free.Parameters.Clear();
+                free.Parameters.Add(P("$o", owner.Owner));
+                free.ExecuteNonQuery();
+            }
+
+            if (_mayHoldLeases)
+            {
+                var renew = Repository.Command("UPDATE posted SET lease_expires = $exp WHERE lease_owner = $me");
+                renew.Parameters.Clear();
+                renew.Parameters.Add(P("$exp", nowMs + (long)LeaseDuration.TotalMilliseconds));
+                renew.Parameters.Add(P("$me", _leaseOwner));
+                renew.ExecuteNonQuery();
+            }
+        }
+
+        /// <summary>Inside the open transaction: deletes the rows of <paramref name="ids"/> this session still holds.</summary>
+        private void DeleteLeased(List<long> ids, int from, int count)
+        {
+            if (count <= 0) return;
+            var delete = Repository.Command("DELETE FROM posted WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))");
+            delete.Parameters.Clear();
+            delete.Parameters.Add(P("$me", _leaseOwner));
+            delete.Parameters.Add(P("$ids", IdList(ids, from, count)));
+            delete.ExecuteNonQuery();
+        }
+
+        /// <summary>Inside the open transaction: gives back the rows of <paramref name="ids"/> this session still holds (same sequence numbers).</summary>
+        private void ReleaseLeased(List<long> ids, int from, int count)
+        {
+            if (count <= 0) return;
+            var release = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))");
+            release.Parameters.Clear();
+            release.Parameters.Add(P("$me", _leaseOwner));
+            release.Parameters.Add(P("$ids", IdList(ids, from, count)));
+            release.ExecuteNonQuery();
+        }
+
+        private static string IdList(List<long> ids, int from, int count)
+        {
+            var text = new StringBuilder("[");
+            for (int i = from; i < from + count && i < ids.Count; i++)
+            {
+                if (text.Length > 1) text.Append(',');
+                text.Append(ids[i].ToString(CultureInfo.InvariantCulture));
+            }
+            return text.Append(']').ToString();
+        }
+
+        /// <summary>
+        /// Deletes the first <paramref name="taken"/> leased rows (the consumer has them) and releases the rest, in
+        /// one transaction. Nothing happens once the session is closed (what it held is released with it, or
+        /// reclaimed as the lease of a dead owner).
+        /// </summary>
+        internal void CompleteLease(List<long> ids, int taken)
+        {
+            if (IsClosed || ids.Count == 0) return;
+            if (taken < 0) taken = 0;
+            if (taken > ids.Count) taken = ids.Count;
             using (var tx = BeginWrite())
             {
-                var insert = Repository.Command("INSERT INTO posted(id, namespace, class_name, data, qualifiers, posted_at) VALUES ($id, $ns, $c, $d, $q, $t)");
-                for (int i = from; i < batch.Count; i++)
-                {
-                    var row = batch[i];
-                    insert.Parameters.Clear();
-                    insert.Parameters.Add(P("$id", row.Item.Sequence));
-                    insert.Parameters.Add(P("$ns", row.Namespace));
-                    insert.Parameters.Add(P("$c", row.ClassName));
-                    insert.Parameters.Add(P("$d", row.Data));
-                    insert.Parameters.Add(P("$q", row.Qualifiers));
-                    insert.Parameters.Add(P("$t", row.PostedAt));
-                    insert.ExecuteNonQuery();
-                }
+                DeleteLeased(ids, 0, taken);
+                ReleaseLeased(ids, taken, ids.Count - taken);
                 tx.Commit();
             }
         }
 
-        private List<PostedRow> TakeBatch(string ns, string? classes, int size, bool keep, long afterId)
+        /// <summary>Releases every lease this session holds (when it closes).</summary>
+        private void ReleaseAllLeases()
+        {
+            if (!_mayHoldLeases || _repository == null || IsReadOnly || Repository.InTransaction) return;
+            try
+            {
+                using (var tx = BeginWrite())
+                {
+                    var release = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $me");
+                    release.Parameters.Clear();
+                    release.Parameters.Add(P("$me", _leaseOwner));
+                    release.ExecuteNonQuery();
+                    tx.Commit();
+                }
+                _mayHoldLeases = false;
+            }
+            catch (CimLiteException)
+            {
+                // Busy: the leases expire or are reclaimed once this process is gone.
+            }
+        }
+
+        private List<PostedRow> TakeBatch(string ns, string? classes, int size, bool keep, long afterId, List<PostedRow>? acknowledge)
         {
             var result = new List<PostedRow>();
             // A format-1 file opened read-only (not migrated) has no posted queue: nothing was ever queued in it.
             if (Repository.FormatVersion < 2) return result;
-            var sql = classes == null
-                ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after ORDER BY id LIMIT $n"
-                : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n";
+            // Keep (peek) reads every queued row, leased or not; taking reads only rows nobody holds.
+            string sql;
+            if (keep)
+                sql = classes == null
+                    ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after ORDER BY id LIMIT $n"
+                    : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n";
+            else
+                sql = classes == null
+                    ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL ORDER BY id LIMIT $n"
+                    : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL AND class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n";
             WriteTransaction? tx = keep ? null : BeginWrite();
             try
             {
-                var ids = new StringBuilder("[");
+                var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                if (tx != null)
+                {
+                    if (acknowledge != null)
+                    {
+                        var ackIds = Ids(acknowledge);
+                        DeleteLeased(ackIds, 0, ackIds.Count);
+                    }
+                    ReclaimLeases(nowMs);
+                }
+                var ids = new List<long>();
                 var select = Repository.Command(sql);
                 select.Parameters.Clear();
                 select.Parameters.Add(P("$ns", ns));
@@ -188,19 +392,23 @@ namespace CimLite
                         var cimClass = _classes.RequireClass(ns, className);
                         var instance = Materialize(cimClass, data, qualifiers);
                         var postedAt = DateTimeOffset.Parse(postedAtText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-                        result.Add(new PostedRow(new PostedIndication(id, postedAt, instance), ns, className, data, qualifiers, postedAtText));
-                        if (ids.Length > 1) ids.Append(',');
-                        ids.Append(id.ToString(CultureInfo.InvariantCulture));
+                        result.Add(new PostedRow(new PostedIndication(id, postedAt, instance)));
+                        ids.Add(id);
                     }
                 }
                 if (tx != null)
                 {
                     if (result.Count > 0)
                     {
-                        var delete = Repository.Command("DELETE FROM posted WHERE id IN (SELECT value FROM json_each($ids))");
-                        delete.Parameters.Clear();
-                        delete.Parameters.Add(P("$ids", ids.Append(']').ToString()));
-                        delete.ExecuteNonQuery();
+                        var lease = Repository.Command("UPDATE posted SET lease_owner = $me, lease_pid = $pid, lease_started = $started, lease_expires = $exp WHERE id IN (SELECT value FROM json_each($ids))");
+                        lease.Parameters.Clear();
+                        lease.Parameters.Add(P("$me", _leaseOwner));
+                        lease.Parameters.Add(P("$pid", (long)ProcessId));
+                        lease.Parameters.Add(P("$started", ProcessStartedMs));
+                        lease.Parameters.Add(P("$exp", nowMs + (long)LeaseDuration.TotalMilliseconds));
+                        lease.Parameters.Add(P("$ids", IdList(ids, 0, ids.Count)));
+                        lease.ExecuteNonQuery();
+                        _mayHoldLeases = true;
                     }
                     tx.Commit();
                 }
@@ -211,5 +419,41 @@ namespace CimLite
                 tx?.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// A batch of indications leased to one session by <see cref="CimLiteSession.LeasePosted"/>. Hand the items
+    /// out, then <see cref="Complete"/> with how many were taken; disposing without completing releases them all.
+    /// </summary>
+    public sealed class PostedLease : IDisposable
+    {
+        private readonly CimLiteSession _session;
+        private readonly List<long> _ids = new List<long>();
+        private bool _done;
+
+        internal PostedLease(CimLiteSession session, IReadOnlyList<PostedIndication> items)
+        {
+            _session = session;
+            Items = items;
+            foreach (var item in items) _ids.Add(item.Sequence);
+            _done = items.Count == 0;
+        }
+
+        /// <summary>The leased indications, in posting order.</summary>
+        public IReadOnlyList<PostedIndication> Items { get; }
+
+        /// <summary>
+        /// Deletes the first <paramref name="taken"/> items from the queue (the consumer has them) and releases the
+        /// rest for any reader, in one transaction. Only the first call counts.
+        /// </summary>
+        public void Complete(int taken)
+        {
+            if (_done) return;
+            _done = true;
+            _session.CompleteLease(_ids, taken);
+        }
+
+        /// <summary>Releases every item unless <see cref="Complete"/> was called.</summary>
+        public void Dispose() => Complete(0);
     }
 }

@@ -4,7 +4,7 @@ namespace CimLite.Storage
     internal static class RepositorySchema
     {
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
-        public const int FormatVersion = 3;
+        public const int FormatVersion = 4;
 
         /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
         public const int ApplicationId = 0x43494D4C;
@@ -59,6 +59,16 @@ CREATE TABLE qualifier_types(
     name TEXT NOT NULL COLLATE NOCASE,
     definition TEXT NOT NULL,
     UNIQUE(namespace_id, name));
+",
+            // 3 -> 4: leases on the posted queue. A reader leases a batch (owner: its session id, process id and
+            // process start time; expiry in Unix milliseconds), hands it out, then deletes what was taken; a lease
+            // whose owner process is gone or whose expiry passed is reclaimed by the next reader.
+            @"
+ALTER TABLE posted ADD COLUMN lease_owner TEXT;
+ALTER TABLE posted ADD COLUMN lease_pid INTEGER;
+ALTER TABLE posted ADD COLUMN lease_started INTEGER;
+ALTER TABLE posted ADD COLUMN lease_expires INTEGER;
+CREATE INDEX posted_leased ON posted(lease_owner) WHERE lease_owner IS NOT NULL;
 ",
         };
     }

@@ -8,13 +8,14 @@ namespace CimLite.Commands
 {
     /// <summary>
     /// Reads indications from the durable posted queue in posting order, from any session or process. Without
-    /// -Keep what it returns is removed in the same transaction.
+    /// -Keep each batch is leased, written, and what was delivered removed afterwards (at-least-once across crashes,
+    /// exactly once otherwise).
     /// </summary>
     [Cmdlet(VerbsCommunications.Receive, "CimLitePosted")]
     [OutputType(typeof(CimLiteInstance))]
     public sealed class ReceiveCimLitePostedCommand : CimLiteCmdlet
     {
-        private const int BatchSize = 100; // also bounds what a reader killed between commit and output can lose
+        private const int BatchSize = 100; // also bounds what a reader killed before acknowledging delivers again
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Only indications of this class and its subclasses.</summary>
@@ -38,7 +39,7 @@ namespace CimLite.Commands
         [ValidateRange(0, int.MaxValue)]
         public int? Timeout { get; set; }
 
-        /// <summary>Leave what is returned in the queue.</summary>
+        /// <summary>Leave what is returned in the queue (a peek also sees indications other readers have leased).</summary>
         [Parameter]
         public SwitchParameter Keep { get; set; }
 
@@ -62,6 +63,7 @@ namespace CimLite.Commands
                 while (remaining > 0 && !_stop.IsCancellationRequested)
                 {
                     var batch = new System.Collections.Generic.List<PostedIndication>();
+                    PostedLease? lease = null;
                     try
                     {
                         lock (session)
@@ -74,8 +76,16 @@ namespace CimLite.Commands
                                 AfterSequence = keptAfter,
                                 First = (int)Math.Min(remaining, BatchSize),
                             };
-                            foreach (var item in session.ReceivePosted(options, _stop.Token))
-                                batch.Add(item);
+                            if (Keep)
+                            {
+                                foreach (var item in session.ReceivePosted(options, _stop.Token))
+                                    batch.Add(item);
+                            }
+                            else
+                            {
+                                lease = session.LeasePosted(options);
+                                batch.AddRange(lease.Items);
+                            }
                         }
                     }
                     catch (CimLiteException e)
@@ -83,13 +93,46 @@ namespace CimLite.Commands
                         ThrowCimLiteError(e, ClassName);
                     }
                     if (Keep && batch.Count > 0) keptAfter = batch[batch.Count - 1].Sequence;
-                    foreach (var item in batch)
+                    // Without -Keep the batch is leased: an item counts as taken once WriteObject returned (the
+                    // downstream commands have processed it) or the downstream stopped the pipeline on it
+                    // (Select-Object -First). Taken items are deleted and the rest released, in one transaction,
+                    // after the batch; a process killed before that leaves the batch to the next reader.
+                    int delivered = 0;
+                    try
                     {
-                        var output = InstanceOutput.Wrap(item.Instance);
-                        output.Properties.Add(new PSNoteProperty("PostedSequence", item.Sequence));
-                        output.Properties.Add(new PSNoteProperty("PostedAt", item.PostedAt));
-                        WriteObject(output);
-                        remaining--;
+                        foreach (var item in batch)
+                        {
+                            if (Stopping) break;
+                            var output = InstanceOutput.Wrap(item.Instance);
+                            output.Properties.Add(new PSNoteProperty("PostedSequence", item.Sequence));
+                            output.Properties.Add(new PSNoteProperty("PostedAt", item.PostedAt));
+                            try
+                            {
+                                WriteObject(output);
+                            }
+                            catch (Exception e) when (StoppedByDownstream(e))
+                            {
+                                delivered++;
+                                throw;
+                            }
+                            delivered++;
+                            remaining--;
+                        }
+                    }
+                    finally
+                    {
+                        if (lease != null)
+                        {
+                            try
+                            {
+                                lock (session) lease.Complete(delivered);
+                            }
+                            catch (CimLiteException)
+                            {
+                                // Could not acknowledge (busy): the items stay leased and are delivered again once
+                                // this session closes or the lease expires (at-least-once).
+                            }
+                        }
                     }
                     if (batch.Count > 0)
                     {
@@ -110,6 +153,14 @@ namespace CimLite.Commands
                     WriteProgress(new ProgressRecord(1, Strings.WaitingForIndications, " ") { RecordType = ProgressRecordType.Completed });
             }
         }
+
+        /// <summary>
+        /// A downstream command that has what it wanted stops the upstream commands with
+        /// StopUpstreamCommandsException while processing the item just written (Select-Object -First): that item
+        /// was delivered. (The type is not in the reference assemblies, so it is matched by name.)
+        /// </summary>
+        private static bool StoppedByDownstream(Exception e) =>
+            e is PipelineStoppedException && e.GetType().Name == "StopUpstreamCommandsException";
 
         /// <inheritdoc />
         protected override void StopProcessing() => _stop.Cancel();

@@ -93,15 +93,27 @@ public sealed class MigrationTests : IDisposable
     private static readonly string Current = RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
-    public void The_current_format_is_3_and_a_new_repository_has_the_posted_queue_and_qualifier_types()
+    public void The_current_format_is_4_and_a_new_repository_has_the_posted_queue_with_leases_and_qualifier_types()
     {
-        Assert.Equal(3, RepositorySchema.FormatVersion);
-        Assert.Equal(2, RepositorySchema.Migrations.Length);
+        Assert.Equal(4, RepositorySchema.FormatVersion);
+        Assert.Equal(3, RepositorySchema.Migrations.Length);
         using var s = CimLiteSession.Open(File("new.db"));
         Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
         Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'posted'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'qualifier_types'"));
+        Assert.Equal("4", Scalar(s, "SELECT count(*) FROM pragma_table_info('posted') WHERE name LIKE 'lease_%'"));
+        Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_leased'"));
+    }
+
+    /// <summary>Takes a current repository back to format 3 by hand: no lease columns, no lease index.</summary>
+    private static void BackToFormat3(SqliteConnection c)
+    {
+        Exec(c, "DROP INDEX posted_leased");
+        foreach (var column in new[] { "lease_owner", "lease_pid", "lease_started", "lease_expires" })
+            Exec(c, "ALTER TABLE posted DROP COLUMN " + column);
+        Exec(c, "UPDATE cimlite_format SET value = '3' WHERE name = 'format'");
+        Exec(c, "PRAGMA user_version = 3");
     }
 
     [Fact]
@@ -192,6 +204,7 @@ public sealed class MigrationTests : IDisposable
         using (var c = Raw(path))
         {
             Exec(c, "BEGIN IMMEDIATE");
+            BackToFormat3(c);
             Exec(c, "DROP TABLE qualifier_types");
             Exec(c, "UPDATE cimlite_format SET value = '2' WHERE name = 'format'");
             Exec(c, "PRAGMA user_version = 2");
@@ -209,5 +222,46 @@ public sealed class MigrationTests : IDisposable
             s.ImportMofText("Qualifier Key : boolean = false, Scope(property), Flavor(DisableOverride, ToSubclass);\nclass Tape { [Key] string Id; };");
         }
         using (var s = CimLiteSession.Open(path)) Assert.Single(s.GetQualifierDeclarations());
+    }
+
+    [Fact]
+    public void A_format_3_repository_migrates_to_4_keeps_its_queue_in_order_and_leases_from_then_on()
+    {
+        var path = File("v3.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Evt").Indication().Prop("Text", "string").Create();
+            foreach (var text in new[] { "one", "two", "three" })
+                s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = text }));
+        }
+        List<long> sequences;
+        using (var c = Raw(path))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            BackToFormat3(c);
+            Exec(c, "COMMIT");
+            Assert.Equal("0", Scalar(c, "SELECT count(*) FROM pragma_table_info('posted') WHERE name LIKE 'lease_%'"));
+        }
+        using (var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            // Not migrated read-only; peeking needs no lease columns.
+            Assert.Equal("3", Scalar(s, "PRAGMA user_version"));
+            sequences = s.ReceivePosted(new ReceiveOptions { Keep = true }).Select(p => p.Sequence).ToList();
+            Assert.Equal(3, sequences.Count);
+        }
+        using (var s = CimLiteSession.Open(path))
+        {
+            Assert.Equal("4", Scalar(s, "PRAGMA user_version"));
+            Assert.Equal("4", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+            Assert.Equal("0", Scalar(s, "SELECT count(*) FROM posted WHERE lease_owner IS NOT NULL"));
+            using (var lease = s.LeasePosted(new ReceiveOptions { First = 2 }))
+            {
+                Assert.Equal(new[] { "one", "two" }, lease.Items.Select(p => (string)p.Instance["Text"]!));
+                Assert.Equal(sequences.Take(2), lease.Items.Select(p => p.Sequence));
+                Assert.Equal("2", Scalar(s, "SELECT count(*) FROM posted WHERE lease_owner IS NOT NULL"));
+                lease.Complete(2);
+            }
+            Assert.Equal(new[] { "three" }, s.ReceivePosted().Select(p => (string)p.Instance["Text"]!));
+        }
     }
 }

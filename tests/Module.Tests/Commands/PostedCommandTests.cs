@@ -95,6 +95,24 @@ public sealed class PostedCommandTests : CommandTestBase
     }
 
     [Fact]
+    public void Receive_DownstreamFailure_RemovesOnlyWhatWasDelivered_AndLeavesNothingLeased()
+    {
+        // Evt1 and Other2 went through the whole pipeline; SubEvt3 made the consumer fail, Evt4 was never written.
+        PostEvents();
+        Assert.Equal("Evt1,Other2|failed", Text("""
+            $seen = @()
+            $outcome = try {
+                Receive-CimLitePosted -Session $s | ForEach-Object { if ($_.Seq -eq 3) { throw 'consumer failed' }; $seen += $_.__CLASS + $_.Seq + $_.N }
+                'completed'
+            } catch { 'failed' }
+            ($seen -join ',') + '|' + $outcome
+            """));
+        Assert.Equal("SubEvt3,Evt4", Seqs("Receive-CimLitePosted -Session $s -Keep"));
+        Assert.Equal("SubEvt3,Evt4", Seqs("Receive-CimLitePosted -Session $s"));
+        Assert.Equal("", Seqs("Receive-CimLitePosted -Session $s -Keep"));
+    }
+
+    [Fact]
     public void Receive_ClassName_IncludesSubclasses_AndLeavesOthersQueued()
     {
         PostEvents();
