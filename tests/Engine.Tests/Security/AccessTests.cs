@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CimLite.Tests.TestUtilities;
 using Microsoft.Data.Sqlite;
 
@@ -8,21 +7,9 @@ namespace CimLite.Tests.Security;
 /// Access (issue 6 item 5): owner-only files, a read-only session that refuses every write (providers included),
 /// and no code ever run because of what a repository file says.
 /// </summary>
-public sealed class AccessTests : IDisposable
+public sealed class AccessTests : TempFolderTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cimlite-access-" + Guid.NewGuid().ToString("N"));
-
-    public AccessTests() { Directory.CreateDirectory(_folder); }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-
-    private string File(string name) => Path.Combine(_folder, name);
-
-    private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(System.IO.File.ReadAllBytes(path)));
+    public AccessTests() : base("access") { }
 
     private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
@@ -31,7 +18,7 @@ public sealed class AccessTests : IDisposable
     public void The_WAL_and_shared_memory_files_SQLite_creates_beside_a_new_repository_are_owner_only_too()
     {
         if (OperatingSystem.IsWindows()) return;
-        var path = Path.Combine(_folder, "deep", "er", "repo.db");
+        var path = Path.Combine(Folder, "deep", "er", "repo.db");
         using var s = CimLiteSession.Open(path);
         SessionFixture.Class(s, "Item").Key("Id").Create();
         s.PutInstance(s.NewInstance("Item", new Dictionary<string, object?> { ["Id"] = "x" }));
@@ -39,7 +26,7 @@ public sealed class AccessTests : IDisposable
         Assert.Equal(OwnerFile, System.IO.File.GetUnixFileMode(path));
         Assert.Equal(OwnerFile, System.IO.File.GetUnixFileMode(path + "-wal"));
         Assert.Equal(OwnerFile, System.IO.File.GetUnixFileMode(path + "-shm"));
-        Assert.Equal(OwnerFolder, System.IO.File.GetUnixFileMode(Path.Combine(_folder, "deep", "er")));
+        Assert.Equal(OwnerFolder, System.IO.File.GetUnixFileMode(Path.Combine(Folder, "deep", "er")));
     }
 
     private string Populated(string name)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CimLite.Storage;
 using CimLite.Tests.TestUtilities;
 using Microsoft.Data.Sqlite;
@@ -10,35 +9,9 @@ namespace CimLite.Tests.Storage;
 /// CimLiteException naming the file and the reason, or (damage found only when a page is read) the first
 /// operation that reads it does; and no byte of the file, nor of a WAL beside it, changes.
 /// </summary>
-public sealed class DamagedFileTests : IDisposable
+public sealed class DamagedFileTests : TempFolderTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cimlite-damaged-" + Guid.NewGuid().ToString("N"));
-
-    public DamagedFileTests() { Directory.CreateDirectory(_folder); }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-
-    private string File(string name) => Path.Combine(_folder, name);
-
-    private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(System.IO.File.ReadAllBytes(path)));
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        c.Open();
-        return c;
-    }
-
-    private static void Exec(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    public DamagedFileTests() : base("damaged") { }
 
     private static long Long(SqliteConnection c, string sql)
     {
@@ -84,7 +57,7 @@ public sealed class DamagedFileTests : IDisposable
     private void AssertUnchanged(string path, Dictionary<string, string> before, string[] filesBefore)
     {
         foreach (var (file, hash) in before) Assert.True(hash == Hash(file), "changed: " + file);
-        foreach (var f in Directory.GetFiles(_folder).Except(filesBefore))
+        foreach (var f in Directory.GetFiles(Folder).Except(filesBefore))
         {
             // A SQLite connection to a WAL-mode file creates the -shm index and an empty -wal if missing; nothing else may appear.
             Assert.True(f == path + "-shm" || (f == path + "-wal" && new FileInfo(f).Length == 0), "unexpected new file " + f);
@@ -96,7 +69,7 @@ public sealed class DamagedFileTests : IDisposable
     private void AssertOpenRejected(string path, params string[] messageParts)
     {
         var before = State(path);
-        var files = Directory.GetFiles(_folder);
+        var files = Directory.GetFiles(Folder);
         foreach (var readOnly in new[] { false, true })
         {
             var ex = Assert.Throws<CimLiteException>(() => CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = readOnly }));
@@ -243,7 +216,7 @@ public sealed class DamagedFileTests : IDisposable
         Overwrite(path, (page - 1) * 4096, Garbage(4096, 14));
         SqliteConnection.ClearAllPools();
         var before = State(path);
-        var files = Directory.GetFiles(_folder);
+        var files = Directory.GetFiles(Folder);
         foreach (var readOnly in new[] { true, false })
         {
             using var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = readOnly });
@@ -279,7 +252,7 @@ public sealed class DamagedFileTests : IDisposable
         }
         Assert.True(new FileInfo(path + "-wal").Length > 32);
         var before = State(path);
-        var files = Directory.GetFiles(_folder);
+        var files = Directory.GetFiles(Folder);
         foreach (var readOnly in new[] { true, false })
         {
             var ex = Assert.Throws<CimLiteException>(() =>

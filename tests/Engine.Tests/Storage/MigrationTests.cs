@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using CimLite.Storage;
 using CimLite.Tests.TestUtilities;
 using Microsoft.Data.Sqlite;
@@ -6,33 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace CimLite.Tests.Storage;
 
 /// <summary>Format 2 (the posted queue) and the numbered migration from format 1.</summary>
-public sealed class MigrationTests : IDisposable
+public sealed class MigrationTests : TempFolderTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cimlite-migration-" + Guid.NewGuid().ToString("N"));
-
-    public MigrationTests() { Directory.CreateDirectory(_folder); }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-
-    private string File(string name) => Path.Combine(_folder, name);
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        c.Open();
-        return c;
-    }
-
-    private static void Exec(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    public MigrationTests() : base("migration") { }
 
     private static string Scalar(SqliteConnection c, string sql)
     {
@@ -46,8 +21,6 @@ public sealed class MigrationTests : IDisposable
         using var c = s.Repository.NewCommand(sql);
         return Convert.ToString(c.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
     }
-
-    private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(System.IO.File.ReadAllBytes(path)));
 
     /// <summary>A format-1 repository as CimLite 1 wrote it: the v1 DDL, its format rows, application_id, user_version 1, WAL.</summary>
     private string V1(string name)
