@@ -156,6 +156,19 @@ namespace CimLite.Storage
             return null;
         }
 
+        /// <summary>
+        /// Any SQLite error as the CimLiteException a public operation reports: damage as <see cref="TranslateDamage"/>,
+        /// BUSY/LOCKED as the "repository busy" error, anything else (I/O error, disk full, ...) as FAILED naming the
+        /// repository; null when <paramref name="e"/> is not a SqliteException.
+        /// </summary>
+        internal CimLiteException? TranslateSqlite(Exception e)
+        {
+            if (!(e is SqliteException sqlite)) return null;
+            if (IsDamage(e)) return TranslateDamage(e);
+            if (IsBusy(sqlite)) return BusyFailure(e);
+            return new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, sqlite.Message), innerException: e);
+        }
+
         /// <summary>True for SQLITE_CORRUPT and SQLITE_NOTADB (cheap: for exception filters).</summary>
         internal static bool IsDamage(Exception e) =>
             e is SqliteException sqlite && (sqlite.SqliteErrorCode == SqliteCorrupt || sqlite.SqliteErrorCode == SqliteNotADatabase);
