@@ -143,7 +143,7 @@ namespace CimLite
                         }
                         finally
                         {
-                            if (!options.Keep && !complete) CompleteLease(Ids(batch), Math.Min(handedOut + 1, batch.Count));
+                            if (!options.Keep && !complete) CompleteEarlyStop(Ids(batch), Math.Min(handedOut + 1, batch.Count));
                         }
                         if (!options.Keep) taken = batch;
                         continue;
@@ -159,6 +159,23 @@ namespace CimLite
             finally
             {
                 if (taken != null) CompleteLease(Ids(taken), taken.Count);
+            }
+        }
+
+        /// <summary>
+        /// The acknowledgement of a consumer that stopped early, which runs while the enumerator is disposed: maybe
+        /// while the consumer's own exception propagates, which a failure here must not replace. If it fails (busy,
+        /// damaged, another SQLite error) the batch stays leased to this session, and is delivered again once the
+        /// session closes or the lease expires (at-least-once).
+        /// </summary>
+        private void CompleteEarlyStop(List<long> ids, int taken)
+        {
+            try
+            {
+                CompleteLease(ids, taken);
+            }
+            catch (Exception e) when (e is CimLiteException || e is Microsoft.Data.Sqlite.SqliteException)
+            {
             }
         }
 

@@ -210,6 +210,18 @@ namespace CimLite
             return GuardDamage(() => PostIndicationUnguarded(indication));
         }
 
+        /// <inheritdoc cref="NewInstanceUnguarded(string, System.Collections.IDictionary, string, IEnumerable{CimQualifier})"/>
+        public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null, string? @namespace = null, IEnumerable<CimQualifier>? qualifiers = null)
+        {
+            return GuardDamage(() => NewInstanceUnguarded(className, values, @namespace, qualifiers));
+        }
+
+        /// <inheritdoc cref="CreateKeyInstanceUnguarded(InstancePath)"/>
+        public CimLiteInstance CreateKeyInstance(InstancePath path)
+        {
+            return GuardDamage(() => CreateKeyInstanceUnguarded(path));
+        }
+
         /// <inheritdoc cref="LeasePostedUnguarded(ReceiveOptions)"/>
         public PostedLease LeasePosted(ReceiveOptions? options = null)
         {

@@ -202,4 +202,45 @@ public sealed class SqliteBoundaryTests : IDisposable
         using var lease = s.LeasePosted();
         Assert.Equal(2, lease.Items.Count);
     }
+
+    [Fact]
+    public void Creating_instances_key_instances_and_put_batches_report_a_plain_SQLite_error_as_FAILED_naming_the_repository()
+    {
+        using var s = CimLiteSession.Open(_path);
+        var item = s.NewInstance("Item", new Dictionary<string, object?> { ["Id"] = 1u });
+        using (var other = Raw(_path)) Exec(other, "ALTER TABLE cimlite_format RENAME TO gone");
+        var errors = new List<CimLiteException>
+        {
+            Assert.Throws<CimLiteException>(() => s.NewInstance("Item", new Dictionary<string, object?> { ["Id"] = 2u })),
+            Assert.Throws<CimLiteException>(() => s.CreateKeyInstance(item.GetPath())),
+            Assert.Throws<CimLiteException>(() => s.PutInstances(new[] { item })),
+            Assert.Throws<CimLiteException>(() => { using var batch = s.BeginPutBatch(); batch.Add(item); }),
+        };
+        foreach (var ex in errors)
+        {
+            SessionFixture.AssertStatus(ex, CimStatus.Failed, _path, "cimlite_format");
+            Assert.IsType<SqliteException>(ex.InnerException);
+        }
+    }
+
+    [Fact]
+    public void A_consumer_that_throws_while_the_early_stop_cannot_be_acknowledged_keeps_its_own_exception_and_loses_nothing()
+    {
+        using (var w = CimLiteSession.Open(_path)) Post(w, 3);
+        var s = CimLiteSession.Open(_path, new CimLiteSessionOptions { BusyTimeout = TimeSpan.FromMilliseconds(200) });
+        using var holder = Raw(_path);
+        var thrown = Assert.Throws<InvalidOperationException>(() =>
+        {
+            foreach (var item in s.ReceivePosted())
+            {
+                Exec(holder, "BEGIN IMMEDIATE"); // the acknowledgement of the early stop will meet this lock
+                throw new InvalidOperationException("the consumer's own failure");
+            }
+        });
+        Assert.Equal("the consumer's own failure", thrown.Message);
+        Exec(holder, "ROLLBACK");
+        s.Dispose(); // releases the batch
+        using var again = CimLiteSession.Open(_path);
+        Assert.Equal(new uint[] { 0, 1, 2 }, again.ReceivePosted().Select(p => (uint)p.Instance["N"]!).ToList());
+    }
 }
