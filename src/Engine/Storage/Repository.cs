@@ -68,7 +68,7 @@ namespace CimLite.Storage
             {
                 fullPath = System.IO.Path.GetFullPath(path);
                 if (Directory.Exists(fullPath))
-                    throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, "it is a folder."));
+                    throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, Messages.PathIsFolder));
                 if (!File.Exists(fullPath))
                 {
                     if (readOnly) throw new CimLiteException(CimStatus.NotFound, Messages.RepositoryNotFound(fullPath));
