@@ -243,4 +243,14 @@ public sealed class SqliteBoundaryTests : IDisposable
         using var again = CimLiteSession.Open(_path);
         Assert.Equal(new uint[] { 0, 1, 2 }, again.ReceivePosted().Select(p => (uint)p.Instance["N"]!).ToList());
     }
+
+    [Fact]
+    public void Damage_inside_a_retried_operation_is_not_retried()
+    {
+        using var s = CimLiteSession.Open(_path, new CimLiteSessionOptions { BusyTimeout = TimeSpan.FromSeconds(5) });
+        int runs = 0;
+        var damage = Assert.Throws<SqliteException>(() => s.RetryBusy<int>(() => { runs++; throw new SqliteException("database disk image is malformed", 11, 11); }));
+        Assert.Equal(1, runs);
+        Assert.Equal(11, damage.SqliteErrorCode);
+    }
 }
