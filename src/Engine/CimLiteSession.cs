@@ -96,17 +96,26 @@ namespace CimLite
             return Repository.BeginWrite();
         }
 
-        /// <summary>Closes the repository.</summary>
+        /// <summary>
+        /// Closes the repository: releases the posted-queue leases this session holds (best effort: what cannot be
+        /// released now is reclaimed once this process is gone or the lease expires), disposes the registered
+        /// providers, and closes the file even when one of those steps fails.
+        /// </summary>
         public void Dispose()
         {
-            if (_repository != null)
+            var repository = _repository;
+            if (repository == null) return;
+            try
             {
                 ReleaseAllLeases();
                 foreach (var registration in Providers.Registrations)
                     (registration.Provider as IDisposable)?.Dispose();
             }
-            _repository?.Dispose();
-            _repository = null;
+            finally
+            {
+                _repository = null;
+                repository.Dispose();
+            }
         }
 
         /// <inheritdoc />

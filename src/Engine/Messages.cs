@@ -105,10 +105,12 @@ namespace CimLite
         public static string RepositoryTruncated(string path, long length, long expected) => F("Repository '{0}' is damaged: the file is {1} bytes long but its header records {2} bytes (it was cut short). Restore it from a backup; the file was not changed.", path, length, expected);
         public static string HotJournalReadOnly(string path, string journal) => F("Repository '{0}' cannot be opened read-only: '{1}' is the journal of an interrupted write, which must be rolled back first. Open the repository read-write once (SQLite then rolls the journal back or discards it), or restore it from a backup. The file was not changed.", path, journal);
         public static string UnusablePath(string path, string reason) => F("Cannot use '{0}' as a repository file: {1}", path, reason);
+        public static string PathIsFolder => "it is a folder.";
         public static string CannotOpen(string path, string reason) => F("Cannot open repository '{0}': {1}", path, reason);
         public static string ReadOnlySession(string path) => F("The session for '{0}' is read-only: it cannot change the repository.", path);
         public static string CorruptStoredData(int position) => F("The repository holds damaged data (at character {0} of a stored value).", position);
         public static string RepositoryBusy(string path) => F("Repository '{0}' is busy: another session or process held its write lock longer than the busy timeout. Nothing was changed; try again.", path);
+        public static string RepositoryError(string path, string reason) => F("Repository '{0}' reported an error: {1}", path, reason);
         public static string SessionClosed => "The session is closed.";
 
         // Queries (WQL)

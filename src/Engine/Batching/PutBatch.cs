@@ -55,7 +55,8 @@ namespace CimLite
         /// <summary>
         /// Puts one instance inside the batch. A <see cref="CimLiteException"/> of the put is caught, the item's
         /// changes (including indications its providers posted) are rolled back, and the result carries it.
-        /// Any other exception (SQLite I/O, for example) rolls back the item and propagates; the batch stays usable.
+        /// A SQLite error (I/O, damage) rolls back the item and propagates as a FAILED CimLiteException naming the
+        /// repository; the batch stays usable.
         /// </summary>
         public PutResult Add(CimLiteInstance instance, PutOptions? options = null)
         {
@@ -70,10 +71,11 @@ namespace CimLite
             {
                 result = new PutResult(instance, null, e);
             }
-            catch (Exception e) when (Repository.IsDamage(e))
+            catch (Microsoft.Data.Sqlite.SqliteException e)
             {
-                // A damaged repository is not one item's fault: it ends the batch's work like other SQLite errors.
-                throw _session.Repository.TranslateDamage(e)!;
+                // A SQLite error (damage, I/O) is not one item's fault: it propagates (not as the item's result),
+                // translated like every public operation's (Repository.TranslateSqlite).
+                throw _session.Repository.TranslateSqlite(e)!;
             }
             _results.Add(result);
             return result;
@@ -114,7 +116,7 @@ namespace CimLite
     {
         /// <summary>Opens a batch of puts: one write transaction, a savepoint per item. Commit it, then dispose it.</summary>
         /// <exception cref="CimLiteException">ACCESS_DENIED in a read-only session.</exception>
-        public CimLitePutBatch BeginPutBatch() => new CimLitePutBatch(this, BeginWrite());
+        public CimLitePutBatch BeginPutBatch() => GuardDamage(() => new CimLitePutBatch(this, BeginWrite()));
 
         /// <summary>
         /// Puts many instances in one transaction, each with the semantics of <see cref="PutInstance"/>: a failing
@@ -123,6 +125,11 @@ namespace CimLite
         public IReadOnlyList<PutResult> PutInstances(IEnumerable<CimLiteInstance> instances, PutOptions? options = null)
         {
             if (instances == null) throw new ArgumentNullException(nameof(instances));
+            return GuardDamage(() => PutInstancesUnguarded(instances, options));
+        }
+
+        private IReadOnlyList<PutResult> PutInstancesUnguarded(IEnumerable<CimLiteInstance> instances, PutOptions? options)
+        {
             using (var batch = BeginPutBatch())
             {
                 foreach (var instance in instances) batch.Add(instance, options);

@@ -78,7 +78,7 @@ namespace CimLite
         /// A lease the caller never completes (its process died) is reclaimed by the next reader.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS, INVALID_NAMESPACE; ACCESS_DENIED in a read-only session.</exception>
-        public PostedLease LeasePosted(ReceiveOptions? options = null)
+        private PostedLease LeasePostedUnguarded(ReceiveOptions? options = null)
         {
             options = options ?? new ReceiveOptions();
             var (ns, classes) = ResolveReceive(options, forceTake: true);
@@ -143,7 +143,7 @@ namespace CimLite
                         }
                         finally
                         {
-                            if (!options.Keep && !complete) CompleteLease(Ids(batch), Math.Min(handedOut + 1, batch.Count));
+                            if (!options.Keep && !complete) CompleteEarlyStop(Ids(batch), Math.Min(handedOut + 1, batch.Count));
                         }
                         if (!options.Keep) taken = batch;
                         continue;
@@ -159,6 +159,23 @@ namespace CimLite
             finally
             {
                 if (taken != null) CompleteLease(Ids(taken), taken.Count);
+            }
+        }
+
+        /// <summary>
+        /// The acknowledgement of a consumer that stopped early, which runs while the enumerator is disposed: maybe
+        /// while the consumer's own exception propagates, which a failure here must not replace. If it fails (busy,
+        /// damaged, another SQLite error) the batch stays leased to this session, and is delivered again once the
+        /// session closes or the lease expires (at-least-once).
+        /// </summary>
+        private void CompleteEarlyStop(List<long> ids, int taken)
+        {
+            try
+            {
+                CompleteLease(ids, taken);
+            }
+            catch (Exception e) when (e is CimLiteException || e is Microsoft.Data.Sqlite.SqliteException)
+            {
             }
         }
 
@@ -211,30 +228,56 @@ namespace CimLite
         /// <summary>
         /// Whether the process that took a lease still runs: same process id and (within two seconds, the precision
         /// process start times are reported with) the same start time; a reused id with another start time is dead.
-        /// When the system will not tell (e.g. access denied), the owner counts as alive and the expiry decides.
+        /// Deliberately, an owner counts as dead only when the system says so (no such process id, the process has
+        /// exited, or its start time differs); whenever the system will not tell (access denied to another user's
+        /// process: Win32Exception; any other failure), it counts as alive and the lease's expiry decides.
         /// </summary>
-        internal static bool LeaseOwnerAlive(long pid, long startedMs)
+        internal static bool LeaseOwnerAlive(long pid, long startedMs) => LeaseOwnerAlive(pid, startedMs, ProbeProcess);
+
+        /// <summary>The probe: whether process <c>pid</c> has exited, and when it started (throws as <see cref="Process"/> does).</summary>
+        internal static bool LeaseOwnerAlive(long pid, long startedMs, Func<int, (bool Exited, DateTime StartTime)> probe)
         {
             if (pid <= 0 || pid > int.MaxValue) return false;
             try
             {
-                using (var process = Process.GetProcessById((int)pid))
-                {
-                    if (process.HasExited) return false;
-                    return Math.Abs(ToUnixMs(process.StartTime) - startedMs) <= 2000;
-                }
+                var (exited, startTime) = probe((int)pid);
+                if (exited) return false;
+                return Math.Abs(ToUnixMs(startTime) - startedMs) <= 2000;
             }
             catch (ArgumentException)
             {
                 return false; // no such process
             }
-            catch (InvalidOperationException)
+            catch (Exception)
             {
-                return false; // exited meanwhile
+                // InvalidOperationException may mean "exited meanwhile", but it is not the only cause: ask once more
+                // whether the id exists at all. Anything else (Win32Exception: access denied) cannot tell.
+                return ProcessIdExists((int)pid, probe);
+            }
+        }
+
+        private static bool ProcessIdExists(int pid, Func<int, (bool Exited, DateTime StartTime)> probe)
+        {
+            try
+            {
+                return !probe(pid).Exited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
             }
             catch (Exception)
             {
                 return true;
+            }
+        }
+
+        private static (bool Exited, DateTime StartTime) ProbeProcess(int pid)
+        {
+            using (var process = Process.GetProcessById(pid))
+            {
+                if (process.HasExited) return (true, default);
+                return (false, process.StartTime);
             }
         }
 
@@ -339,9 +382,10 @@ namespace CimLite
                 }
                 _mayHoldLeases = false;
             }
-            catch (CimLiteException)
+            catch (Exception e) when (e is CimLiteException || e is Microsoft.Data.Sqlite.SqliteException || e is InvalidOperationException)
             {
-                // Busy: the leases expire or are reclaimed once this process is gone.
+                // Busy, damaged, an I/O error, a file another process changed: closing must not fail because of it.
+                // What this session still holds is reclaimed once this process is gone, or when the lease expires.
             }
         }
 
@@ -450,10 +494,24 @@ namespace CimLite
         {
             if (_done) return;
             _done = true;
-            _session.CompleteLease(_ids, taken);
+            _session.CompleteLeaseGuarded(_ids, taken);
         }
 
-        /// <summary>Releases every item unless <see cref="Complete"/> was called.</summary>
-        public void Dispose() => Complete(0);
+        /// <summary>
+        /// Releases every item unless <see cref="Complete"/> was called. Never throws: if the release fails (the
+        /// repository is busy or damaged), the items stay leased until the session closes, its process ends, or the
+        /// lease expires, and are then delivered again.
+        /// </summary>
+        public void Dispose()
+        {
+            try
+            {
+                Complete(0);
+            }
+            catch (CimLiteException)
+            {
+                // See above: the lease is reclaimed later; Complete(0) would lose nothing.
+            }
+        }
     }
 }

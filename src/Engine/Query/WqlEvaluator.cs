@@ -75,9 +75,43 @@ namespace CimLite.Query
             return result;
         }
 
-        private static bool SameChar(char a, char b) => a == b || char.ToUpperInvariant(a) == char.ToUpperInvariant(b);
+        // Case-insensitivity agrees with '=' (StringComparison.OrdinalIgnoreCase, as keys fold with
+        // InstanceRows.FoldCase): two characters are the same when they fold alike, so 'ſ' (U+017F) is not 's'.
+        // Fold maps each UTF-16 unit to its class representative; Members lists the classes with more than one member.
+        private static class CaseFolding
+        {
+            public static readonly char[] Fold = new char[char.MaxValue + 1];
+            public static readonly Dictionary<char, char[]> Members = new Dictionary<char, char[]>();
+
+            static CaseFolding()
+            {
+                var members = new Dictionary<char, List<char>>();
+                for (int i = 0; i <= char.MaxValue; i++)
+                {
+                    char c = (char)i, upper = char.ToUpperInvariant(c);
+                    Fold[i] = c == upper || char.IsSurrogate(c) || char.IsSurrogate(upper)
+                        || string.Compare(c.ToString(), upper.ToString(), StringComparison.OrdinalIgnoreCase) != 0 ? c : upper;
+                    if (Fold[i] == c) continue;
+                    if (!members.TryGetValue(Fold[i], out var list)) members[Fold[i]] = list = new List<char> { Fold[i] };
+                    list.Add(c);
+                }
+                foreach (var pair in members) Members[pair.Key] = pair.Value.ToArray();
+            }
+        }
+
+        private static bool SameChar(char a, char b) => a == b || CaseFolding.Fold[a] == CaseFolding.Fold[b];
 
         private static bool InRange(char c, char low, char high) => c >= low && c <= high;
+
+        /// <summary>Whether <paramref name="c"/> or any character that is the same as it ignoring case lies in the range.</summary>
+        private static bool InRangeIgnoringCase(char c, char low, char high)
+        {
+            if (InRange(c, low, high)) return true;
+            if (!CaseFolding.Members.TryGetValue(CaseFolding.Fold[c], out var members)) return false;
+            foreach (var m in members)
+                if (InRange(m, low, high)) return true;
+            return false;
+        }
 
         private bool MatchOne(Item item, char c)
         {
@@ -87,10 +121,8 @@ namespace CimLite.Query
                 case Kind.Char: return SameChar(item.Char, c);
                 default:
                     bool hit = false;
-                    var upper = char.ToUpperInvariant(c);
-                    var lower = char.ToLowerInvariant(c);
                     foreach (var (low, high) in item.Ranges!)
-                        if (InRange(c, low, high) || InRange(upper, low, high) || InRange(lower, low, high)) { hit = true; break; }
+                        if (InRangeIgnoringCase(c, low, high)) { hit = true; break; }
                     return hit != item.Negated;
             }
         }

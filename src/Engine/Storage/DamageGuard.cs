@@ -11,7 +11,10 @@ namespace CimLite
     /// The public operations, each run so that damage SQLite finds in the file after it opened (SQLITE_CORRUPT,
     /// SQLITE_NOTADB: a page overwritten, a file cut short under a running session) surfaces as a FAILED
     /// CimLiteException naming the repository and suggesting a restore from backup, never as a raw SqliteException.
-    /// Streams are guarded as they are read, too. The operations themselves are the <c>…Unguarded</c> methods.
+    /// Any other SQLite error that reaches this boundary is translated too (see <see cref="Repository.TranslateSqlite"/>):
+    /// BUSY/LOCKED (a stream that meets a lock is not retried) as the "repository busy" error, the rest as a FAILED
+    /// error naming the repository. Streams are guarded as they are read, and so are <see cref="LeasePosted"/> and
+    /// <see cref="PostedLease"/>. The operations themselves are the <c>…Unguarded</c> methods.
     /// </summary>
     public sealed partial class CimLiteSession
     {
@@ -21,16 +24,16 @@ namespace CimLite
             {
                 return operation();
             }
-            catch (Exception e) when (Repository.IsDamage(e) && _repository != null)
+            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException && _repository != null)
             {
-                throw _repository.TranslateDamage(e)!;
+                throw _repository.TranslateSqlite(e)!;
             }
         }
 
-        /// <summary>Rethrows damage as its CimLiteException (for callers that cannot afford a delegate per call).</summary>
-        private void ThrowIfDamage(Exception e)
+        /// <summary>Rethrows a SQLite error as its CimLiteException (for callers that cannot afford a delegate per call).</summary>
+        private void ThrowIfSqlite(Exception e)
         {
-            if (Repository.IsDamage(e) && _repository != null) throw _repository.TranslateDamage(e)!;
+            if (e is Microsoft.Data.Sqlite.SqliteException && _repository != null) throw _repository.TranslateSqlite(e)!;
         }
 
         private void GuardDamage(Action operation) => GuardDamage<bool>(() => { operation(); return true; });
@@ -74,9 +77,9 @@ namespace CimLite
                     {
                         return _inner.MoveNext();
                     }
-                    catch (Exception e) when (Storage.Repository.IsDamage(e))
+                    catch (Microsoft.Data.Sqlite.SqliteException e)
                     {
-                        _session.ThrowIfDamage(e);
+                        _session.ThrowIfSqlite(e);
                         throw;
                     }
                 }
@@ -205,6 +208,30 @@ namespace CimLite
         public CimLiteInstance PostIndication(CimLiteInstance indication)
         {
             return GuardDamage(() => PostIndicationUnguarded(indication));
+        }
+
+        /// <inheritdoc cref="NewInstanceUnguarded(string, System.Collections.IDictionary, string, IEnumerable{CimQualifier})"/>
+        public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null, string? @namespace = null, IEnumerable<CimQualifier>? qualifiers = null)
+        {
+            return GuardDamage(() => NewInstanceUnguarded(className, values, @namespace, qualifiers));
+        }
+
+        /// <inheritdoc cref="CreateKeyInstanceUnguarded(InstancePath)"/>
+        public CimLiteInstance CreateKeyInstance(InstancePath path)
+        {
+            return GuardDamage(() => CreateKeyInstanceUnguarded(path));
+        }
+
+        /// <inheritdoc cref="LeasePostedUnguarded(ReceiveOptions)"/>
+        public PostedLease LeasePosted(ReceiveOptions? options = null)
+        {
+            return GuardDamage(() => LeasePostedUnguarded(options));
+        }
+
+        /// <summary>Completes a lease (see <see cref="PostedLease.Complete"/>), guarded like every public operation.</summary>
+        internal void CompleteLeaseGuarded(List<long> ids, int taken)
+        {
+            GuardDamage(() => CompleteLease(ids, taken));
         }
 
         /// <inheritdoc cref="ReceivePostedUnguarded(ReceiveOptions, System.Threading.CancellationToken)"/>

@@ -68,7 +68,7 @@ namespace CimLite.Storage
             {
                 fullPath = System.IO.Path.GetFullPath(path);
                 if (Directory.Exists(fullPath))
-                    throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, "it is a folder."));
+                    throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, Messages.PathIsFolder));
                 if (!File.Exists(fullPath))
                 {
                     if (readOnly) throw new CimLiteException(CimStatus.NotFound, Messages.RepositoryNotFound(fullPath));
@@ -154,6 +154,19 @@ namespace CimLite.Storage
                 return new CimLiteException(CimStatus.Failed, Messages.RepositoryDamaged(Path, sqlite.Message), innerException: e);
             }
             return null;
+        }
+
+        /// <summary>
+        /// Any SQLite error as the CimLiteException a public operation reports: damage as <see cref="TranslateDamage"/>,
+        /// BUSY/LOCKED as the "repository busy" error, anything else (I/O error, disk full, ...) as FAILED naming the
+        /// repository; null when <paramref name="e"/> is not a SqliteException.
+        /// </summary>
+        internal CimLiteException? TranslateSqlite(Exception e)
+        {
+            if (!(e is SqliteException sqlite)) return null;
+            if (IsDamage(e)) return TranslateDamage(e);
+            if (IsBusy(sqlite)) return BusyFailure(e);
+            return new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, sqlite.Message), innerException: e);
         }
 
         /// <summary>True for SQLITE_CORRUPT and SQLITE_NOTADB (cheap: for exception filters).</summary>
@@ -274,24 +287,83 @@ namespace CimLite.Storage
             if (rc != SQLitePCL.raw.SQLITE_OK) throw new SqliteException("sqlite3_db_config(NO_CKPT_ON_CLOSE) failed", rc);
         }
 
-        /// <summary>Creates an empty file readable and writable by its owner only (0600) on Unix, its folder 0700 if new.</summary>
+        /// <summary>
+        /// Creates an empty file readable and writable by its owner only (0600) on Unix, its folder 0700 if new. On
+        /// .NET 7+ both are created with that mode (no moment in which another user could open them under the
+        /// default umask); elsewhere they are created, then chmodded. The mode is set exactly afterwards either way.
+        /// </summary>
         private static void CreateOwnerOnlyFile(string fullPath)
         {
             var directory = System.IO.Path.GetDirectoryName(fullPath);
             if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
             {
-                Directory.CreateDirectory(directory);
+                if (!TryCreateDirectoryWithMode(directory!, 0x1C0)) Directory.CreateDirectory(directory!);
                 SetUnixMode(directory!, 0x1C0); // 0700
             }
             try
             {
-                using (new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+                if (!TryCreateFileWithMode(fullPath, 0x180))
+                    using (new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
             }
             catch (IOException) when (File.Exists(fullPath))
             {
                 return; // another process created it first (and set its mode): open theirs
             }
             SetUnixMode(fullPath, 0x180); // 0600
+        }
+
+        /// <summary>
+        /// On Unix with .NET 7+: creates a new file (FileMode.CreateNew) with <paramref name="mode"/> given to open(2)
+        /// (FileStreamOptions.UnixCreateMode, reached by reflection from netstandard2.0), and returns true. False when
+        /// the platform or runtime has no such option (nothing was created). Throws as FileStream does.
+        /// </summary>
+        internal static bool TryCreateFileWithMode(string path, int mode)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return false;
+            var modeType = Type.GetType("System.IO.UnixFileMode");
+            var optionsType = Type.GetType("System.IO.FileStreamOptions");
+            var createMode = optionsType?.GetProperty("UnixCreateMode");
+            var constructor = optionsType == null ? null : typeof(FileStream).GetConstructor(new[] { typeof(string), optionsType });
+            if (modeType == null || createMode == null || constructor == null) return false;
+            var options = Activator.CreateInstance(optionsType!)!;
+            optionsType!.GetProperty("Mode")!.SetValue(options, FileMode.CreateNew);
+            optionsType.GetProperty("Access")!.SetValue(options, FileAccess.Write);
+            optionsType.GetProperty("Share")!.SetValue(options, FileShare.None);
+            createMode.SetValue(options, Enum.ToObject(modeType, mode));
+            FileStream stream;
+            try
+            {
+                stream = (FileStream)constructor.Invoke(new[] { path, options });
+            }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+            stream.Dispose();
+            return true;
+        }
+
+        /// <summary>
+        /// On Unix with .NET 7+: creates <paramref name="path"/> (and missing parents) with <paramref name="mode"/>
+        /// given to mkdir(2) (Directory.CreateDirectory(string, UnixFileMode), by reflection), and returns true; else false.
+        /// </summary>
+        internal static bool TryCreateDirectoryWithMode(string path, int mode)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return false;
+            var modeType = Type.GetType("System.IO.UnixFileMode");
+            var method = modeType == null ? null : typeof(Directory).GetMethod("CreateDirectory", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), modeType }, null);
+            if (method == null) return false;
+            try
+            {
+                method.Invoke(null, new[] { path, Enum.ToObject(modeType!, mode) });
+            }
+            catch (TargetInvocationException e) when (e.InnerException != null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                throw;
+            }
+            return true;
         }
 
         [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
@@ -305,7 +377,16 @@ namespace CimLite.Storage
             var method = modeType == null ? null : typeof(File).GetMethod("SetUnixFileMode", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), modeType }, null);
             if (method != null)
             {
-                method.Invoke(null, new[] { path, Enum.ToObject(modeType!, mode) });
+                try
+                {
+                    method.Invoke(null, new[] { path, Enum.ToObject(modeType!, mode) });
+                }
+                catch (TargetInvocationException e) when (e.InnerException != null)
+                {
+                    // The caller handles IOException/UnauthorizedAccessException, not reflection's wrapper.
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+                    throw;
+                }
                 return;
             }
             Chmod(path, (uint)mode);

@@ -127,10 +127,12 @@ namespace CimLite.Commands
                             {
                                 lock (session) lease.Complete(delivered);
                             }
-                            catch (CimLiteException)
+                            catch (CimLiteException e)
                             {
-                                // Could not acknowledge (busy): the items stay leased and are delivered again once
-                                // this session closes or the lease expires (at-least-once).
+                                // Could not acknowledge (busy, damaged): the items stay leased and are delivered again
+                                // once this session closes or the lease expires (at-least-once). Say so; the output
+                                // already written stays valid, so this is a warning, not an error.
+                                WarnNotAcknowledged(delivered, batch.Count, e);
                             }
                         }
                     }
@@ -151,6 +153,18 @@ namespace CimLite.Commands
             {
                 if (Wait)
                     WriteProgress(new ProgressRecord(1, Strings.WaitingForIndications, " ") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        private void WarnNotAcknowledged(int delivered, int leased, CimLiteException e)
+        {
+            try
+            {
+                WriteWarning(Strings.PostedNotAcknowledged(delivered, leased, e.Message));
+            }
+            catch (PipelineStoppedException)
+            {
+                // The pipeline is stopping (Ctrl+C, Select-Object -First): there is no one left to warn.
             }
         }
 

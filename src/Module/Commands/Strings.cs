@@ -15,6 +15,7 @@ namespace CimLite.Commands
         }
 
         public static string BadBusyTimeoutVariable(string value) => F("CIMLITE_BUSY_TIMEOUT is '{0}': give the busy timeout as a number of seconds from 0 to 86400, such as 10 or 0.5.", value);
+        public static string PostedNotAcknowledged(int delivered, int leased, string reason) => F("Receive-CimLitePosted could not remove the {0} delivered indication(s) from the posted queue ({1}). The {2} leased indication(s) stay leased to this session and will be delivered again (to any reader) once the session closes or the lease expires.", delivered, reason, leased);
         public static string SessionClosed => "The session is closed. Open a new one with New-CimLiteSession.";
         public static string ConflictingParameters(string a, string b) => F("The parameters -{0} and -{1} cannot be used together.", a, b);
         public static string StrictNullsNeedsPartial => "-StrictNulls applies to partial updates only: use it with -Property and -InputObject, or with -Key and -Property.";
