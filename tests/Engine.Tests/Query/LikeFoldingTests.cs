@@ -1,7 +1,7 @@
 using CimLite.Query;
 using CimLite.Tests.TestUtilities;
 
-namespace CimLite.Tests.Review;
+namespace CimLite.Tests.Query;
 
 /// <summary>WQL LIKE ignores case exactly as '=' does (StringComparison.OrdinalIgnoreCase), in memory and pushed down.</summary>
 public sealed class LikeFoldingTests : SessionFixture

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using CimLite.Tests.TestUtilities;
 using Microsoft.Data.Sqlite;
 
-namespace CimLite.Tests.Review;
+namespace CimLite.Tests.Storage;
 
 /// <summary>
 /// Where the reliability branches meet: no raw SqliteException leaves a public operation, stream, posted-queue

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace CimLite.Tests.Review;
+namespace CimLite.Tests.Security;
 
 /// <summary>
 /// A new repository file and folder are created with their owner-only mode (given to open(2)/mkdir(2)), not created
