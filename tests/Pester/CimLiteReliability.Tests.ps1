@@ -29,7 +29,7 @@ Describe 'CimLite reliability' -Tag CI {
             foreach ($c in @(Get-CimLiteClass -Session $Session)) { $lines.Add('class ' + $c.ClassName) }
             foreach ($c in @(Get-CimLiteClass -Session $Session)) {
                 if ($c.IsIndication -or $c.IsAbstract) { continue }
-                foreach ($i in @(Get-CimLiteInstance -Session $Session -ClassName $c.ClassName -Shallow)) { $lines.Add('instance ' + $i.__RELPATH + ' ' + $i.Count) }
+                foreach ($i in @(Get-CimLiteInstance -Session $Session -ClassName $c.ClassName -Shallow)) { $lines.Add('instance ' + $i.__RELPATH + ' ' + $i.Size) }
             }
             foreach ($e in @(Receive-CimLitePosted -Session $Session -Keep)) { $lines.Add('posted ' + $e.__CLASS + ' ' + $e.Seq) }
             $lines.Sort([System.StringComparer]::Ordinal)
@@ -39,9 +39,9 @@ Describe 'CimLite reliability' -Tag CI {
         # A repository file with an instance class, an indication class, one instance and one queued indication.
         function New-TestRepository([string] $Path) {
             $w = New-CimLiteSession -Path $Path
-            $null = New-CimLiteClass -Session $w -ClassName RL_Item -Key Name -Property @{ Name = 'string'; Count = 'uint32'; When = 'datetime' }
+            $null = New-CimLiteClass -Session $w -ClassName RL_Item -Key Name -Property @{ Name = 'string'; Size = 'uint32'; When = 'datetime' }
             $null = New-CimLiteClass -Session $w -ClassName RL_Event -Indication -Property @{ Seq = 'uint32' }
-            $null = New-CimLiteInstance -Session $w RL_Item @{ Name = 'a'; Count = 1 }
+            $null = New-CimLiteInstance -Session $w RL_Item @{ Name = 'a'; Size = 1 }
             $null = New-CimLiteInstance -Session $w RL_Event @{ Seq = 1 }
             Remove-CimLiteSession $w
         }
@@ -70,8 +70,8 @@ Describe 'CimLite reliability' -Tag CI {
             @{ What = 'New-CimLiteClass'; Command = 'NewCimLiteClassCommand'; Write = { New-CimLiteClass -Session $ro -ClassName RL_New -ErrorAction Stop } }
             @{ What = 'Remove-CimLiteClass'; Command = 'RemoveCimLiteClassCommand'; Write = { Remove-CimLiteClass -Session $ro -ClassName RL_Item -ErrorAction Stop } }
             @{ What = 'New-CimLiteInstance'; Command = 'NewCimLiteInstanceCommand'; Write = { New-CimLiteInstance -Session $ro RL_Item @{ Name = 'b' } -ErrorAction Stop } }
-            @{ What = 'Set-CimLiteInstance'; Command = 'SetCimLiteInstanceCommand'; Write = { Set-CimLiteInstance -Session $ro -ClassName RL_Item -Property @{ Name = 'a'; Count = 2 } -ErrorAction Stop } }
-            @{ What = 'Set-CimLiteInstance of a piped instance'; Command = 'SetCimLiteInstanceCommand'; Write = { $i = Get-CimLiteInstance -Session $ro -Path 'RL_Item.Name="a"'; $i.Count = 5; $i | Set-CimLiteInstance -Session $ro -ErrorAction Stop } }
+            @{ What = 'Set-CimLiteInstance'; Command = 'SetCimLiteInstanceCommand'; Write = { Set-CimLiteInstance -Session $ro -ClassName RL_Item -Property @{ Name = 'a'; Size = 2 } -ErrorAction Stop } }
+            @{ What = 'Set-CimLiteInstance of a piped instance'; Command = 'SetCimLiteInstanceCommand'; Write = { $i = Get-CimLiteInstance -Session $ro -Path 'RL_Item.Name="a"'; $i.Size = 5; $i | Set-CimLiteInstance -Session $ro -ErrorAction Stop } }
             @{ What = 'Remove-CimLiteInstance -Path'; Command = 'RemoveCimLiteInstanceCommand'; Write = { Remove-CimLiteInstance -Session $ro -Path 'RL_Item.Name="a"' -ErrorAction Stop } }
             @{ What = 'Remove-CimLiteInstance -Query'; Command = 'RemoveCimLiteInstanceCommand'; Write = { Remove-CimLiteInstance -Session $ro -Query 'SELECT * FROM RL_Item' -ErrorAction Stop } }
             @{ What = 'posting an indication'; Command = 'NewCimLiteInstanceCommand'; Write = { New-CimLiteInstance -Session $ro RL_Event @{ Seq = 2 } -ErrorAction Stop } }
@@ -87,7 +87,7 @@ Describe 'CimLite reliability' -Tag CI {
         }
 
         It 'still reads instances and peeks at the posted queue' {
-            (Get-CimLiteInstance -Session $ro -Path 'RL_Item.Name="a"').Count | Should -Be 1
+            (Get-CimLiteInstance -Session $ro -Path 'RL_Item.Name="a"').Size | Should -Be 1
             (Receive-CimLitePosted -Session $ro -Keep).Seq | Should -Be 1
             Get-RepositoryHash $roFile | Should -Be $roHash
         }
@@ -168,7 +168,9 @@ Describe 'CimLite reliability' -Tag CI {
             @{ Value = 'soon'; ErrorId = 'CannotConvertArgumentNoMessage,CimLite.Commands.NewCimLiteSessionCommand' }
         ) {
             $err = { New-CimLiteSession -InMemory -BusyTimeout $Value } | Should -Throw -ErrorId $ErrorId -PassThru
-            $err.Exception.Message | Should -Match "'BusyTimeout'"
+            $err.Exception | Should -BeOfType ([System.Management.Automation.ParameterBindingException])
+            $err.Exception.ParameterName | Should -Be 'BusyTimeout'
+            $err.Exception.Message | Should -Match 'BusyTimeout'
         }
 
         It 'refuses a bad $env:CIMLITE_BUSY_TIMEOUT with an error naming the variable and its value, creating no file' {
@@ -230,7 +232,7 @@ Describe 'CimLite reliability' -Tag CI {
             $badFile = [System.IO.Path]::Combine($TestDrive, 'badinput.db')
             New-TestRepository $badFile
             $badMof = [System.IO.Path]::Combine($TestDrive, 'bad.mof')
-            [System.IO.File]::WriteAllText($badMof, "class RL_Mof {`n  [key] string Name;`n  uint32 Count`n};`n")
+            [System.IO.File]::WriteAllText($badMof, "class RL_Mof {`n  [key] string Name;`n  uint32 Size`n};`n")
             $s = New-CimLiteSession -Path $badFile
         }
 
@@ -254,15 +256,15 @@ Describe 'CimLite reliability' -Tag CI {
                 ErrorId = 'CimLite.InvalidSuperclass,CimLite.Commands.NewCimLiteClassCommand'; Names = "'RL_Nope'"; Target = '^RL_X$' }
             @{ Family = 'classes'; What = 'removing a missing class'; Run = { Remove-CimLiteClass -Session $s -ClassName RL_Nope -ErrorAction Stop }
                 ErrorId = 'CimLite.InvalidClass,CimLite.Commands.RemoveCimLiteClassCommand'; Names = "'RL_Nope'"; Target = '^RL_Nope$' }
-            @{ Family = 'instances'; What = 'a value of the wrong type'; Run = { New-CimLiteInstance -Session $s RL_Item @{ Name = 'b'; Count = 'many' } -ErrorAction Stop }
-                ErrorId = 'CimLite.TypeMismatch,CimLite.Commands.NewCimLiteInstanceCommand'; Names = "'many' to uint32 for property 'Count'"; Target = '^RL_Item$' }
-            @{ Family = 'instances'; What = 'a value out of range'; Run = { Set-CimLiteInstance -Session $s -ClassName RL_Item -Property @{ Name = 'a'; Count = -5 } -ErrorAction Stop }
-                ErrorId = 'CimLite.TypeMismatch,CimLite.Commands.SetCimLiteInstanceCommand'; Names = "'-5' to uint32 for property 'Count'"; Target = '^RL_Item$' }
+            @{ Family = 'instances'; What = 'a value of the wrong type'; Run = { New-CimLiteInstance -Session $s RL_Item @{ Name = 'b'; Size = 'many' } -ErrorAction Stop }
+                ErrorId = 'CimLite.TypeMismatch,CimLite.Commands.NewCimLiteInstanceCommand'; Names = "'many' to uint32 for property 'Size'"; Target = '^RL_Item$' }
+            @{ Family = 'instances'; What = 'a value out of range'; Run = { Set-CimLiteInstance -Session $s -ClassName RL_Item -Property @{ Name = 'a'; Size = -5 } -ErrorAction Stop }
+                ErrorId = 'CimLite.TypeMismatch,CimLite.Commands.SetCimLiteInstanceCommand'; Names = "'-5' to uint32 for property 'Size'"; Target = '^RL_Item$' }
             @{ Family = 'instances'; What = 'a bad datetime'; Run = { New-CimLiteInstance -Session $s RL_Item @{ Name = 'b'; When = 'not a date' } -ErrorAction Stop }
                 ErrorId = 'CimLite.TypeMismatch,CimLite.Commands.NewCimLiteInstanceCommand'; Names = "'not a date' to datetime for property 'When'"; Target = '^RL_Item$' }
             @{ Family = 'instances'; What = 'an unknown property'; Run = { New-CimLiteInstance -Session $s RL_Item @{ Name = 'b'; Colour = 'red' } -ErrorAction Stop }
                 ErrorId = 'CimLite.NoSuchProperty,CimLite.Commands.NewCimLiteInstanceCommand'; Names = "'Colour'"; Target = '^RL_Item$' }
-            @{ Family = 'instances'; What = 'a missing key'; Run = { New-CimLiteInstance -Session $s RL_Item @{ Count = 3 } -ErrorAction Stop }
+            @{ Family = 'instances'; What = 'a missing key'; Run = { New-CimLiteInstance -Session $s RL_Item @{ Size = 3 } -ErrorAction Stop }
                 ErrorId = 'CimLite.IllegalNull,CimLite.Commands.NewCimLiteInstanceCommand'; Names = "Key property 'Name'"; Target = '^RL_Item$' }
             @{ Family = 'instances'; What = 'a class that does not exist'; Run = { Set-CimLiteInstance -Session $s -ClassName RL_Nope -Property @{ Name = 'b' } -ErrorAction Stop }
                 ErrorId = 'CimLite.InvalidClass,CimLite.Commands.SetCimLiteInstanceCommand'; Names = "'RL_Nope'"; Target = '^RL_Nope$' }
@@ -284,8 +286,8 @@ Describe 'CimLite reliability' -Tag CI {
                 ErrorId = 'CimLite.InvalidQuery,CimLite.Commands.RemoveCimLiteInstanceCommand'; Names = 'at position 11'; Target = 'UNION SELECT 1$' }
             @{ Family = 'WQL'; What = 'an always-true comparison'; Run = { Remove-CimLiteInstance -Session $s -ClassName RL_Item -Filter "Name = 'x' OR 1=1" -ErrorAction Stop }
                 ErrorId = 'CimLite.InvalidQuery,CimLite.Commands.RemoveCimLiteInstanceCommand'; Names = 'one side of a comparison must be a property name'; Target = 'OR 1=1$' }
-            @{ Family = 'WQL'; What = 'a value of the wrong type'; Run = { Remove-CimLiteInstance -Session $s -Query "SELECT * FROM RL_Item WHERE Count > 'abc'" -ErrorAction Stop }
-                ErrorId = 'CimLite.InvalidQuery,CimLite.Commands.RemoveCimLiteInstanceCommand'; Names = "property 'Count' of class 'RL_Item' \(type uint32\) with 'abc'"; Target = '^RL_Item$' }
+            @{ Family = 'WQL'; What = 'a value of the wrong type'; Run = { Remove-CimLiteInstance -Session $s -Query "SELECT * FROM RL_Item WHERE Size > 'abc'" -ErrorAction Stop }
+                ErrorId = 'CimLite.InvalidQuery,CimLite.Commands.RemoveCimLiteInstanceCommand'; Names = "property 'Size' of class 'RL_Item' \(type uint32\) with 'abc'"; Target = '^RL_Item$' }
             @{ Family = 'WQL'; What = 'an SQLite table as the class'; Run = { Get-CimLiteInstance -Session $s -Query 'SELECT * FROM sqlite_master' -ErrorAction Stop }
                 ErrorId = 'CimLite.InvalidClass,CimLite.Commands.GetCimLiteInstanceCommand'; Names = "'sqlite_master'"; Target = '^sqlite_master$' }
             @{ Family = 'posted queue'; What = 'a class that is not an indication'; Run = { Receive-CimLitePosted -Session $s -ClassName RL_Item -ErrorAction Stop }
