@@ -121,7 +121,8 @@ Describe 'CimLite reliability' -Tag CI {
 
         It 'cannot create a repository that does not exist' {
             $missing = [System.IO.Path]::Combine($TestDrive, 'missing-readonly.db')
-            $err = { New-CimLiteSession -Path $missing -ReadOnly } | Should -Throw -ErrorId 'CimLite.*,CimLite.Commands.NewCimLiteSessionCommand' -PassThru
+            $err = { New-CimLiteSession -Path $missing -ReadOnly } | Should -Throw -ErrorId 'CimLite.NotFound,CimLite.Commands.NewCimLiteSessionCommand' -PassThru
+            $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $err.Exception.Message | Should -Match ([regex]::Escape($missing))
             [System.IO.File]::Exists($missing) | Should -BeFalse
         }
