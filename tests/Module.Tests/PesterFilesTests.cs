@@ -8,7 +8,12 @@ using Xunit;
 
 namespace CimLite.Tests;
 
-/// <summary>Runs every tests/Pester/*.Tests.ps1 file with the Pester subset; one theory case per file.</summary>
+/// <summary>
+/// Runs every tests/Pester/*.Tests.ps1 file with the Pester subset; one theory case per file. The files may set
+/// process-wide variables ($env:CIMLITE_BUSY_TIMEOUT in CimLiteReliability.Tests.ps1), so they run in the
+/// collection that runs alone.
+/// </summary>
+[Collection(CimLite.Tests.Commands.DefaultSessionCollection.Name)]
 public sealed class PesterFilesTests
 {
     public static string RepoRoot => RepositoryPaths.Root;

@@ -59,7 +59,7 @@ namespace CimLite.Commands
                 }
                 catch (ItemNotFoundException e)
                 {
-                    WriteError(new ErrorRecord(e, "CimLite.NotFound,CimLite.Commands.ImportCimLiteMofCommand", ErrorCategory.ObjectNotFound, p));
+                    WriteError(new ErrorRecord(e, "CimLite.NotFound", ErrorCategory.ObjectNotFound, p));
                 }
             }
         }

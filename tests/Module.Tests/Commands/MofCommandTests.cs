@@ -110,6 +110,7 @@ public sealed class MofCommandTests : CommandTestBase
     {
         var e = SingleError($"Import-CimLiteMof -Session $s -Path '{Path.Combine(_dir, "none.mof")}'");
         Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
+        Assert.Equal("CimLite.NotFound,CimLite.Commands.ImportCimLiteMofCommand", e.FullyQualifiedErrorId);
     }
 
     [Fact]
