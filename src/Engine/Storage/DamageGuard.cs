@@ -213,7 +213,16 @@ namespace CimLite
         /// <inheritdoc cref="NewInstanceUnguarded(string, System.Collections.IDictionary, string, IEnumerable{CimQualifier})"/>
         public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null, string? @namespace = null, IEnumerable<CimQualifier>? qualifiers = null)
         {
-            return GuardDamage(() => NewInstanceUnguarded(className, values, @namespace, qualifiers));
+            // Called once per instance on bulk paths: a try/catch, not a delegate.
+            try
+            {
+                return NewInstanceUnguarded(className, values, @namespace, qualifiers);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                ThrowIfSqlite(e);
+                throw;
+            }
         }
 
         /// <inheritdoc cref="CreateKeyInstanceUnguarded(InstancePath)"/>
