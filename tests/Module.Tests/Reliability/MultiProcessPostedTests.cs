@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using Xunit;
 using Xunit.Abstractions;
+using CimLite.Tests.Reliability;
 using CimLite.Tests.TestUtilities;
 using Shell = CimLite.Tests.TestUtilities.ShellProcess;
 
@@ -15,6 +16,8 @@ namespace CimLite.Tests
     /// The durable posted queue across processes (DESIGN §3): `cimlite -Command` processes on one repository file
     /// (CIMLITE_REPOSITORY), one posting, others receiving; and a reader killed while receiving.
     /// </summary>
+    [Collection(ReliabilityCollection.Name)]
+    [Trait("Category", "Reliability")]
     public sealed class MultiProcessPostedTests
     {
         private const int N = 500;
