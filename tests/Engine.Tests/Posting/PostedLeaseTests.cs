@@ -9,23 +9,15 @@ namespace CimLite.Tests.Posting;
 /// did not take is released; a lease whose owner process is gone or whose expiry passed is taken again by the next
 /// reader (at-least-once across crashes).
 /// </summary>
-public sealed class PostedLeaseTests : IDisposable
+public sealed class PostedLeaseTests : TempFolderTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cimlite-lease-" + Guid.NewGuid().ToString("N"));
     private readonly string _path;
 
-    public PostedLeaseTests()
+    public PostedLeaseTests() : base("lease")
     {
-        Directory.CreateDirectory(_folder);
-        _path = Path.Combine(_folder, "queue.db");
+        _path = Path.Combine(Folder, "queue.db");
         using var s = CimLiteSession.Open(_path);
         SessionFixture.Class(s, "Evt").Indication().Prop("N", "uint32").Create();
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
     private static void Post(CimLiteSession s, int from, int count)

@@ -9,19 +9,12 @@ namespace CimLite.Tests.Storage;
 /// their whole transaction until it is released, or fail with the "repository busy" error once their busy timeout
 /// is spent (issue 6, concurrency).
 /// </summary>
-public sealed class BusyRetryTests : IDisposable
+public sealed class BusyRetryTests : TempFolderTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cimlite-busy-" + Guid.NewGuid().ToString("N"));
 
-    public BusyRetryTests() { Directory.CreateDirectory(_folder); }
+    public BusyRetryTests() : base("busy") { }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-
-    private string NewFile() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".db");
+    private string NewFile() => Path.Combine(Folder, Guid.NewGuid().ToString("N") + ".db");
 
     private static CimLiteSession Schema(string path)
     {

@@ -9,38 +9,16 @@ namespace CimLite.Tests.Storage;
 /// lease or lease completion; closing a session never throws because its leases cannot be released; a lease
 /// owner counts as dead only when the system says so.
 /// </summary>
-public sealed class SqliteBoundaryTests : IDisposable
+public sealed class SqliteBoundaryTests : TempFolderTests
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "cimlite-boundary-" + Guid.NewGuid().ToString("N"));
     private readonly string _path;
 
-    public SqliteBoundaryTests()
+    public SqliteBoundaryTests() : base("boundary")
     {
-        Directory.CreateDirectory(_folder);
-        _path = Path.Combine(_folder, "repo.db");
+        _path = Path.Combine(Folder, "repo.db");
         using var s = CimLiteSession.Open(_path);
         SessionFixture.Class(s, "Item").Key("Id", "uint32").Prop("Text", "string").Create();
         SessionFixture.Class(s, "Evt").Indication().Prop("N", "uint32").Prop("Text", "string").Create();
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
-
-    private static SqliteConnection Raw(string path)
-    {
-        var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        c.Open();
-        return c;
-    }
-
-    private static void Exec(SqliteConnection c, string sql)
-    {
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
     }
 
     private static void Post(CimLiteSession s, int count)
