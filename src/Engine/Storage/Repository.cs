@@ -231,11 +231,19 @@ namespace CimLite.Storage
             // must not checkpoint a WAL into it (SQLite does so when the last connection to a WAL database closes).
             if (isFile && !IsReadOnly) SetCheckpointOnClose(false);
             Execute("PRAGMA busy_timeout = " + _busyTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            // Objects first: a process creating the file commits its tables, application_id and user_version at
-            // once, so once any object is seen the two header fields are final too (separate reads, separate snapshots).
-            var objects = Convert.ToInt64(Scalar("SELECT count(*) FROM sqlite_master"));
-            var appId = Convert.ToInt32(Scalar("PRAGMA application_id"));
-            var version = Convert.ToInt32(Scalar("PRAGMA user_version"));
+            // One statement, so one snapshot: a process creating the file commits its tables, application_id and
+            // user_version at once, and separate reads could straddle that commit (seeing, say, no tables and no id
+            // but the new user_version: a "foreign" file that is really a repository being created).
+            long objects;
+            int appId, version;
+            using (var identity = NewCommand("SELECT (SELECT count(*) FROM sqlite_master), (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version)"))
+            using (var reader = identity.ExecuteReader())
+            {
+                reader.Read();
+                objects = reader.GetInt64(0);
+                appId = reader.GetInt32(1);
+                version = reader.GetInt32(2);
+            }
             if (objects == 0 && appId == 0 && version == 0)
             {
                 if (IsReadOnly) throw new CimLiteException(CimStatus.Failed, Messages.EmptyReadOnly(Path));
@@ -302,8 +310,10 @@ namespace CimLite.Storage
             }
             try
             {
+                // Shared, not exclusive: CreateNew alone decides who creates it, and an exclusive handle (an flock
+                // on Unix) would make a racing opener's header read fail with "used by another process".
                 if (!TryCreateFileWithMode(fullPath, 0x180))
-                    using (new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+                    using (new FileStream(fullPath, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete)) { }
             }
             catch (IOException) when (File.Exists(fullPath))
             {
@@ -328,7 +338,7 @@ namespace CimLite.Storage
             var options = Activator.CreateInstance(optionsType!)!;
             optionsType!.GetProperty("Mode")!.SetValue(options, FileMode.CreateNew);
             optionsType.GetProperty("Access")!.SetValue(options, FileAccess.Write);
-            optionsType.GetProperty("Share")!.SetValue(options, FileShare.None);
+            optionsType.GetProperty("Share")!.SetValue(options, FileShare.ReadWrite | FileShare.Delete);
             createMode.SetValue(options, Enum.ToObject(modeType, mode));
             FileStream stream;
             try

@@ -215,7 +215,7 @@ public sealed class BusyRetryTests : TempFolderTests
     [Fact]
     public void Processes_racing_to_create_a_new_repository_all_open_it_and_it_is_created_once()
     {
-        for (int round = 0; round < 5; round++)
+        for (int round = 0; round < 100; round++)
         {
             var path = NewFile();
             using var start = new ManualResetEventSlim();
