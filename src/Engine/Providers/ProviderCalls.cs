@@ -21,22 +21,8 @@ namespace CimLite
         {
             // Inside a caller's transaction (a batch, an import) the caller owns the lock and any retry.
             if (Repository.InTransaction) return attempt();
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            for (int n = 1; ; n++)
-            {
-                long calls = _providerCalls;
-                try
-                {
-                    return attempt();
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException e) when (Storage.Repository.IsBusy(e))
-                {
-                    var repository = Repository;
-                    var left = repository.BusyTimeout - watch.Elapsed;
-                    if (_providerCalls != calls || left <= TimeSpan.Zero) throw repository.BusyFailure(e);
-                    Storage.Repository.Backoff(n, left);
-                }
-            }
+            long calls = 0;
+            return Repository.RetryWhileBusy(() => { calls = _providerCalls; return attempt(); }, () => _providerCalls == calls);
         }
 
         /// <summary>

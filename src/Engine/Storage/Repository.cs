@@ -490,6 +490,29 @@ namespace CimLite.Storage
         }
 
         /// <summary>
+        /// Runs <paramref name="attempt"/>, and again after a small random backoff whenever it fails with BUSY/LOCKED,
+        /// until the busy timeout is spent or <paramref name="mayRetry"/> (asked after a failed attempt) says no; then
+        /// fails with the "repository busy" error.
+        /// </summary>
+        internal T RetryWhileBusy<T>(Func<T> attempt, Func<bool>? mayRetry = null)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (int n = 1; ; n++)
+            {
+                try
+                {
+                    return attempt();
+                }
+                catch (SqliteException e) when (IsBusy(e))
+                {
+                    var left = BusyTimeout - watch.Elapsed;
+                    if (left <= TimeSpan.Zero || (mayRetry != null && !mayRetry())) throw BusyFailure(e);
+                    Backoff(n, left);
+                }
+            }
+        }
+
+        /// <summary>
         /// Begins a write transaction (BEGIN IMMEDIATE: the write lock is taken here, before anything runs). A busy
         /// file is waited for by SQLite's busy handler; a BUSY/LOCKED that still comes back (a stale WAL snapshot,
         /// recovery by another process, a busy handler that gave up early) is retried with a small random backoff
@@ -499,21 +522,7 @@ namespace CimLite.Storage
         {
             if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
             if (_transaction != null) throw new InvalidOperationException("A write transaction is already open on this repository.");
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            for (int attempt = 1; ; attempt++)
-            {
-                try
-                {
-                    _transaction = _connection.BeginTransaction(deferred: false);
-                    break;
-                }
-                catch (SqliteException e) when (IsBusy(e))
-                {
-                    var left = BusyTimeout - watch.Elapsed;
-                    if (left <= TimeSpan.Zero) throw BusyFailure(e);
-                    Backoff(attempt, left);
-                }
-            }
+            _transaction = RetryWhileBusy(() => _connection.BeginTransaction(deferred: false));
             TransactionSerial++;
             return new WriteTransaction(this);
         }
