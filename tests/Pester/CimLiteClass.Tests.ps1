@@ -2,11 +2,7 @@
 
 Describe 'CimLite classes' -Tag CI {
     BeforeAll {
-        if (-not (Get-Module CimLite)) {
-            $m = $env:CIMLITE_MODULE
-            if (-not $m) { $m = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'CimLite', 'CimLite.psd1') }
-            Import-Module $m -Force
-        }
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'CimLite.TestSetup.ps1'))
         $session = New-CimLiteSession -InMemory
         $null = New-CimLiteClass -Session $session -ClassName CL_Device -Abstract -Key DeviceId -Property @{ DeviceId = 'string'; Caption = 'string' } -Qualifier @{ Description = @{ Value = 'A device'; Flavor = 'Amended' }; Version = '2.0' }
         $null = New-CimLiteClass -Session $session -ClassName CL_Disk -Superclass CL_Device -Property @{ Size = 'uint64'; Tags = 'string[]'; Parent = 'ref:CL_Disk' }

@@ -2,11 +2,7 @@
 
 Describe 'Putting CimLite instances' -Tag CI {
     BeforeAll {
-        if (-not (Get-Module CimLite)) {
-            $m = $env:CIMLITE_MODULE
-            if (-not $m) { $m = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'CimLite', 'CimLite.psd1') }
-            Import-Module $m -Force
-        }
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'CimLite.TestSetup.ps1'))
         $session = New-CimLiteSession -InMemory
         $null = New-CimLiteClass -Session $session -ClassName PT_Device -Abstract -Key DeviceId -Property @{ DeviceId = 'string'; Caption = 'string' }
         $null = New-CimLiteClass -Session $session -ClassName PT_Disk -Superclass PT_Device -Property @{ Size = 'uint64'; Tags = 'string[]' }

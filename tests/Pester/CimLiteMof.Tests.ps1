@@ -2,11 +2,7 @@
 
 Describe 'CimLite MOF' -Tag CI {
     BeforeAll {
-        if (-not (Get-Module CimLite)) {
-            $m = $env:CIMLITE_MODULE
-            if (-not $m) { $m = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'CimLite', 'CimLite.psd1') }
-            Import-Module $m -Force
-        }
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'CimLite.TestSetup.ps1'))
         $schema = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($PSScriptRoot, '..', '..', '..', 'shared', 'data', 'cim-schema-2.32.0', 'cim_schema_2.32.0.mof'))
         $work = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'cimlite-pester-mof-' + [guid]::NewGuid().ToString('N'))
         $null = [System.IO.Directory]::CreateDirectory($work)

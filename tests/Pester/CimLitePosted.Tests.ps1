@@ -3,11 +3,7 @@
 
 Describe 'CimLite posted queue' -Tag CI {
     BeforeAll {
-        if (-not (Get-Module CimLite)) {
-            $m = $env:CIMLITE_MODULE
-            if (-not $m) { $m = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'CimLite', 'CimLite.psd1') }
-            Import-Module $m -Force
-        }
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'CimLite.TestSetup.ps1'))
         $session = New-CimLiteSession -InMemory
         $null = New-CimLiteClass -Session $session -ClassName PQ_Event -Indication -Property @{ Seq = 'uint32'; Msg = 'string' }
         $null = New-CimLiteClass -Session $session -ClassName PQ_SubEvent -Superclass PQ_Event -Property @{ Extra = 'string' }

@@ -3,11 +3,7 @@
 
 Describe 'CimLite providers' -Tag CI {
     BeforeAll {
-        if (-not (Get-Module CimLite)) {
-            $m = $env:CIMLITE_MODULE
-            if (-not $m) { $m = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'CimLite', 'CimLite.psd1') }
-            Import-Module $m -Force
-        }
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'CimLite.TestSetup.ps1'))
         $session = New-CimLiteSession -InMemory
         $null = New-CimLiteClass -Session $session -ClassName PP_Device -Abstract -Key DeviceId -Property @{ DeviceId = 'string'; Caption = 'string' }
         $null = New-CimLiteClass -Session $session -ClassName PP_Disk -Superclass PP_Device -Property @{ Size = 'uint64' }

@@ -4,11 +4,7 @@
 
 Describe 'CimLite reliability' -Tag CI {
     BeforeAll {
-        if (-not (Get-Module CimLite)) {
-            $m = $env:CIMLITE_MODULE
-            if (-not $m) { $m = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'CimLite', 'CimLite.psd1') }
-            Import-Module $m -Force
-        }
+        . ([System.IO.Path]::Combine($PSScriptRoot, 'CimLite.TestSetup.ps1'))
 
         # SHA-256 of a repository file and its WAL (when there is one): equal hashes mean nothing was written.
         # The files are read with FileShare.ReadWrite because an open session may hold them.
