@@ -298,11 +298,7 @@ namespace CimLite
                     owners.Add((reader.GetString(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2)));
             foreach (var owner in owners)
             {
-                if (LeaseOwnerAlive(owner.Pid, owner.Started)) continue;
-                var free = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $o");
-                free.Parameters.Clear();
-                free.Parameters.Add(P("$o", owner.Owner));
-                free.ExecuteNonQuery();
+                if (!LeaseOwnerAlive(owner.Pid, owner.Started)) FreeLeasesOf(owner.Owner);
             }
 
             if (_mayHoldLeases)
@@ -313,6 +309,15 @@ namespace CimLite
                 renew.Parameters.Add(P("$me", _leaseOwner));
                 renew.ExecuteNonQuery();
             }
+        }
+
+        /// <summary>Inside the open transaction: frees every row leased by <paramref name="owner"/> (a dead owner's, or this session's on close).</summary>
+        private void FreeLeasesOf(string owner)
+        {
+            var free = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $o");
+            free.Parameters.Clear();
+            free.Parameters.Add(P("$o", owner));
+            free.ExecuteNonQuery();
         }
 
         /// <summary>Inside the open transaction: deletes the rows of <paramref name="ids"/> this session still holds.</summary>
@@ -374,10 +379,7 @@ namespace CimLite
             {
                 using (var tx = BeginWrite())
                 {
-                    var release = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $me");
-                    release.Parameters.Clear();
-                    release.Parameters.Add(P("$me", _leaseOwner));
-                    release.ExecuteNonQuery();
+                    FreeLeasesOf(_leaseOwner);
                     tx.Commit();
                 }
                 _mayHoldLeases = false;
