@@ -2,13 +2,16 @@ using System.Diagnostics;
 
 namespace CimLite.Tests.Mof;
 
-/// <summary>The DMTF CIM Schema 2.32.0 in ../shared/data (beside the repository root), imported once per test run.</summary>
+/// <summary>
+/// The DMTF CIM Schema where <see cref="CimLite.Testing.CimSchemaLocation"/> finds it ($CIMLITE_CIM_SCHEMA, else
+/// ../shared/data/cim-schema-2.32.0 beside the repository). Tests using it are [CimSchemaFact]/[CimSchemaTheory]:
+/// skipped when it is absent; these accessors throw when it is absent, so a required schema fails loudly.
+/// </summary>
 public static class CimSchema
 {
-    public static string Folder =>
-        Path.GetFullPath(Path.Combine(TestUtilities.RepositoryPaths.Root, "..", "shared", "data", "cim-schema-2.32.0"));
+    public static string Folder => CimLite.Testing.CimSchemaLocation.RequireFolder();
 
-    public static string RootFile => Path.Combine(Folder, "cim_schema_2.32.0.mof");
+    public static string RootFile => CimLite.Testing.CimSchemaLocation.RequireRootFile();
 
     /// <summary>Reads one class file of the schema, wherever it lives in the folder tree.</summary>
     public static string ClassFile(string className) =>

@@ -32,7 +32,7 @@ public sealed class MofCommandTests : CommandTestBase
         return path;
     }
 
-    public static string SchemaRoot => RepositoryPaths.CimSchemaRootFile;
+    public static string SchemaRoot => CimLite.Testing.CimSchemaLocation.RequireRootFile();
 
     private const string Small = """
         Qualifier Key : boolean = false, Scope(property, reference), Flavor(DisableOverride, ToSubclass);
@@ -188,7 +188,7 @@ public sealed class MofCommandTests : CommandTestBase
         AssertCimError(SingleError("Export-CimLiteMof -Session $s -ClassName Nope"), "InvalidClass", "ExportCimLiteMofCommand", ErrorCategory.MetadataError, "Nope");
     }
 
-    [Fact]
+    [CimLite.Testing.CimSchemaFact]
     public void The_whole_CIM_schema_imports_through_the_cmdlet_and_round_trips()
     {
         var r = Run("Import-CimLiteMof -Session $s -Path $p", new Hashtable { ["p"] = SchemaRoot });

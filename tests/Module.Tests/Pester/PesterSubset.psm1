@@ -123,6 +123,14 @@ function It {
     }
 }
 
+function Set-ItResult {
+    # Pester's way to mark the running It skipped (with a reason) from inside it.
+    param([switch] $Skipped, [switch] $Inconclusive, [switch] $Pending, [string] $Because)
+    $e = [System.InvalidOperationException]::new("skipped: $Because")
+    $e.Data['PSubSkipped'] = $Because
+    throw $e
+}
+
 function BeforeAll { param([Parameter(Mandatory, Position = 0)] [scriptblock] $Scriptblock) (Get-PSubCurrentBlock 'BeforeAll').BeforeAll.Add($Scriptblock) }
 function AfterAll { param([Parameter(Mandatory, Position = 0)] [scriptblock] $Scriptblock) (Get-PSubCurrentBlock 'AfterAll').AfterAll.Add($Scriptblock) }
 function BeforeEach { param([Parameter(Mandatory, Position = 0)] [scriptblock] $Scriptblock) (Get-PSubCurrentBlock 'BeforeEach').BeforeEach.Add($Scriptblock) }
@@ -224,6 +232,7 @@ function Invoke-PSubTestInScope($Test, $UserState) {
     $chain = [System.Collections.Generic.List[object]]::new()
     for ($b = $Test.Block; $null -ne $b; $b = $b.Parent) { $chain.Insert(0, $b) }
     $failure = $null
+    $skippedBecause = $null
     if ($Test.HasData) {
         $UserState.PSVariable.Set('_', $Test.Data)
         if ($Test.Data -is [System.Collections.IDictionary]) {
@@ -235,7 +244,8 @@ function Invoke-PSubTestInScope($Test, $UserState) {
         $null = . $Test.Body
     }
     catch {
-        $failure = Get-PSubErrorInfo $_ $Test
+        if ($_.Exception.Data.Contains('PSubSkipped')) { $skippedBecause = [string] $_.Exception.Data['PSubSkipped'] }
+        else { $failure = Get-PSubErrorInfo $_ $Test }
     }
     for ($i = $chain.Count - 1; $i -ge 0; $i--) {
         foreach ($sb in $chain[$i].AfterEach) {
@@ -244,7 +254,8 @@ function Invoke-PSubTestInScope($Test, $UserState) {
         }
     }
     $path = $Test.Block.Path + $Test.Name
-    if ($null -eq $failure) { Add-PSubResult -Path $path -Result 'Passed' -File $Test.File -Line $Test.Line }
+    if ($null -eq $failure -and $null -ne $skippedBecause) { Add-PSubResult -Path $path -Result 'Skipped' -Message $skippedBecause -File $Test.File -Line $Test.Line }
+    elseif ($null -eq $failure) { Add-PSubResult -Path $path -Result 'Passed' -File $Test.File -Line $Test.Line }
     else { Add-PSubResult -Path $path -Result 'Failed' -Message $failure.Message -File $failure.File -Line $failure.Line -StackTrace $failure.StackTrace }
 }
 
@@ -521,4 +532,4 @@ function Should {
     }
 }
 
-Export-ModuleMember -Function Describe, Context, It, BeforeAll, AfterAll, BeforeEach, AfterEach, Should, Invoke-PesterSubset
+Export-ModuleMember -Function Describe, Context, It, Set-ItResult, BeforeAll, AfterAll, BeforeEach, AfterEach, Should, Invoke-PesterSubset

@@ -3,15 +3,11 @@ using System.IO;
 
 namespace CimLite.Tests.TestUtilities
 {
-    /// <summary>Where the repository (the folder holding CimLite.sln) and the shared test data are.</summary>
+    /// <summary>Where the repository (the folder holding CimLite.sln) is (the DMTF schema: CimLite.Testing.CimSchemaLocation).</summary>
     public static class RepositoryPaths
     {
         /// <summary>The repository root, found by walking up from the test output.</summary>
         public static string Root { get; } = FindRoot();
-
-        /// <summary>The root file of the DMTF CIM Schema in ../shared/data beside the repository.</summary>
-        public static string CimSchemaRootFile =>
-            Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "cim-schema-2.32.0", "cim_schema_2.32.0.mof"));
 
         private static string FindRoot()
         {
