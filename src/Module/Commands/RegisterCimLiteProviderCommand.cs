@@ -75,7 +75,7 @@ namespace CimLite.Commands
                     var manifest = System.IO.Path.ChangeExtension(modulePath, ".psd1");
                     if (System.IO.File.Exists(manifest)) modulePath = manifest;
                 }
-                provider = new ScriptBlockProvider(session, Put, Get, Enumerate, Delete, Runspace.DefaultRunspace, modulePath);
+                provider = new ScriptBlockProvider(session, Put, Get, Enumerate, Delete, Runspace.DefaultRunspace, modulePath, SessionState.LanguageMode);
             }
             var target = (Namespace ?? session.DefaultNamespace) + ":" + ClassName;
             if (!ShouldProcess(target, Strings.RegisterProviderAction)) return;

@@ -17,7 +17,9 @@ namespace CimLite.Hosting
     /// imported: the handler is re-created from its text there, so it sees no caller variables; its verbose,
     /// warning and debug output become provider messages. Handlers run with $ErrorActionPreference = 'Stop':
     /// any error fails the operation. Use <c>$Context.NewInstance('Class', @{…})</c> to build instances without
-    /// needing a session variable of the caller.
+    /// needing a session variable of the caller. That runspace runs in the language mode of the runspace that
+    /// registered the provider (ConstrainedLanguage stays ConstrainedLanguage): a handler never runs in a more
+    /// permissive mode than the code that wrote it.
     /// </remarks>
     public sealed class ScriptBlockProvider : ICimLiteProvider, IDisposable
     {
@@ -29,11 +31,13 @@ namespace CimLite.Hosting
         private readonly CimLiteSession _session;
         private readonly Runspace? _owner;
         private readonly string? _modulePath;
+        private readonly PSLanguageMode _languageMode;
         private readonly object _gate = new object();
         private Runspace? _own;
 
-        internal ScriptBlockProvider(CimLiteSession session, ScriptBlock? put, ScriptBlock? get, ScriptBlock? enumerate, ScriptBlock? delete, Runspace? owner, string? modulePath)
+        internal ScriptBlockProvider(CimLiteSession session, ScriptBlock? put, ScriptBlock? get, ScriptBlock? enumerate, ScriptBlock? delete, Runspace? owner, string? modulePath, PSLanguageMode languageMode)
         {
+            _languageMode = languageMode;
             _session = session;
             Put = put;
             Get = get;
@@ -125,6 +129,8 @@ namespace CimLite.Hosting
                             import.AddCommand("Import-Module").AddParameter("Name", _modulePath).Invoke();
                         }
                     }
+                    // After the import (a module loads the same in any mode), before any handler text is parsed.
+                    runspace.SessionStateProxy.LanguageMode = _languageMode;
                     _own = runspace;
                 }
                 using (var ps = PowerShell.Create())

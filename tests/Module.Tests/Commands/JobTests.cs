@@ -20,6 +20,32 @@ public sealed class JobTests : CommandTestBase
     }
 
     [Fact]
+    public void AsJob_handler_runs_in_the_language_mode_of_the_runspace_that_registered_it()
+    {
+        // Issue 22 item 3: a handler registered in ConstrainedLanguage ran in FullLanguage under -AsJob (it is
+        // rebuilt from its text in a runspace of its own), so it could call any .NET method.
+        string file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cimlite-clm-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var result = Try($$"""
+                $ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'
+                $null = Register-CimLiteProvider -Session $s -ClassName Disk -Put { param($Context, $Instance) [System.IO.File]::WriteAllText('{{file}}', 'escaped') }
+                $j = Set-CimLiteInstance -Session $s -ClassName Disk -Property @{ DeviceId = 'C:' } -AsJob
+                $null = Wait-Job $j -Timeout 60
+                "$($j.State)"
+                "$($ExecutionContext.SessionState.LanguageMode)"
+                """);
+            Assert.Equal(new object?[] { "Failed", "ConstrainedLanguage" }, result.Values);
+            Assert.False(System.IO.File.Exists(file), "the -AsJob handler ran a .NET method in a ConstrainedLanguage session");
+            Assert.DoesNotContain(DiskC, Dump());
+        }
+        finally
+        {
+            System.IO.File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void SetAsJob_ReturnsAJob_WhoseOutputIsThePath()
     {
         var result = Run("""
