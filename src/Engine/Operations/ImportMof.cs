@@ -100,6 +100,7 @@ namespace CimLite
 
         private MofImportResult ImportDocument(MofDocument document, MofImportOptions options)
         {
+            if (options.WhatIf) return ImportDocumentOnSnapshot(document, options);
             var result = new MofImportResult();
             result.Files.AddRange(document.Files);
             result.Warnings.AddRange(document.Warnings);
@@ -124,6 +125,22 @@ namespace CimLite
                 }
             }
             return result;
+        }
+
+        /// <summary>
+        /// -WhatIf: the whole import runs, with every check, on a private in-memory snapshot of the repository with
+        /// no providers registered, and is thrown away. The repository itself is only read (no write lock, no WAL
+        /// growth, so a read-only session can check an import), and no provider is called.
+        /// </summary>
+        private MofImportResult ImportDocumentOnSnapshot(MofDocument document, MofImportOptions options)
+        {
+            var scratchOptions = new CimLiteSessionOptions { DefaultNamespace = DefaultNamespace, BusyTimeout = BusyTimeout };
+            using (var scratch = new CimLiteSession(Repository.SnapshotInMemory(), scratchOptions))
+            {
+                var result = scratch.ImportDocument(document, new MofImportOptions { Namespace = options.Namespace, Force = options.Force });
+                result.Committed = false;
+                return result;
+            }
         }
 
         private void ImportNamespace(MofDocument document, string ns, MofImportOptions options, MofImportResult result)

@@ -61,6 +61,29 @@ namespace CimLite.Storage
             return repository;
         }
 
+        /// <summary>
+        /// A private in-memory copy of this repository as it is now (one consistent snapshot, read through SQLite's
+        /// backup API: the source is only read, so this works on read-only sessions and writes no WAL). What-if
+        /// operations run on it and throw it away.
+        /// </summary>
+        public Repository SnapshotInMemory()
+        {
+            var connection = new SqliteConnection("Data Source=:memory:");
+            connection.Open();
+            try
+            {
+                _connection.BackupDatabase(connection);
+                var copy = new Repository(connection, ":memory:", false);
+                copy.Initialize(isFile: false);
+                return copy;
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
         public static Repository OpenFile(string path, bool readOnly, TimeSpan busyTimeout)
         {
             string fullPath = path;

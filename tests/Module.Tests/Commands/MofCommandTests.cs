@@ -43,6 +43,32 @@ public sealed class MofCommandTests : CommandTestBase
         """;
 
     [Fact]
+    public void Import_WhatIf_calls_no_Put_handler_and_works_on_a_read_only_session()
+    {
+        // Issue 22 item 4: -WhatIf ran the registered -Put handlers of the classes it would fill.
+        var db = Path.Combine(_dir, "repo.db");
+        var marker = Path.Combine(_dir, "handler-ran.txt");
+        var file = Write("inst.mof", "instance of Disk { Id = \"C:\"; };\n");
+        Run($$"""
+            $w = New-CimLiteSession -Path '{{db}}'
+            $null = Import-CimLiteMof -Session $w -Path '{{Write("schema.mof", "class Disk { [Key] string Id; };\n")}}'
+            $null = Register-CimLiteProvider -Session $w -ClassName Disk -Put { param($Context, $Instance) Set-Content -LiteralPath '{{marker}}' -Value 'ran' }
+            Import-CimLiteMof -Session $w -Path '{{file}}' -WhatIf
+            """);
+        Assert.False(File.Exists(marker), "a -WhatIf import ran the -Put handler");
+        Assert.Empty(Run("Get-CimLiteInstance -Session $w -ClassName Disk").Output);
+        // On a read-only session -WhatIf checks the import without an error (it was ACCESS_DENIED); Run fails on any error.
+        Run($$"""
+            Remove-CimLiteSession $w
+            $ro = New-CimLiteSession -Path '{{db}}' -ReadOnly
+            Import-CimLiteMof -Session $ro -Path '{{file}}' -WhatIf
+            """);
+        Assert.Empty(Run("Get-CimLiteInstance -Session $ro -ClassName Disk").Output);
+        var denied = SingleError($"Import-CimLiteMof -Session $ro -Path '{file}'");
+        Assert.Equal("CimLite.AccessDenied,CimLite.Commands.ImportCimLiteMofCommand", denied.FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void Import_WritesAResult_AndTheClassesAndInstancesExist()
     {
         var file = Write("small.mof", Small);
