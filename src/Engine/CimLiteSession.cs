@@ -15,6 +15,12 @@ namespace CimLite
 
         /// <summary>The namespace used when an operation names none. Default <c>root/cimv2</c>.</summary>
         public string DefaultNamespace { get; set; } = CimLiteSession.DefaultNamespaceName;
+
+        /// <summary>
+        /// Use a repository file even when another user owns or can write it or its folder (Unix). Without it such a
+        /// file is refused (ACCESS_DENIED), or opened read-only with a warning in <see cref="CimLiteSession.OpenWarnings"/>.
+        /// </summary>
+        public bool AllowSharedFile { get; set; }
     }
 
     /// <summary>
@@ -49,7 +55,10 @@ namespace CimLite
         {
             if (string.IsNullOrEmpty(path)) throw new ArgumentException("A repository path is required.", nameof(path));
             options = options ?? new CimLiteSessionOptions();
-            return new CimLiteSession(Repository.OpenFile(path, options.ReadOnly, options.BusyTimeout), options);
+            var warnings = new List<string>();
+            var session = new CimLiteSession(Repository.OpenFile(path, options.ReadOnly, options.BusyTimeout, options.AllowSharedFile, warnings), options);
+            session.OpenWarnings = warnings;
+            return session;
         }
 
         /// <summary>Opens a new empty repository in memory (for tests and scratch work).</summary>
@@ -62,6 +71,9 @@ namespace CimLite
         }
 
         private bool IsReadOnlyInMemory { get; set; }
+
+        /// <summary>What the user should know about how the repository was opened (e.g. a file another user can write, opened read-only).</summary>
+        public IReadOnlyList<string> OpenWarnings { get; private set; } = Array.Empty<string>();
 
         /// <summary>The repository file's full path, or <c>:memory:</c> (still readable once the session is closed).</summary>
         public string Path => _path;

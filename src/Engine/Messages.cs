@@ -105,6 +105,18 @@ namespace CimLite
         public static string RepositoryTruncated(string path, long length, long expected) => F("Repository '{0}' is damaged: the file is {1} bytes long but its header records {2} bytes (it was cut short). Restore it from a backup; the file was not changed.", path, length, expected);
         public static string HotJournalReadOnly(string path, string journal) => F("Repository '{0}' cannot be opened read-only: '{1}' is the journal of an interrupted write, which must be rolled back first. Open the repository read-write once (SQLite then rolls the journal back or discards it), or restore it from a backup. The file was not changed.", path, journal);
         public static string UnusablePath(string path, string reason) => F("Cannot use '{0}' as a repository file: {1}", path, reason);
+
+        public static string SharedFolderOwner(string folder, uint owner, uint me) => F("its folder '{0}' belongs to another user (uid {1}; you are uid {2}), who could replace or read the repository", folder, owner, me);
+
+        public static string SharedFolderWritable(string folder, string mode) => F("its folder '{0}' is writable by every user (mode {1}): another user could plant or replace its files", folder, mode);
+
+        public static string SharedFileOwner(string file, uint owner, uint me) => F("'{0}' belongs to another user (uid {1}; you are uid {2}), who could read and change it", file, owner, me);
+
+        public static string SharedFileWritable(string file, string mode) => F("'{0}' is writable by other users (mode {1})", file, mode);
+
+        public static string SharedFileRefused(string path, string reason) => F("Refusing to use repository '{0}': {1}. Use a folder of your own, or -AllowSharedFile to use it anyway.", path, reason);
+
+        public static string SharedFileReadOnly(string path, string reason) => F("Repository '{0}' is opened read-only although {1}: its contents may have been written by someone else.", path, reason);
         public static string PathIsFolder => "it is a folder.";
         public static string CannotOpen(string path, string reason) => F("Cannot open repository '{0}': {1}", path, reason);
         public static string ReadOnlySession(string path) => F("The session for '{0}' is read-only: it cannot change the repository.", path);

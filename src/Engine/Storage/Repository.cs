@@ -84,7 +84,7 @@ namespace CimLite.Storage
             }
         }
 
-        public static Repository OpenFile(string path, bool readOnly, TimeSpan busyTimeout)
+        public static Repository OpenFile(string path, bool readOnly, TimeSpan busyTimeout, bool allowSharedFile = false, List<string>? warnings = null)
         {
             string fullPath = path;
             try
@@ -92,6 +92,14 @@ namespace CimLite.Storage
                 fullPath = System.IO.Path.GetFullPath(path);
                 if (Directory.Exists(fullPath))
                     throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, Messages.PathIsFolder));
+                // Before anything is created or read: a file or folder that another user controls is refused, unless
+                // allowed; read-only, it is opened with a warning (nothing of ours can be changed through it).
+                string? untrusted = allowSharedFile ? null : FileTrust.Problem(fullPath);
+                if (untrusted != null)
+                {
+                    if (!readOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.SharedFileRefused(fullPath, untrusted));
+                    warnings?.Add(Messages.SharedFileReadOnly(fullPath, untrusted));
+                }
                 if (!File.Exists(fullPath))
                 {
                     if (readOnly) throw new CimLiteException(CimStatus.NotFound, Messages.RepositoryNotFound(fullPath));

@@ -37,6 +37,13 @@ namespace CimLite.Commands
         [ValidateRange(0.0, 86400.0)]
         public double? BusyTimeout { get; set; }
 
+        /// <summary>
+        /// Use the file even when another user owns or can write it, its -wal/-shm, or its folder (Unix). Without it
+        /// such a file is refused (a read-only session opens it with a warning).
+        /// </summary>
+        [Parameter(ParameterSetName = nameof(Sets.Path))]
+        public SwitchParameter AllowSharedFile { get; set; }
+
         /// <inheritdoc />
         protected override void EndProcessing()
         {
@@ -47,11 +54,13 @@ namespace CimLite.Commands
                     ReadOnly = ReadOnly,
                     DefaultNamespace = Namespace,
                     BusyTimeout = BusyTimeout.HasValue ? TimeSpan.FromSeconds(BusyTimeout.Value) : SessionRegistry.DefaultBusyTimeout(),
+                    AllowSharedFile = AllowSharedFile,
                 };
                 var session = InMemory
                     ? CimLiteSession.OpenInMemory(options)
                     : CimLiteSession.Open(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), options);
                 SessionRegistry.Track(session);
+                foreach (var warning in session.OpenWarnings) WriteWarning(warning);
                 WriteObject(session);
             }
             catch (CimLiteException e)

@@ -100,7 +100,8 @@ public sealed class PutBatchTests : SessionFixture
     [Fact]
     public void Other_sessions_see_nothing_until_the_batch_commits()
     {
-        var file = Path.Combine(Path.GetTempPath(), "cimlite-batch-" + Guid.NewGuid().ToString("N") + ".db");
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "cimlite-batch-" + Guid.NewGuid().ToString("N"))).FullName; // not /tmp itself: shared folders are refused
+        var file = Path.Combine(folder, "batch.db");
         try
         {
             using var writer = CimLiteSession.Open(file);
@@ -117,7 +118,7 @@ public sealed class PutBatchTests : SessionFixture
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -153,7 +153,8 @@ public sealed class PostedCommandTests : CommandTestBase
     public void Receive_Wait_ReturnsWhatArrivesWhileWaiting()
     {
         // A second runspace on the same repository file posts while this one waits.
-        var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cimlite-wait-" + Guid.NewGuid().ToString("N") + ".db");
+        var folder = System.IO.Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cimlite-wait-" + Guid.NewGuid().ToString("N"))).FullName; // not /tmp itself: shared folders are refused
+        var file = System.IO.Path.Combine(folder, "wait.db");
         try
         {
             Run("$f = New-CimLiteSession -Path $file; $null = New-CimLiteClass -Session $f -ClassName W -Indication -Property @{ N = 'uint32' }",
@@ -178,10 +179,7 @@ public sealed class PostedCommandTests : CommandTestBase
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                try { System.IO.File.Delete(file + suffix); } catch (System.IO.IOException) { }
-            }
+            try { System.IO.Directory.Delete(folder, recursive: true); } catch (System.IO.IOException) { }
         }
     }
 

@@ -48,6 +48,25 @@ public sealed class SessionCommandTests : CommandTestBase
     }
 
     [Fact]
+    public void New_Path_in_a_folder_everyone_can_write_is_refused_unless_AllowSharedFile_and_ReadOnly_warns()
+    {
+        if (OperatingSystem.IsWindows()) return; // Unix file modes only (the refusal does not apply on Windows)
+        var v = Vars();
+        Run("$w = New-CimLiteSession -Path $f; Remove-CimLiteSession $w", v);
+#pragma warning disable CA1416
+        File.SetUnixFileMode(dir, (UnixFileMode)0x1FF); // 0777: another user could plant files here
+#pragma warning restore CA1416
+        var e = TerminatingError("New-CimLiteSession -Path $f");
+        Assert.Equal("CimLite.AccessDenied,CimLite.Commands.NewCimLiteSessionCommand", e.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.PermissionDenied, e.CategoryInfo.Category);
+        Assert.Contains("0777", e.Exception.Message);
+        var ro = Run("$r = New-CimLiteSession -Path $f -ReadOnly; $r.IsReadOnly", v);
+        Assert.Equal(new object?[] { true }, ro.Values);
+        Assert.Contains(ro.Warnings, w => w.Contains("0777", StringComparison.Ordinal));
+        Assert.Equal(new object?[] { false }, Run("$a = New-CimLiteSession -Path $f -AllowSharedFile; $a.IsReadOnly; Remove-CimLiteSession $a, $r", v).Values);
+    }
+
+    [Fact]
     public void New_Path_CreatesTheFile_AndDataPersistsAcrossSessions()
     {
         var v = Vars();
