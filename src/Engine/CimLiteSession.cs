@@ -130,6 +130,13 @@ namespace CimLite
             }
         }
 
+        /// <summary>
+        /// Stops the operation that this session is running on another thread (a pipeline stop, Ctrl+C) within
+        /// moments: a running SQLite statement ends with "the operation was stopped" and a write is rolled back whole.
+        /// Does nothing when the session is closed or idle.
+        /// </summary>
+        public void Interrupt() => _repository?.Interrupt();
+
         /// <inheritdoc />
         public override string ToString() => Path;
     }

@@ -163,6 +163,7 @@ namespace CimLite.Storage
         }
 
         private const int SqliteReadOnly = 8;
+        private const int SqliteInterrupt = 9;
         private const int SqliteCorrupt = 11;
         private const int SqliteNotADatabase = 26;
 
@@ -197,6 +198,7 @@ namespace CimLite.Storage
             if (!(e is SqliteException sqlite)) return null;
             if (IsDamage(e)) return TranslateDamage(e);
             if (IsBusy(sqlite)) return BusyFailure(e);
+            if (sqlite.SqliteErrorCode == SqliteInterrupt) return new CimLiteException(CimStatus.Failed, Messages.OperationStopped(Path), innerException: e);
             return new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, sqlite.Message), innerException: e);
         }
 
@@ -566,12 +568,23 @@ namespace CimLite.Storage
             try
             {
                 if (commit) tx.Commit();
-                else tx.Rollback();
+                // An interrupted write (or an error that ends the transaction) has been rolled back by SQLite already.
+                else if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0) tx.Rollback();
             }
             finally
             {
                 tx.Dispose();
             }
+        }
+
+        /// <summary>
+        /// Makes the statement running on this connection (on any thread) stop as soon as it can, with SQLITE_INTERRUPT;
+        /// a write transaction it belonged to is rolled back. Safe to call from another thread, and when nothing runs.
+        /// </summary>
+        public void Interrupt()
+        {
+            var handle = _connection.Handle;
+            if (handle != null && !handle.IsInvalid) SQLitePCL.raw.sqlite3_interrupt(handle);
         }
 
         public void Dispose()

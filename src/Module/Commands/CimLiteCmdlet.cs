@@ -42,6 +42,16 @@ namespace CimLite.Commands
             }
         }
 
+        /// <summary>
+        /// A pipeline stop (Ctrl+C, PowerShell.Stop) interrupts the SQLite statement the session is running, so that a
+        /// long read or write stops within moments (a write is rolled back whole). Cmdlets with more to stop extend it.
+        /// </summary>
+        protected override void StopProcessing()
+        {
+            _resolved?.Interrupt();
+            base.StopProcessing();
+        }
+
         /// <summary>Writes a non-terminating error for one pipeline item.</summary>
         protected void WriteCimLiteError(CimLiteException exception, object? target) =>
             WriteError(ErrorRecordFactory.Create(exception, target));

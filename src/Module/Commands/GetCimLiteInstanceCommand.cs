@@ -163,6 +163,10 @@ namespace CimLite.Commands
         }
 
         /// <inheritdoc />
-        protected override void StopProcessing() => _stop.Cancel();
+        protected override void StopProcessing()
+        {
+            _stop.Cancel();
+            base.StopProcessing();
+        }
     }
 }

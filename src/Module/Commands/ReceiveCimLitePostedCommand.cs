@@ -177,6 +177,10 @@ namespace CimLite.Commands
             e is PipelineStoppedException && e.GetType().Name == "StopUpstreamCommandsException";
 
         /// <inheritdoc />
-        protected override void StopProcessing() => _stop.Cancel();
+        protected override void StopProcessing()
+        {
+            _stop.Cancel();
+            base.StopProcessing();
+        }
     }
 }
