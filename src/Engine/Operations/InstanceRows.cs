@@ -72,12 +72,7 @@ namespace CimLite
             return chars == null ? upper : new string(chars);
         }
 
-        internal static int IndexOfProperty(CimLiteClass cimClass, string name)
-        {
-            for (int i = 0; i < cimClass.Properties.Count; i++)
-                if (CimName.Comparer.Equals(cimClass.Properties[i].Name, name)) return i;
-            return -1;
-        }
+        internal static int IndexOfProperty(CimLiteClass cimClass, string name) => cimClass.PropertyIndex(name);
 
         private long KeyRootId(CimLiteClass cimClass) => _classes.KeyRootId(cimClass);
 

@@ -10,6 +10,7 @@ namespace CimLite
     public sealed class CimLiteClass
     {
         private readonly Dictionary<string, CimPropertyDeclaration> _byName;
+        private readonly Dictionary<string, int> _indexByName;
 
         internal CimLiteClass(long id, string @namespace, CimClassDefinition definition, CimLiteClass? superclass,
             IReadOnlyList<CimPropertyDeclaration> properties, IReadOnlyList<CimQualifier> qualifiers)
@@ -24,6 +25,8 @@ namespace CimLite
             Qualifiers = qualifiers;
             _byName = new Dictionary<string, CimPropertyDeclaration>(CimName.Comparer);
             foreach (var p in properties) _byName[p.Name] = p;
+            _indexByName = new Dictionary<string, int>(CimName.Comparer);
+            for (int i = 0; i < properties.Count; i++) if (!_indexByName.ContainsKey(properties[i].Name)) _indexByName[properties[i].Name] = i;
             var derivation = new List<string>();
             for (var c = superclass; c != null; c = c.SuperclassDefinition) derivation.Add(c.ClassName);
             Derivation = derivation;
@@ -117,6 +120,9 @@ namespace CimLite
 
         /// <summary>True for association classes (Association qualifier).</summary>
         public bool IsAssociation => Find("Association")?.IsTrue == true;
+
+        /// <summary>The position of a property in <see cref="Properties"/> (case-insensitive name), or -1: one hash lookup.</summary>
+        internal int PropertyIndex(string name) => name != null && _indexByName.TryGetValue(name, out var i) ? i : -1;
 
         /// <summary>Finds a property by name (case-insensitive), or null.</summary>
         public CimPropertyDeclaration? FindProperty(string name) =>
