@@ -29,6 +29,10 @@ namespace CimLite.Mof
         public static string IncludeCycle(string path) => F("The file '{0}' includes itself (directly or through other files).", path);
         public static string FileNotFound(string path) => F("The MOF file '{0}' does not exist.", path);
         public static string UnknownPragma(string name) => F("Unknown pragma '{0}' ignored.", name);
+        public static string InvalidBytes(string what, string encoding) => F("{0} is not valid {1}: save the file as UTF-8 (or with a byte-order mark), or give its encoding with -Encoding.", what, encoding);
+
+        public static string CannotEncodeName(char c, string encoding) => F("The character U+{0:X4} in a name cannot be written in {1}; use UTF-8.", (int)c, encoding);
+
         public static string UnknownFlavor(string name) => F("'{0}' is not a qualifier flavor; use EnableOverride, DisableOverride, ToSubclass, Restricted, ToInstance, Translatable or Amended.", name);
         public static string UnknownScope(string name) => F("'{0}' is not a qualifier scope; use class, association, indication, property, reference, method, parameter, qualifier or any.", name);
         public static string UndeclaredQualifier(string name, string ns) => F("Qualifier '{0}' is not declared in namespace '{1}'; import its declaration (e.g. qualifiers.mof) first or in the same import.", name, ns);

@@ -26,10 +26,10 @@ namespace CimLite.Mof
         }
 
         /// <summary>Parses files (and what they include) into one document.</summary>
-        public static MofDocument ParseFiles(IEnumerable<string> paths, string ns, Action<string>? fileStarted = null, Func<string, string>? readFile = null)
+        public static MofDocument ParseFiles(IEnumerable<string> paths, string ns, Action<string>? fileStarted = null, Func<string, string>? readFile = null, System.Text.Encoding? encoding = null)
         {
             var document = new MofDocument();
-            var parser = new MofParser(document, ns, readFile ?? File.ReadAllText, fileStarted);
+            var parser = new MofParser(document, ns, readFile ?? (file => MofText.ReadFile(file, encoding)), fileStarted);
             foreach (var path in paths)
             {
                 var full = Path.GetFullPath(path);
@@ -44,7 +44,7 @@ namespace CimLite.Mof
         public static MofDocument ParseText(string text, string name, string ns, bool allowPragmas = true)
         {
             var document = new MofDocument();
-            var parser = new MofParser(document, ns, File.ReadAllText, null) { _allowPragmas = allowPragmas };
+            var parser = new MofParser(document, ns, file => MofText.ReadFile(file), null) { _allowPragmas = allowPragmas };
             parser.Parse(text, name);
             return document;
         }

@@ -19,6 +19,12 @@ namespace CimLite
 
         /// <summary>Called with the full path of each file (including included files) as its parsing starts.</summary>
         public Action<string>? FileStarted { get; set; }
+
+        /// <summary>
+        /// The encoding of files without a byte-order mark (default UTF-8). Bytes that are not valid in it are an
+        /// error naming file(line,column); a byte-order mark always wins.
+        /// </summary>
+        public System.Text.Encoding? Encoding { get; set; }
     }
 
     /// <summary>What an import did.</summary>
@@ -58,7 +64,7 @@ namespace CimLite
         {
             if (paths == null) throw new ArgumentNullException(nameof(paths));
             options = options ?? new MofImportOptions();
-            var document = MofParser.ParseFiles(paths, ResolveNamespace(options.Namespace), options.FileStarted);
+            var document = MofParser.ParseFiles(paths, ResolveNamespace(options.Namespace), options.FileStarted, encoding: options.Encoding);
             return ImportDocument(document, options);
         }
 
@@ -137,7 +143,7 @@ namespace CimLite
             var scratchOptions = new CimLiteSessionOptions { DefaultNamespace = DefaultNamespace, BusyTimeout = BusyTimeout };
             using (var scratch = new CimLiteSession(Repository.SnapshotInMemory(), scratchOptions))
             {
-                var result = scratch.ImportDocument(document, new MofImportOptions { Namespace = options.Namespace, Force = options.Force });
+                var result = scratch.ImportDocument(document, new MofImportOptions { Namespace = options.Namespace, Force = options.Force, Encoding = options.Encoding });
                 result.Committed = false;
                 return result;
             }

@@ -79,9 +79,11 @@ namespace CimLite.Commands
                 {
                     try
                     {
+                        // What the encoding cannot hold is escaped (\xHHHH in literals), so the file imports back the same.
+                        var escaped = Mof.MofText.EscapeFor(text, encoding);
                         using (var stream = new FileStream(file, NoClobber ? FileMode.CreateNew : FileMode.Create, FileAccess.Write))
                         using (var writer = new StreamWriter(stream, encoding))
-                            writer.Write(text);
+                            writer.Write(escaped);
                     }
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                     {

@@ -37,6 +37,14 @@ namespace CimLite.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// The encoding of files that have no byte-order mark (default utf8). Bytes not valid in it are an error naming
+        /// the file, line and column; a byte-order mark always decides.
+        /// </summary>
+        [Parameter]
+        [ValidateSet("utf8", "utf8NoBOM", "utf8BOM", "ascii", "unicode", "bigendianunicode", "utf32", "bigendianutf32", "latin1")]
+        public string? Encoding { get; set; }
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -81,6 +89,7 @@ namespace CimLite.Commands
                 Namespace = Namespace,
                 Force = Force,
                 WhatIf = !go,
+                Encoding = Encoding == null ? null : ExportCimLiteMofCommand.ToEncoding(Encoding),
                 FileStarted = file =>
                 {
                     parsed++;

@@ -68,6 +68,29 @@ public sealed class MofCommandTests : CommandTestBase
         Assert.Equal("CimLite.AccessDenied,CimLite.Commands.ImportCimLiteMofCommand", denied.FullyQualifiedErrorId);
     }
 
+    [Theory]
+    [InlineData("ascii")]
+    [InlineData("latin1")]
+    public void Export_in_a_narrow_encoding_escapes_and_imports_back_the_same(string encoding)
+    {
+        // Issue 22 item 8: -Encoding ascii wrote M?ller, and the latin1 file did not import back the same.
+        Run("""
+            $null = Import-CimLiteMof -Session $s -Path $f
+            """, new Hashtable { ["f"] = Write("p.mof", "class P { [Key] string Id; string Name; };\ninstance of P { Id = \"1\"; Name = \"Müller € 😀\"; };\n") });
+        var file = Path.Combine(_dir, encoding + ".mof");
+        Run($"Export-CimLiteMof -Session $s -IncludeInstances -Path '{file}' -Encoding {encoding}");
+        Assert.DoesNotContain((byte)'?', File.ReadAllBytes(file));
+        var name = Run($"$t = New-CimLiteSession -InMemory; $null = Import-CimLiteMof -Session $t -Path '{file}' -Encoding {encoding}; (Get-CimLiteInstance -Session $t -ClassName P).Name").Values.Single();
+        Assert.Equal("Müller € 😀", name);
+        if (encoding == "latin1")
+        {
+            // Read as UTF-8 (no -Encoding), the latin1 bytes are an error at their place, not silently U+FFFD.
+            var e = SingleError($"$u = New-CimLiteSession -InMemory; Import-CimLiteMof -Session $u -Path '{file}'");
+            Assert.Contains("latin1.mof(", e.Exception.Message);
+            Assert.Contains("0xFC", e.Exception.Message);
+        }
+    }
+
     [Fact]
     public void Import_WritesAResult_AndTheClassesAndInstancesExist()
     {
