@@ -47,6 +47,11 @@ namespace CimLite
         public static string ClassAlreadyExists(string ns, string className) => F("Class '{1}' already exists in namespace '{0}'.", ns, className);
         public static string SuperclassNotFound(string ns, string className, string superclass) => F("Cannot create class '{1}': its superclass '{2}' does not exist in namespace '{0}'.", ns, className, superclass);
         public static string ClassHasChildren(string className, string children) => F("Class '{0}' has subclasses ({1}); remove them first or use -Force to remove them too.", className, children);
+        public static string ChangeWithStoredData(string className, string property, string change, long instances, long queued) =>
+            F("Class '{0}' cannot change property '{1}' ({2}) while {3} stored instance(s) and {4} queued indication(s) of the class hold values of the old definition; remove the instances and receive the queued indications first.", className, property, change, instances, queued);
+        public static string KeyRootChangeWithInstances(string className, string oldRoot, string newRoot, long instances) =>
+            F("Class '{0}' cannot move its keys from class '{1}' to class '{2}' while it has {3} stored instance(s); remove them first.", className, oldRoot, newRoot, instances);
+        public const string PropertyRemoved = "removed";
         public static string ClassHasInstances(string className, long count) => F("Class '{0}' has {1} instance(s); remove them first or use -Force to remove them too.", className, count);
 
         // Instances
