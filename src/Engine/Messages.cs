@@ -102,6 +102,8 @@ namespace CimLite
 
         // Repository
         public static string NotADatabase(string path) => F("'{0}' is not a CimLite repository: it is not a SQLite database. The file was not changed.", path);
+        public static string ForeignSchemaObject(string path, string type, string name) => F("'{0}' holds {1} '{2}', which CimLite did not create: a repository must not carry SQL of its own (it would run whenever the repository is used). Nothing was changed; remove the object with a SQLite tool if you trust the file, or restore it from a backup.", path, type, name);
+        public static string ChangedSchemaObject(string path, string type, string name) => F("'{0}' holds {1} '{2}' with a definition CimLite did not create: a repository must not carry SQL of its own. Nothing was changed; restore the file from a backup.", path, type, name);
         public static string ForeignDatabase(string path) => F("'{0}' is not a CimLite repository: it is a SQLite database of another application. The file was not changed.", path);
         public static string NewerFormat(string path, int found, int supported) => F("'{0}' is a CimLite repository of format {1}, newer than this version of CimLite understands (up to {2}). Update CimLite; the file was not changed.", path, found, supported);
         public static string EmptyReadOnly(string path) => F("'{0}' is not a CimLite repository yet, and a read-only session cannot create one.", path);

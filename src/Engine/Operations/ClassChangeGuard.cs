@@ -31,9 +31,19 @@ namespace CimLite
                 bool keyRootMoved = !CimName.Comparer.Equals(old.KeyRootClass, now.KeyRootClass);
                 if (change == null && !keyRootMoved) continue;
 
-                long instances = CountRows("SELECT count(*) FROM instances WHERE class_id = $id", ("$id", old.Id));
-                long queued = Repository.FormatVersion < 2 ? 0
-                    : CountRows("SELECT count(*) FROM posted WHERE namespace = $ns AND class_name = $name", ("$ns", ns), ("$name", old.ClassName));
+                var countInstances = Repository.Command("SELECT count(*) FROM instances WHERE class_id = $id");
+                countInstances.Parameters.Clear();
+                countInstances.Parameters.AddWithValue("$id", old.Id);
+                long instances = Convert.ToInt64(countInstances.ExecuteScalar(), CultureInfo.InvariantCulture);
+                long queued = 0;
+                if (Repository.FormatVersion >= 2)
+                {
+                    var countQueued = Repository.Command("SELECT count(*) FROM posted WHERE namespace = $ns AND class_name = $name");
+                    countQueued.Parameters.Clear();
+                    countQueued.Parameters.AddWithValue("$ns", ns);
+                    countQueued.Parameters.AddWithValue("$name", old.ClassName);
+                    queued = Convert.ToInt64(countQueued.ExecuteScalar(), CultureInfo.InvariantCulture);
+                }
                 if (change != null && instances + queued > 0)
                     throw MofErrors.Semantic(ChangePosition(now, property!, mofClasses), CimStatus.ClassHasInstances,
                         Messages.ChangeWithStoredData(old.ClassName, property!, change, instances, queued), old.ClassName, property);
@@ -73,15 +83,6 @@ namespace CimLite
             if (first != null) return first;
             foreach (var mc in mofClasses.Values) return mc.Position;
             return new MofPosition("", 0, 0);
-        }
-
-        private long CountRows(string sql, params (string Name, object Value)[] parameters)
-        {
-            using (var command = Repository.NewCommand(sql))
-            {
-                foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-                return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
         }
     }
 }

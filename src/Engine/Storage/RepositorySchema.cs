@@ -1,3 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
 namespace CimLite.Storage
 {
     /// <summary>The repository's tables, its format version and the identity CimLite stamps on its files.</summary>
@@ -71,5 +76,52 @@ ALTER TABLE posted ADD COLUMN lease_expires INTEGER;
 CREATE INDEX posted_leased ON posted(lease_owner) WHERE lease_owner IS NOT NULL;
 ",
         };
+
+        private static readonly Dictionary<int, Dictionary<(string Type, string Name), (string Table, string? Sql)>> Expected =
+            new Dictionary<int, Dictionary<(string Type, string Name), (string Table, string? Sql)>>();
+
+        /// <summary>
+        /// The schema objects (type, name → table, normalized SQL) a repository of format <paramref name="version"/>
+        /// holds: read from a scratch in-memory database built by the same statements (CreateV1, then the
+        /// migrations), so they are exactly what this SQLite library records for them. Built once per format.
+        /// </summary>
+        public static Dictionary<(string Type, string Name), (string Table, string? Sql)> ExpectedObjects(int version)
+        {
+            lock (Expected)
+            {
+                if (Expected.TryGetValue(version, out var known)) return known;
+                var objects = new Dictionary<(string, string), (string, string?)>();
+                using (var scratch = new SqliteConnection("Data Source=:memory:"))
+                {
+                    scratch.Open();
+                    void Run(string sql)
+                    {
+                        using (var command = scratch.CreateCommand())
+                        {
+                            command.CommandText = sql;
+                            command.ExecuteNonQuery();
+                        }
+                    }
+                    Run(CreateV1);
+                    for (int v = 1; v < version && v <= Migrations.Length; v++) Run(Migrations[v - 1]);
+                    using (var command = scratch.CreateCommand())
+                    {
+                        command.CommandText = "SELECT type, name, tbl_name, sql FROM sqlite_master";
+                        using (var reader = command.ExecuteReader())
+                            while (reader.Read())
+                                objects[(reader.GetString(0), reader.GetString(1))] = (reader.GetString(2), Normalize(reader.IsDBNull(3) ? null : reader.GetString(3)));
+                    }
+                }
+                Expected[version] = objects;
+                return objects;
+            }
+        }
+
+        /// <summary>SQLite's own tables, which it creates by itself (AUTOINCREMENT, ANALYZE): allowed in any repository.</summary>
+        public static bool IsSqliteInternal(string type, string name) =>
+            type == "table" && (name == "sqlite_sequence" || Regex.IsMatch(name, "^sqlite_stat[1-4]$"));
+
+        /// <summary>Schema SQL with runs of white space made one space (how it was laid out does not matter, what it says does).</summary>
+        public static string? Normalize(string? sql) => sql == null ? null : Regex.Replace(sql, @"\s+", " ").Trim();
     }
 }
