@@ -47,6 +47,11 @@ namespace CimLite
         public static string ClassAlreadyExists(string ns, string className) => F("Class '{1}' already exists in namespace '{0}'.", ns, className);
         public static string SuperclassNotFound(string ns, string className, string superclass) => F("Cannot create class '{1}': its superclass '{2}' does not exist in namespace '{0}'.", ns, className, superclass);
         public static string ClassHasChildren(string className, string children) => F("Class '{0}' has subclasses ({1}); remove them first or use -Force to remove them too.", className, children);
+        public static string ChangeWithStoredData(string className, string property, string change, long instances, long queued) =>
+            F("Class '{0}' cannot change property '{1}' ({2}) while {3} stored instance(s) and {4} queued indication(s) of the class hold values of the old definition; remove the instances and receive the queued indications first.", className, property, change, instances, queued);
+        public static string KeyRootChangeWithInstances(string className, string oldRoot, string newRoot, long instances) =>
+            F("Class '{0}' cannot move its keys from class '{1}' to class '{2}' while it has {3} stored instance(s); remove them first.", className, oldRoot, newRoot, instances);
+        public const string PropertyRemoved = "removed";
         public static string ClassHasInstances(string className, long count) => F("Class '{0}' has {1} instance(s); remove them first or use -Force to remove them too.", className, count);
 
         // Instances
@@ -97,6 +102,8 @@ namespace CimLite
 
         // Repository
         public static string NotADatabase(string path) => F("'{0}' is not a CimLite repository: it is not a SQLite database. The file was not changed.", path);
+        public static string ForeignSchemaObject(string path, string type, string name) => F("'{0}' holds {1} '{2}', which CimLite did not create: a repository must not carry SQL of its own (it would run whenever the repository is used). Nothing was changed; remove the object with a SQLite tool if you trust the file, or restore it from a backup.", path, type, name);
+        public static string ChangedSchemaObject(string path, string type, string name) => F("'{0}' holds {1} '{2}' with a definition CimLite did not create: a repository must not carry SQL of its own. Nothing was changed; restore the file from a backup.", path, type, name);
         public static string ForeignDatabase(string path) => F("'{0}' is not a CimLite repository: it is a SQLite database of another application. The file was not changed.", path);
         public static string NewerFormat(string path, int found, int supported) => F("'{0}' is a CimLite repository of format {1}, newer than this version of CimLite understands (up to {2}). Update CimLite; the file was not changed.", path, found, supported);
         public static string EmptyReadOnly(string path) => F("'{0}' is not a CimLite repository yet, and a read-only session cannot create one.", path);

@@ -243,6 +243,8 @@ namespace CimLite
             foreach (var c in order) Resolve(c.Name);
             if (anyWritten) _classes.BumpGeneration();
             CheckNarrowedReferences(ns, order);
+            // No change may leave stored instances or queued indications unreadable (or drop their values silently).
+            if (anyForced) CheckStoredDataFits(ns, existingClasses, mofClasses);
             if (anyForced)
             {
                 // A changed class must still fit every stored subclass that this import did not redeclare.

@@ -391,21 +391,29 @@ namespace CimLite
             }
         }
 
+        /// <summary>
+        /// The statement that reads the next batch: keep (peek) reads every queued row, leased or not; taking reads
+        /// only rows nobody holds. Each walks the posted_in_order index (namespace, id) from the last sequence read,
+        /// so a batch costs what it reads, whatever the queue's length (no sort of the namespace); the class filter is
+        /// kept off the index (<c>+class_name</c>) so that SQLite does not collect and sort every row of the classes.
+        /// </summary>
+        internal static string TakeSql(bool keep, bool byClass)
+        {
+            if (keep)
+                return byClass
+                    ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND +class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n"
+                    : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after ORDER BY id LIMIT $n";
+            return byClass
+                ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL AND +class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n"
+                : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL ORDER BY id LIMIT $n";
+        }
+
         private List<PostedRow> TakeBatch(string ns, string? classes, int size, bool keep, long afterId, List<PostedRow>? acknowledge)
         {
             var result = new List<PostedRow>();
             // A format-1 file opened read-only (not migrated) has no posted queue: nothing was ever queued in it.
             if (Repository.FormatVersion < 2) return result;
-            // Keep (peek) reads every queued row, leased or not; taking reads only rows nobody holds.
-            string sql;
-            if (keep)
-                sql = classes == null
-                    ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after ORDER BY id LIMIT $n"
-                    : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n";
-            else
-                sql = classes == null
-                    ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL ORDER BY id LIMIT $n"
-                    : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL AND class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n";
+            string sql = TakeSql(keep, classes != null);
             WriteTransaction? tx = keep ? null : BeginWrite();
             try
             {

@@ -264,6 +264,9 @@ namespace CimLite.Storage
             // must not checkpoint a WAL into it (SQLite does so when the last connection to a WAL database closes).
             if (isFile && !IsReadOnly) SetCheckpointOnClose(false);
             Execute("PRAGMA busy_timeout = " + _busyTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Functions CimLite registers (LIKE, time conversions) must never be callable from a schema object
+            // (trigger, view, index expression, default) that a file brings along.
+            Execute("PRAGMA trusted_schema = OFF");
             // One statement, so one snapshot: a process creating the file commits its tables, application_id and
             // user_version at once, and separate reads could straddle that commit (seeing, say, no tables and no id
             // but the new user_version: a "foreign" file that is really a repository being created).
@@ -304,6 +307,8 @@ namespace CimLite.Storage
                     throw new CimLiteException(CimStatus.Failed, Messages.ForeignDatabase(Path));
                 if (version > RepositorySchema.FormatVersion)
                     throw new CimLiteException(CimStatus.Failed, Messages.NewerFormat(Path, version, RepositorySchema.FormatVersion));
+                // Before anything runs against it (journal mode, migrations, the first statement that could fire a trigger).
+                CheckSchemaObjects();
                 if (isFile && !IsReadOnly) Execute("PRAGMA journal_mode = WAL");
                 if (version < RepositorySchema.FormatVersion && !IsReadOnly)
                 {
@@ -318,8 +323,45 @@ namespace CimLite.Storage
                 FormatVersion = IsReadOnly ? version : RepositorySchema.FormatVersion;
             }
             Execute("PRAGMA foreign_keys = ON");
+            _checkedSchemaVersion = SchemaVersion();
             if (isFile) Execute("PRAGMA synchronous = FULL");
             if (isFile && !IsReadOnly) SetCheckpointOnClose(true);
+        }
+
+        /// <summary>The schema cookie (PRAGMA schema_version) last seen to hold only CimLite's own objects.</summary>
+        private long _checkedSchemaVersion = -1;
+
+        private long SchemaVersion() => Convert.ToInt64(Scalar("PRAGMA schema_version"), System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// Refuses a file holding a schema object CimLite did not create: a trigger, view, table or index that the
+        /// statements of its format do not make, or one of theirs with other SQL (SQLite's own sqlite_sequence and
+        /// sqlite_stat tables are allowed). Data must never make anyone run code: a trigger would run with the user's
+        /// rights on every write. The list and the format are read in one statement (one snapshot).
+        /// </summary>
+        private void CheckSchemaObjects()
+        {
+            var rows = new List<(string Type, string Name, string Table, string? Sql)>();
+            int version = 0;
+            using (var command = NewCommand("SELECT type, name, tbl_name, sql, (SELECT user_version FROM pragma_user_version) FROM sqlite_master"))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? "" : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+                    version = reader.GetInt32(4);
+                }
+            }
+            if (rows.Count == 0) return;
+            var expected = RepositorySchema.ExpectedObjects(Math.Min(Math.Max(version, 1), RepositorySchema.FormatVersion));
+            foreach (var (type, name, table, sql) in rows)
+            {
+                if (RepositorySchema.IsSqliteInternal(type, name)) continue;
+                if (!expected.TryGetValue((type, name), out var want))
+                    throw new CimLiteException(CimStatus.Failed, Messages.ForeignSchemaObject(Path, type, name));
+                if (!string.Equals(want.Table, table, StringComparison.Ordinal) || want.Sql != RepositorySchema.Normalize(sql))
+                    throw new CimLiteException(CimStatus.Failed, Messages.ChangedSchemaObject(Path, type, name));
+            }
         }
 
         private void SetCheckpointOnClose(bool enabled)
@@ -557,7 +599,24 @@ namespace CimLite.Storage
             if (_transaction != null) throw new InvalidOperationException("A write transaction is already open on this repository.");
             _transaction = RetryWhileBusy(() => _connection.BeginTransaction(deferred: false));
             TransactionSerial++;
-            return new WriteTransaction(this);
+            var tx = new WriteTransaction(this);
+            try
+            {
+                // Another connection may have added a schema object since it was last checked: check again before
+                // this transaction writes anything (a trigger would fire on its first insert).
+                long schemaVersion = SchemaVersion();
+                if (schemaVersion != _checkedSchemaVersion)
+                {
+                    CheckSchemaObjects();
+                    _checkedSchemaVersion = schemaVersion;
+                }
+            }
+            catch
+            {
+                tx.Dispose();
+                throw;
+            }
+            return tx;
         }
 
         internal void EndTransaction(bool commit)

@@ -1,10 +1,15 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
 namespace CimLite.Storage
 {
     /// <summary>The repository's tables, its format version and the identity CimLite stamps on its files.</summary>
     internal static class RepositorySchema
     {
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
-        public const int FormatVersion = 4;
+        public const int FormatVersion = 5;
 
         /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
         public const int ApplicationId = 0x43494D4C;
@@ -70,6 +75,58 @@ ALTER TABLE posted ADD COLUMN lease_started INTEGER;
 ALTER TABLE posted ADD COLUMN lease_expires INTEGER;
 CREATE INDEX posted_leased ON posted(lease_owner) WHERE lease_owner IS NOT NULL;
 ",
+            // 4 -> 5: the queue in posting order per namespace. A take reads the next batch after the last sequence it
+            // read by walking this index, instead of sorting the namespace's rows (posted_by_class) for every batch.
+            @"
+CREATE INDEX posted_in_order ON posted(namespace, id);
+",
         };
+
+        private static readonly Dictionary<int, Dictionary<(string Type, string Name), (string Table, string? Sql)>> Expected =
+            new Dictionary<int, Dictionary<(string Type, string Name), (string Table, string? Sql)>>();
+
+        /// <summary>
+        /// The schema objects (type, name → table, normalized SQL) a repository of format <paramref name="version"/>
+        /// holds: read from a scratch in-memory database built by the same statements (CreateV1, then the
+        /// migrations), so they are exactly what this SQLite library records for them. Built once per format.
+        /// </summary>
+        public static Dictionary<(string Type, string Name), (string Table, string? Sql)> ExpectedObjects(int version)
+        {
+            lock (Expected)
+            {
+                if (Expected.TryGetValue(version, out var known)) return known;
+                var objects = new Dictionary<(string, string), (string, string?)>();
+                using (var scratch = new SqliteConnection("Data Source=:memory:"))
+                {
+                    scratch.Open();
+                    void Run(string sql)
+                    {
+                        using (var command = scratch.CreateCommand())
+                        {
+                            command.CommandText = sql;
+                            command.ExecuteNonQuery();
+                        }
+                    }
+                    Run(CreateV1);
+                    for (int v = 1; v < version && v <= Migrations.Length; v++) Run(Migrations[v - 1]);
+                    using (var command = scratch.CreateCommand())
+                    {
+                        command.CommandText = "SELECT type, name, tbl_name, sql FROM sqlite_master";
+                        using (var reader = command.ExecuteReader())
+                            while (reader.Read())
+                                objects[(reader.GetString(0), reader.GetString(1))] = (reader.GetString(2), Normalize(reader.IsDBNull(3) ? null : reader.GetString(3)));
+                    }
+                }
+                Expected[version] = objects;
+                return objects;
+            }
+        }
+
+        /// <summary>SQLite's own tables, which it creates by itself (AUTOINCREMENT, ANALYZE): allowed in any repository.</summary>
+        public static bool IsSqliteInternal(string type, string name) =>
+            type == "table" && (name == "sqlite_sequence" || Regex.IsMatch(name, "^sqlite_stat[1-4]$"));
+
+        /// <summary>Schema SQL with runs of white space made one space (how it was laid out does not matter, what it says does).</summary>
+        public static string? Normalize(string? sql) => sql == null ? null : Regex.Replace(sql, @"\s+", " ").Trim();
     }
 }

@@ -22,6 +22,7 @@ public sealed class SqlTextTests
         ("ExecQuery.cs", "plan.Sql(", "WqlSqlTranslator: fixed fragments and $-placeholders only (hostile-value corpus tests)"),
         ("ExecQuery.cs", "\"EXPLAIN QUERY PLAN \" + sql", "ExplainQuery: a literal prefix on the translator's text"),
         ("PostedQueue.cs", "sql", "one of two string literals chosen just above"),
+        ("RepositorySchema.cs", "sql", "ExpectedObjects' scratch in-memory database: CreateV1 and the migrations, constants"),
     };
 
     private static readonly Regex Call = new(

@@ -66,10 +66,10 @@ public sealed class MigrationTests : TempFolderTests
     private static readonly string Current = RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
-    public void The_current_format_is_4_and_a_new_repository_has_the_posted_queue_with_leases_and_qualifier_types()
+    public void The_current_format_is_5_and_a_new_repository_has_the_posted_queue_with_leases_its_order_index_and_qualifier_types()
     {
-        Assert.Equal(4, RepositorySchema.FormatVersion);
-        Assert.Equal(3, RepositorySchema.Migrations.Length);
+        Assert.Equal(5, RepositorySchema.FormatVersion);
+        Assert.Equal(4, RepositorySchema.Migrations.Length);
         using var s = CimLiteSession.Open(File("new.db"));
         Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
         Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
@@ -77,11 +77,21 @@ public sealed class MigrationTests : TempFolderTests
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'qualifier_types'"));
         Assert.Equal("4", Scalar(s, "SELECT count(*) FROM pragma_table_info('posted') WHERE name LIKE 'lease_%'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_leased'"));
+        Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_in_order'"));
+    }
+
+    /// <summary>Takes a current repository back to format 4 by hand: no posted_in_order index.</summary>
+    private static void BackToFormat4(SqliteConnection c)
+    {
+        Exec(c, "DROP INDEX posted_in_order");
+        Exec(c, "UPDATE cimlite_format SET value = '4' WHERE name = 'format'");
+        Exec(c, "PRAGMA user_version = 4");
     }
 
     /// <summary>Takes a current repository back to format 3 by hand: no lease columns, no lease index.</summary>
     private static void BackToFormat3(SqliteConnection c)
     {
+        BackToFormat4(c);
         Exec(c, "DROP INDEX posted_leased");
         foreach (var column in new[] { "lease_owner", "lease_pid", "lease_started", "lease_expires" })
             Exec(c, "ALTER TABLE posted DROP COLUMN " + column);
@@ -198,7 +208,7 @@ public sealed class MigrationTests : TempFolderTests
     }
 
     [Fact]
-    public void A_format_3_repository_migrates_to_4_keeps_its_queue_in_order_and_leases_from_then_on()
+    public void A_format_3_repository_migrates_to_the_current_format_keeps_its_queue_in_order_and_leases_from_then_on()
     {
         var path = File("v3.db");
         using (var s = CimLiteSession.Open(path))
@@ -224,8 +234,8 @@ public sealed class MigrationTests : TempFolderTests
         }
         using (var s = CimLiteSession.Open(path))
         {
-            Assert.Equal("4", Scalar(s, "PRAGMA user_version"));
-            Assert.Equal("4", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+            Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+            Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
             Assert.Equal("0", Scalar(s, "SELECT count(*) FROM posted WHERE lease_owner IS NOT NULL"));
             using (var lease = s.LeasePosted(new ReceiveOptions { First = 2 }))
             {
@@ -236,5 +246,36 @@ public sealed class MigrationTests : TempFolderTests
             }
             Assert.Equal(new[] { "three" }, s.ReceivePosted().Select(p => (string)p.Instance["Text"]!));
         }
+    }
+
+    [Fact]
+    public void A_format_4_repository_migrates_to_5_gets_the_order_index_and_keeps_its_queue_and_leases()
+    {
+        var path = File("v4.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Evt").Indication().Prop("Text", "string").Create();
+            foreach (var text in new[] { "one", "two", "three" })
+                s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = text }));
+        }
+        using (var c = Raw(path))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            BackToFormat4(c);
+            Exec(c, "COMMIT");
+        }
+        using (var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            Assert.Equal("4", Scalar(s, "PRAGMA user_version")); // not migrated read-only; peeking works without the index
+            Assert.Equal(new[] { "one", "two", "three" }, s.ReceivePosted(new ReceiveOptions { Keep = true }).Select(p => (string)p.Instance["Text"]!));
+        }
+        using (var s = CimLiteSession.Open(path))
+        {
+            Assert.Equal("5", Scalar(s, "PRAGMA user_version"));
+            Assert.Equal("5", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+            Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_in_order'"));
+            Assert.Equal(new[] { "one", "two" }, s.ReceivePosted(new ReceiveOptions { First = 2 }).Select(p => (string)p.Instance["Text"]!));
+        }
+        using (var s = CimLiteSession.Open(path)) Assert.Equal(new[] { "three" }, s.ReceivePosted().Select(p => (string)p.Instance["Text"]!));
     }
 }

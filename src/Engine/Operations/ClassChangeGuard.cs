@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using CimLite.Mof;
+
+namespace CimLite
+{
+    public sealed partial class CimLiteSession
+    {
+        /// <summary>
+        /// Inside the import's transaction, after every class of namespace <paramref name="ns"/> was rewritten: refuses
+        /// (CLASS_HAS_INSTANCES, naming the class, the property and the counts) any change that would leave stored data
+        /// unreadable or silently reshaped, while instances or queued indications of the class exist. Each class is
+        /// compared with what it was before the import (<paramref name="before"/>), inherited properties included, so
+        /// a change of a superclass counts the data of every subclass. Incompatible: a property removed, its type or
+        /// array-ness changed, a reference narrowed (its class no longer a superclass of, or the same as, the old
+        /// one), and for instances a new key root (their stored key would no longer be found).
+        /// </summary>
+        private void CheckStoredDataFits(string ns, Dictionary<string, CimLiteClass> before, Dictionary<string, MofClass> mofClasses)
+        {
+            var after = _classes.Classes(_classes.RequireNamespace(ns));
+            foreach (var old in before.Values)
+            {
+                if (!after.TryGetValue(old.ClassName, out var now)) continue;
+                string? property = null, change = null;
+                foreach (var p in old.Properties)
+                {
+                    change = Incompatibility(ns, p, now.FindProperty(p.Name));
+                    if (change != null) { property = p.Name; break; }
+                }
+                bool keyRootMoved = !CimName.Comparer.Equals(old.KeyRootClass, now.KeyRootClass);
+                if (change == null && !keyRootMoved) continue;
+
+                var countInstances = Repository.Command("SELECT count(*) FROM instances WHERE class_id = $id");
+                countInstances.Parameters.Clear();
+                countInstances.Parameters.AddWithValue("$id", old.Id);
+                long instances = Convert.ToInt64(countInstances.ExecuteScalar(), CultureInfo.InvariantCulture);
+                long queued = 0;
+                if (Repository.FormatVersion >= 2)
+                {
+                    var countQueued = Repository.Command("SELECT count(*) FROM posted WHERE namespace = $ns AND class_name = $name");
+                    countQueued.Parameters.Clear();
+                    countQueued.Parameters.AddWithValue("$ns", ns);
+                    countQueued.Parameters.AddWithValue("$name", old.ClassName);
+                    queued = Convert.ToInt64(countQueued.ExecuteScalar(), CultureInfo.InvariantCulture);
+                }
+                if (change != null && instances + queued > 0)
+                    throw MofErrors.Semantic(ChangePosition(now, property!, mofClasses), CimStatus.ClassHasInstances,
+                        Messages.ChangeWithStoredData(old.ClassName, property!, change, instances, queued), old.ClassName, property);
+                if (keyRootMoved && instances > 0)
+                    throw MofErrors.Semantic(ChangePosition(now, null, mofClasses), CimStatus.ClassHasInstances,
+                        Messages.KeyRootChangeWithInstances(old.ClassName, old.KeyRootClass, now.KeyRootClass, instances), old.ClassName);
+            }
+        }
+
+        /// <summary>What makes the new declaration of a property unfit for values stored under the old one; null when it fits.</summary>
+        private string? Incompatibility(string ns, CimPropertyDeclaration old, CimPropertyDeclaration? now)
+        {
+            if (now == null) return Messages.PropertyRemoved;
+            if (old.CimType != now.CimType || old.IsArray != now.IsArray) return old.TypeName + " -> " + now.TypeName;
+            if (old.CimType != CimType.Reference || now.ReferenceClass == null) return null;
+            if (old.ReferenceClass != null && CimName.Comparer.Equals(old.ReferenceClass, now.ReferenceClass)) return null;
+            // Widening (to a superclass of the old target) keeps every stored reference valid; anything else narrows.
+            var oldTarget = old.ReferenceClass == null ? null : _classes.FindClass(ns, old.ReferenceClass);
+            if (oldTarget != null && oldTarget.IsA(now.ReferenceClass)) return null;
+            return old.TypeName + " -> " + now.TypeName;
+        }
+
+        /// <summary>Where the import changed it: the property's declaration in this import, else the nearest class of the import in the derivation.</summary>
+        private static MofPosition ChangePosition(CimLiteClass now, string? property, Dictionary<string, MofClass> mofClasses)
+        {
+            var chain = new List<string> { now.ClassName };
+            chain.AddRange(now.Derivation);
+            MofPosition? first = null;
+            foreach (var name in chain)
+            {
+                if (!mofClasses.TryGetValue(name, out var mc)) continue;
+                if (property != null)
+                    foreach (var f in mc.Features)
+                        if (f.Parameters == null && CimName.Comparer.Equals(f.Name, property)) return f.Position;
+                if (first == null) first = mc.Position;
+            }
+            if (first != null) return first;
+            foreach (var mc in mofClasses.Values) return mc.Position;
+            return new MofPosition("", 0, 0);
+        }
+    }
+}
