@@ -146,17 +146,36 @@ public sealed class ViewTests : IDisposable
     [Fact]
     public void Providers_show_as_a_table_and_a_list()
     {
-        host.Invoke("$null = Register-CimLiteProvider -Session $s -ClassName View_Disk -Get { } -Enumerate { }").ThrowIfErrors();
+        // A .NET provider: a PowerShell class implementing CimLite.ICimLiteProvider (its full name has no namespace).
+        host.Invoke("""
+            $null = Register-CimLiteProvider -Session $s -ClassName View_Disk -Get { } -Enumerate { }
+            $null = New-CimLiteClass -Session $s -ClassName View_Nic -Key Id -Property @{ Id = 'string' }
+            . ([scriptblock]::Create(@'
+            class ViewNicProvider : CimLite.ICimLiteProvider {
+                [void] GetInstance([CimLite.ICimLiteContext] $context, [CimLite.InstancePath] $path) { }
+                [void] EnumerateInstances([CimLite.ICimLiteContext] $context) { }
+                [void] PutInstance([CimLite.ICimLiteContext] $context, [CimLite.CimLiteInstance] $instance) { }
+                [void] DeleteInstance([CimLite.ICimLiteContext] $context, [CimLite.InstancePath] $path) { }
+            }
+            '@))
+            $null = Register-CimLiteProvider -Session $s -ClassName View_Nic -Type ([ViewNicProvider])
+            """).ThrowIfErrors();
         AssertRenders("Get-CimLiteProvider -Session $s", """
             Namespace            ClassName                    Provider                     Operations
             ---------            ---------                    --------                     ----------
             root/cimv2           View_Disk                    ScriptBlock                  Get, Enumerate
+            root/cimv2           View_Nic                     ViewNicProvider              Get, Enumerate, Put, Delete
             """);
         AssertRenders("Get-CimLiteProvider -Session $s | Format-List", """
             Namespace  : root/cimv2
             ClassName  : View_Disk
             Provider   : ScriptBlock
             Operations : Get, Enumerate
+
+            Namespace  : root/cimv2
+            ClassName  : View_Nic
+            Provider   : ViewNicProvider
+            Operations : Get, Enumerate, Put, Delete
             """);
     }
 
