@@ -1,4 +1,4 @@
-# The CimLite module as a whole: commands, sessions, reading and removing instances, instance objects. Valid Pester 5.
+# The CimLite module as a whole: commands, sessions, reading and removing instances, instance objects. Valid for Pester 5 and 6.
 
 Describe 'CimLite module' -Tag CI {
     BeforeAll {

@@ -1,4 +1,4 @@
-# New-CimLiteClass, Get-CimLiteClass and Remove-CimLiteClass as a user reads them. Valid Pester 5.
+# New-CimLiteClass, Get-CimLiteClass and Remove-CimLiteClass as a user reads them. Valid for Pester 5 and 6.
 
 Describe 'CimLite classes' -Tag CI {
     BeforeAll {

@@ -1,4 +1,4 @@
-# WMI PutInstance semantics through Set-CimLiteInstance and New-CimLiteInstance (DESIGN.md section 2). Valid Pester 5.
+# WMI PutInstance semantics through Set-CimLiteInstance and New-CimLiteInstance (DESIGN.md section 2). Valid for Pester 5 and 6.
 
 Describe 'Putting CimLite instances' -Tag CI {
     BeforeAll {

@@ -1,5 +1,5 @@
 # The durable posted queue: indications posted with New-CimLiteInstance and taken with Receive-CimLitePosted
-# (DESIGN.md section 3). Valid Pester 5.
+# (DESIGN.md section 3). Valid for Pester 5 and 6.
 
 Describe 'CimLite posted queue' -Tag CI {
     BeforeAll {

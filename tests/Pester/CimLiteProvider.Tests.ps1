@@ -1,5 +1,5 @@
 # Providers: Register-/Get-/Unregister-CimLiteProvider, scriptblock handlers, the put chain and -AsJob
-# (DESIGN.md sections 1, 2.5, 2.7 and 3). Valid Pester 5.
+# (DESIGN.md sections 1, 2.5, 2.7 and 3). Valid for Pester 5 and 6.
 
 Describe 'CimLite providers' -Tag CI {
     BeforeAll {

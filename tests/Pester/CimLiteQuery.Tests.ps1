@@ -1,4 +1,4 @@
-# WQL through Get-CimLiteInstance -Query/-Filter and Remove-CimLiteInstance -Query/-Filter (DESIGN.md section 4). Valid Pester 5.
+# WQL through Get-CimLiteInstance -Query/-Filter and Remove-CimLiteInstance -Query/-Filter (DESIGN.md section 4). Valid for Pester 5 and 6.
 
 Describe 'Querying CimLite instances with WQL' -Tag CI {
     BeforeAll {

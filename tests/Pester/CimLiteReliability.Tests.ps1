@@ -1,6 +1,6 @@
 # What a user can rely on, through the cmdlets only: read-only sessions, the busy timeout, files that are not
 # CimLite repositories, bad input, the at-least-once posted queue and the permissions of new repository files
-# (DESIGN.md sections 1 and 3, about_CimLite). Valid Pester 5 (pwsh 7.4+ and Windows PowerShell 5.1).
+# (DESIGN.md sections 1 and 3, about_CimLite). Valid for Pester 5 and 6 (pwsh 7.4+ and Windows PowerShell 5.1).
 
 Describe 'CimLite reliability' -Tag CI {
     BeforeAll {

@@ -408,7 +408,7 @@ public sealed class ProviderCommandTests : CommandTestBase
 
     // The test assembly may not reference CimLite.Engine (the module must load everything from its own folder),
     // so the .NET provider is a PowerShell class: a real .NET type implementing CimLite.ICimLiteProvider,
-    // compiled by the engine in the runspace after the module is loaded (Add-Type is not in the SMA package).
+    // compiled by PowerShell in the runspace after the module is loaded (no C# compiler needed).
     private const string DotNetProvider = """
         . ([scriptblock]::Create(@'
         class TestNicProvider : CimLite.ICimLiteProvider {

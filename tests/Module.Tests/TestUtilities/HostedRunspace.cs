@@ -12,7 +12,8 @@ using System.Text;
 namespace CimLite.Tests.TestUtilities
 {
     /// <summary>
-    /// A PowerShell runspace (InitialSessionState.CreateDefault2) with the published CimLite module
+    /// A PowerShell runspace (InitialSessionState.CreateDefault2 of the PowerShell SDK: all of pwsh's
+    /// built-in modules, Format-*, Out-String and the rest) with the published CimLite module
     /// imported from <c>&lt;test output&gt;/CimLite/CimLite.psd1</c>. One per test; dispose it.
     /// </summary>
     public sealed class HostedRunspace : IDisposable
