@@ -32,6 +32,9 @@ namespace CimLite.Shell
             Where the text below says pwsh, read cimlite.
             """;
 
+        /// <summary>Set to 1, cimlite starts without importing its module (to import another build of it by hand).</summary>
+        internal const string NoImportVariable = "CIMLITE_SHELL_NOIMPORT";
+
         /// <summary>A private function the session runs once at start (then removes): see <see cref="StartupScript"/>.</summary>
         private const string StartupFunction = "Initialize-CimLiteShell";
 
@@ -44,7 +47,10 @@ namespace CimLite.Shell
             // The module is imported by a startup command, not InitialSessionState.ImportPSModule: when the
             // console's attempt to add PSReadLine fails it opens the session again with the module list cleared
             // (7.6.10 keeps a live view of the list it clears), and the session would come up without CimLite.
-            iss.Commands.Add(new SessionStateFunctionEntry(StartupFunction, StartupScript(Path.Combine(AppContext.BaseDirectory, "CimLite.psd1")))
+            string? manifest = Environment.GetEnvironmentVariable(NoImportVariable) == "1"
+                ? null
+                : Path.Combine(AppContext.BaseDirectory, "Modules", "CimLite", "CimLite.psd1");
+            iss.Commands.Add(new SessionStateFunctionEntry(StartupFunction, StartupScript(manifest))
             {
                 Visibility = SessionStateEntryVisibility.Private,
             });
@@ -59,21 +65,30 @@ namespace CimLite.Shell
         }
 
         /// <summary>
-        /// Imports CimLite.psd1 like a user would (so the manifest's RequiredAssemblies, type and format data
-        /// are processed exactly as in pwsh; the .ps1xml files and en-US help are copied beside the shell), and
+        /// Imports the module folder published beside the shell (Modules/CimLite/) like a user would, so the
+        /// manifest (RequiredAssemblies, type and format data), the module's native SQLite resolver and its help
+        /// work exactly as in pwsh (unless <see cref="NoImportVariable"/> is 1), and
         /// gives the console a line editor when no PSReadLine defined one. A module that does not load is
         /// reported on the error stream; the shell still starts.
         /// </summary>
-        private static string StartupScript(string manifest)
+        private static string StartupScript(string? manifest)
         {
-            string quoted = "'" + manifest.Replace("'", "''", StringComparison.Ordinal) + "'";
-            return $$"""
-                try {
-                    Import-Module -Name {{quoted}} -Global -ErrorAction Stop
-                }
-                catch {
-                    $Host.UI.WriteErrorLine("cimlite: the CimLite module could not be imported from {{quoted.Trim('\'')}}: $($_.Exception.Message)")
-                }
+            string import = string.Empty;
+            if (manifest != null)
+            {
+                string quoted = "'" + manifest.Replace("'", "''", StringComparison.Ordinal) + "'";
+                import = $$"""
+                    try {
+                        Import-Module -Name {{quoted}} -Global -ErrorAction Stop
+                    }
+                    catch {
+                        $Host.UI.WriteErrorLine("cimlite: the CimLite module could not be imported from " + {{quoted}} + ": " + $_.Exception.Message)
+                    }
+
+                    """;
+            }
+
+            return import + $$"""
                 if (-not (Get-Command -Name {{LineEditor.FunctionName}} -CommandType Function -ErrorAction Ignore)) {
                     # The console reads interactive lines with this function when it exists (PSReadLine defines it).
                     function global:{{LineEditor.FunctionName}} {
