@@ -295,6 +295,8 @@ Remove-CimLiteSession $s
         private static void AssertQuickstartOutput(string stdout, string repository)
         {
             Assert.Contains("Repository: " + repository, stdout);
+            Assert.Contains("__CLASS           DeviceID Caption          Size Tags        Speed", stdout);
+            Assert.Contains("QS_Disk           C:       System   274877906944 {ssd, boot}", stdout);
             Assert.Contains("refused: AlreadyExists (CimLite.AlreadyExists,CimLite.Commands.SetCimLiteInstanceCommand)", stdout);
             Assert.Contains("refused: NotFound (CimLite.NotFound,", stdout);
             Assert.Contains("refused: InvalidOperation (CimLite.InvalidOperation,", stdout);
