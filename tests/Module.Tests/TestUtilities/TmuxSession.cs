@@ -9,12 +9,13 @@ using Xunit;
 namespace CimLite.Tests.TestUtilities
 {
     /// <summary>
-    /// The cimlite shell in a pseudo-terminal: a tmux server of its own (tmux -L) running one window, driven
+    /// The cimlite shell in a pseudo-terminal: a tmux server of its own (tmux -S) running one window, driven
     /// with send-keys and read with capture-pane, so the console sees a real terminal as a user's would.
     /// </summary>
     public sealed class TmuxSession : IDisposable
     {
-        private readonly string socket = "cimlite-test-" + Guid.NewGuid().ToString("N");
+        // A socket of its own (tmux -S), removed on Dispose: tmux leaves the file behind after kill-server.
+        private readonly string socket = Path.Combine(Path.GetTempPath(), "cimlite-tmux-" + Guid.NewGuid().ToString("N") + ".sock");
 
         private TmuxSession()
         {
@@ -114,6 +115,8 @@ namespace CimLite.Tests.TestUtilities
             {
                 // Already gone with its last window.
             }
+
+            File.Delete(socket);
         }
 
         private string Tmux(params string[] arguments)
@@ -124,7 +127,7 @@ namespace CimLite.Tests.TestUtilities
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            start.ArgumentList.Add("-L");
+            start.ArgumentList.Add("-S");
             start.ArgumentList.Add(socket);
             foreach (string argument in arguments)
             {
