@@ -4,7 +4,7 @@
     PutInstance rules at work. Safe to run again: it rebuilds its own namespace (root/quickstart) each time.
 .NOTES
     Runs in the `cimlite` host (dotnet run --project src/Shell -- -File samples/quickstart.ps1), in pwsh 7.4+
-    and in Windows PowerShell 5.1 after Import-Module ./out/CimLite. Uses core cmdlets only.
+    and in Windows PowerShell 5.1 after Import-Module ./out/CimLite.
 #>
 $ErrorActionPreference = 'Stop'
 $ns = 'root/quickstart'
@@ -47,7 +47,7 @@ Show-Step 'Create instances (create-or-update, the default)'
 Set-CimLiteInstance -Namespace $ns -ClassName QS_Disk -Property @{ DeviceID = 'C:'; Caption = 'System'; Size = 256GB; Tags = 'ssd', 'boot' }
 Set-CimLiteInstance -Namespace $ns -ClassName QS_Disk -Property @{ DeviceID = 'D:'; Caption = 'Data'; Size = 1TB }
 Set-CimLiteInstance -Namespace $ns -ClassName QS_NetworkAdapter -Property @{ DeviceID = 'eth0'; Speed = 1000 }
-Get-CimLiteInstance -Namespace $ns -ClassName QS_LogicalDevice | ForEach-Object { '   {0,-40} Caption={1}' -f $_.__PATH, $_.Caption }
+Get-CimLiteInstance -Namespace $ns -ClassName QS_LogicalDevice | Format-Table -AutoSize -Property __CLASS, DeviceID, Caption, Size, Tags, Speed
 
 Show-Step 'CreateOnly on an existing instance'
 Show-Error { Set-CimLiteInstance -Namespace $ns -ClassName QS_Disk -Property @{ DeviceID = 'C:'; Size = 1 } -CreateOnly }

@@ -1,93 +1,103 @@
 using System;
-using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using Microsoft.PowerShell;
 
 namespace CimLite.Shell
 {
+    /// <summary>
+    /// cimlite: pwsh's own console (Microsoft.PowerShell.ConsoleHost) on the full PowerShell SDK, with the
+    /// CimLite module imported at start. The command line, prompt, formatting, exit codes and error output
+    /// are pwsh's; the only addition is the line editor of <see cref="LineEditor"/> when PSReadLine is missing.
+    /// </summary>
     internal static class Program
     {
-        internal const int ExitSuccess = 0;
-        internal const int ExitFailure = 1;
-        internal const int ExitBadArguments = 64;
+        private const string Banner =
+            "CimLite shell: PowerShell {0} with the CimLite module loaded. Get-Help about_CimLite to start.";
 
-        private const string Usage = @"cimlite - PowerShell with the CimLite module loaded
+        /// <summary>The synopsis above pwsh's own description of each parameter in <c>cimlite -Help</c>.</summary>
+        private const string Usage = """
+            cimlite: PowerShell with the CimLite module loaded. The command line is pwsh's.
 
-Usage:
-  cimlite -Command <text> [more text...]   Run the command text (remaining arguments are joined by spaces).
-  cimlite -File <script.ps1> [args...]     Run a script; arguments bind to its parameters, like pwsh -File.
-  cimlite <script.ps1> [args...]           Same as -File.
-  cimlite                                  Read commands from standard input, one per line.
-  cimlite -Help                            Show this text.
+            Usage: cimlite [[-File] <script.ps1> [args]]
+                           [-Command { - | <script-block> [-args <arg-array>] | <string> [<CommandParameters>] }]
+                           [-NoProfile] [-NoExit] [-NoLogo] [-NonInteractive] [-WorkingDirectory <directory>]
+                           [-ExecutionPolicy <policy>] [-InputFormat {Text | XML}] [-OutputFormat {Text | XML}]
+                           [-EncodedCommand <base64>] [-Version]
+                   cimlite -h | -Help | -? | /?
 
-Short forms: -c, -f, -h, -?. -NoProfile, -NoLogo and -NonInteractive are accepted and ignored.
-Results are formatted with Out-Default. Exit code: the argument of 'exit N'; 1 after a terminating
-error (or, for -Command, when the last command failed); 0 otherwise; 64 for bad arguments.";
+            Without -File or -Command: an interactive prompt (Tab completes, Up/Down recall history).
+            Where the text below says pwsh, read cimlite.
+            """;
+
+        /// <summary>Set to 1, cimlite starts without importing its module (to import another build of it by hand).</summary>
+        internal const string NoImportVariable = "CIMLITE_SHELL_NOIMPORT";
+
+        /// <summary>A private function the session runs once at start (then removes): see <see cref="StartupScript"/>.</summary>
+        private const string StartupFunction = "Initialize-CimLiteShell";
 
         private static int Main(string[] args)
         {
-            int index = 0;
-            while (index < args.Length)
+            InitialSessionState iss = InitialSessionState.CreateDefault2();
+            // No ExecutionPolicy here: the console applies pwsh's own (-ExecutionPolicy, the registry on
+            // Windows), and setting it on the session state throws PlatformNotSupportedException on Linux.
+            //
+            // The module is imported by a startup command, not InitialSessionState.ImportPSModule: when the
+            // console's attempt to add PSReadLine fails it opens the session again with the module list cleared
+            // (7.6.10 keeps a live view of the list it clears), and the session would come up without CimLite.
+            string? manifest = Environment.GetEnvironmentVariable(NoImportVariable) == "1"
+                ? null
+                : Path.Combine(AppContext.BaseDirectory, "Modules", "CimLite", "CimLite.psd1");
+            iss.Commands.Add(new SessionStateFunctionEntry(StartupFunction, StartupScript(manifest))
             {
-                string arg = args[index];
-                string option = arg.StartsWith("--", StringComparison.Ordinal) ? arg.Substring(1) : arg;
-                switch (option.ToLowerInvariant())
-                {
-                    case "-help":
-                    case "-h":
-                    case "-?":
-                    case "/?":
-                        Console.Out.WriteLine(Usage);
-                        return ExitSuccess;
-                    case "-noprofile":
-                    case "-nologo":
-                    case "-noninteractive":
-                        index++;
-                        continue;
-                    case "-command":
-                    case "-c":
-                        if (index + 1 >= args.Length)
-                        {
-                            return BadArguments("-Command needs the command text.");
-                        }
+                Visibility = SessionStateEntryVisibility.Private,
+            });
+            iss.StartupScripts.Add(StartupFunction);
 
-                        return ShellRunner.RunCommand(string.Join(" ", args, index + 1, args.Length - index - 1));
-                    case "-file":
-                    case "-f":
-                        if (index + 1 >= args.Length)
-                        {
-                            return BadArguments("-File needs the path of a script.");
-                        }
+            string version = typeof(PSObject).Assembly
+                .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                is [System.Reflection.AssemblyInformationalVersionAttribute info, ..]
+                ? info.InformationalVersion.Split('+', ' ')[0]
+                : "7";
+            return ConsoleShell.Start(iss, string.Format(CultureInfo.InvariantCulture, Banner, version), Usage, args);
+        }
 
-                        return ShellRunner.RunFile(args[index + 1], Rest(args, index + 2));
-                    default:
-                        if (arg.StartsWith("-", StringComparison.Ordinal))
-                        {
-                            return BadArguments("Unknown option: " + arg);
-                        }
+        /// <summary>
+        /// Imports the module folder published beside the shell (Modules/CimLite/) like a user would, so the
+        /// manifest (RequiredAssemblies, type and format data), the module's native SQLite resolver and its help
+        /// work exactly as in pwsh (unless <see cref="NoImportVariable"/> is 1), and
+        /// gives the console a line editor when no PSReadLine defined one. A module that does not load is
+        /// reported on the error stream; the shell still starts.
+        /// </summary>
+        private static string StartupScript(string? manifest)
+        {
+            string import = string.Empty;
+            if (manifest != null)
+            {
+                string quoted = "'" + manifest.Replace("'", "''", StringComparison.Ordinal) + "'";
+                import = $$"""
+                    try {
+                        Import-Module -Name {{quoted}} -Global -ErrorAction Stop
+                    }
+                    catch {
+                        $Host.UI.WriteErrorLine("cimlite: the CimLite module could not be imported from " + {{quoted}} + ": " + $_.Exception.Message)
+                    }
 
-                        return ShellRunner.RunFile(arg, Rest(args, index + 1));
+                    """;
+            }
+
+            return import + $$"""
+                if (-not (Get-Command -Name {{LineEditor.FunctionName}} -CommandType Function -ErrorAction Ignore)) {
+                    # The console reads interactive lines with this function when it exists (PSReadLine defines it).
+                    function global:{{LineEditor.FunctionName}} {
+                        $line = [CimLite.Shell.LineEditor]::ReadLine()
+                        if ($null -ne $line) { $line }
+                    }
                 }
-            }
-
-            return ShellRunner.RunInteractive();
-        }
-
-        private static IReadOnlyList<string> Rest(string[] args, int start)
-        {
-            var rest = new List<string>();
-            for (int i = start; i < args.Length; i++)
-            {
-                rest.Add(args[i]);
-            }
-
-            return rest;
-        }
-
-        private static int BadArguments(string message)
-        {
-            Console.Error.WriteLine(message);
-            Console.Error.WriteLine();
-            Console.Error.WriteLine(Usage);
-            return ExitBadArguments;
+                Remove-Item -LiteralPath Function:\{{StartupFunction}}
+                """;
         }
     }
 }

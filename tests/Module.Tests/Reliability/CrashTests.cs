@@ -55,7 +55,7 @@ namespace CimLite.Tests.Reliability
 
         /// <summary>Opens the file with the module's SQLite, read-only, before any session does, and prints the integrity check.</summary>
         private const string IntegrityCheck = """
-            $null = [System.Reflection.Assembly]::Load('Microsoft.Data.Sqlite')
+            $null = [System.Reflection.Assembly]::LoadFrom((Join-Path (Get-Module CimLite).ModuleBase 'Microsoft.Data.Sqlite.dll'))
             $c = [Microsoft.Data.Sqlite.SqliteConnection]::new('Data Source=' + $env:CIMLITE_REPOSITORY + ';Mode=ReadOnly;Pooling=False')
             $c.Open()
             $q = $c.CreateCommand()
