@@ -18,8 +18,13 @@ namespace CimLite.Adapters
         /// </summary>
         internal const int MaxDefaultDisplayProperties = 4;
 
-        public static PSObject Wrap(CimLiteInstance instance)
+        /// <summary>
+        /// The instance as the pipeline shows it; <paramref name="session"/> (null for -ClientOnly) is remembered as the
+        /// session it came from (see <see cref="Sessions.InstanceSessions"/>).
+        /// </summary>
+        public static PSObject Wrap(CimLiteInstance instance, CimLiteSession? session)
         {
+            if (session != null) Sessions.InstanceSessions.Remember(instance, session);
             var pso = PSObject.AsPSObject(instance);
             var display = new PSPropertySet("DefaultDisplayPropertySet", DefaultDisplayProperties(instance.Class));
             pso.Members.Add(new PSMemberSet("PSStandardMembers", new PSMemberInfo[] { display }));

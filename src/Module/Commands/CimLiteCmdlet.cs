@@ -18,11 +18,28 @@ namespace CimLite.Commands
         [ValidateNotNull]
         public CimLiteSession? Session { get; set; }
 
-        /// <summary>The resolved session: -Session, else the default one (opened on first use).</summary>
+        /// <summary>
+        /// The instance this pipeline record is about (-InputObject), whose own session applies when -Session is not
+        /// given; null for cmdlets and parameter sets without one.
+        /// </summary>
+        protected virtual CimLiteInstance? PipedInstance => null;
+
+        /// <summary>
+        /// The resolved session: -Session; else the session that produced the piped instance (CimCmdlets' rule: an
+        /// instance remembers its session; one of a closed session is an error, never the default repository); else
+        /// the default one (opened on first use).
+        /// </summary>
         protected CimLiteSession ResolvedSession
         {
             get
             {
+                if (Session == null && PipedInstance is CimLiteInstance piped && Sessions.InstanceSessions.Of(piped) is CimLiteSession origin)
+                {
+                    if (origin.IsClosed)
+                        ThrowTerminatingError(ErrorRecordFactory.InvalidArgument(Strings.InstanceSessionClosed(piped.TryGetPath()?.ToString() ?? piped.ClassName, origin.Path),
+                            "CimLite.SessionClosed", piped));
+                    return origin; // not cached: the next record may come from another session
+                }
                 if (_resolved != null) return _resolved;
                 if (Session != null)
                 {

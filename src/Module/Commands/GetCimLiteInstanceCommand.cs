@@ -66,6 +66,9 @@ namespace CimLite.Commands
         public SwitchParameter AsJob { get; set; }
 
         /// <inheritdoc />
+        protected override CimLiteInstance? PipedInstance => ParameterSetName == nameof(Sets.InputObject) ? InputObject : null;
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;
@@ -81,7 +84,7 @@ namespace CimLite.Commands
                     if (AsJob) return;
                     ForItem(ClassName, () =>
                     {
-                        var sink = new CmdletSink(this, writeInstances: true);
+                        var sink = new CmdletSink(this, writeInstances: true, session);
                         lock (session)
                         {
                             session.EnumerateInstances(ClassName, sink, Namespace, deep: !Shallow, keysOnly: KeyOnly, _stop.Token);
@@ -116,7 +119,7 @@ namespace CimLite.Commands
             {
                 var instance = session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = _stop.Token });
                 sink.Flush();
-                WriteObject(InstanceOutput.Wrap(instance));
+                WriteObject(InstanceOutput.Wrap(instance, session));
             }
         }
 
@@ -131,7 +134,7 @@ namespace CimLite.Commands
             var paths = _jobPaths.ToArray();
             var job = new CimLiteJob(MyInvocation.Line, session.Path, GetType(), (j, token) =>
             {
-                var sink = new JobSink(j, writeInstances: true);
+                var sink = new JobSink(j, writeInstances: true, session);
                 if (byClass)
                 {
                     try
@@ -149,7 +152,7 @@ namespace CimLite.Commands
                     if (token.IsCancellationRequested) return;
                     try
                     {
-                        lock (session) j.Output.Add(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token })));
+                        lock (session) j.Output.Add(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token }), session));
                     }
                     catch (CimLiteException e)
                     {

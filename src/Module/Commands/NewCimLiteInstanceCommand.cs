@@ -49,7 +49,7 @@ namespace CimLite.Commands
                 var instance = session.NewInstance(ClassName, values, Namespace, ParameterValues.Qualifiers(Qualifier));
                 if (ClientOnly)
                 {
-                    WriteObject(InstanceOutput.Wrap(instance));
+                    WriteObject(InstanceOutput.Wrap(instance, null)); // -ClientOnly: no session of its own
                     return;
                 }
                 var target = instance.TryGetPath()?.ToString() ?? instance.ToString();
@@ -57,7 +57,7 @@ namespace CimLite.Commands
                 {
                     // Indications are posted to the durable posted queue, not stored; the snapshot is the output.
                     if (!ShouldProcess(target, Strings.PostIndicationAction)) return;
-                    lock (session) WriteObject(InstanceOutput.Wrap(session.PostIndication(instance)));
+                    lock (session) WriteObject(InstanceOutput.Wrap(session.PostIndication(instance), session));
                     return;
                 }
                 if (!ShouldProcess(target, Strings.CreateInstanceAction)) return;
@@ -67,7 +67,7 @@ namespace CimLite.Commands
                     lock (session)
                     {
                         var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers, Sink = sink });
-                        WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink })));
+                        WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session));
                     }
                 }
                 finally

@@ -25,7 +25,7 @@ namespace CimLite.Commands
                     {
                         if (stop.IsCancellationRequested) break;
                         sink.Flush();
-                        cmdlet.WriteObject(InstanceOutput.Wrap(instance));
+                        cmdlet.WriteObject(InstanceOutput.Wrap(instance, session));
                     }
                     sink.Flush();
                 }

@@ -103,7 +103,7 @@ namespace CimLite.Commands
                         foreach (var item in batch)
                         {
                             if (Stopping) break;
-                            var output = InstanceOutput.Wrap(item.Instance);
+                            var output = InstanceOutput.Wrap(item.Instance, session);
                             output.Properties.Add(new PSNoteProperty("PostedSequence", item.Sequence));
                             output.Properties.Add(new PSNoteProperty("PostedAt", item.PostedAt));
                             try

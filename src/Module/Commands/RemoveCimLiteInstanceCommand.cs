@@ -52,6 +52,9 @@ namespace CimLite.Commands
         public SwitchParameter AsJob { get; set; }
 
         /// <inheritdoc />
+        protected override CimLiteInstance? PipedInstance => ParameterSetName == nameof(Sets.InputObject) ? InputObject : null;
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;

@@ -107,7 +107,7 @@ namespace CimLite.Commands
                                 {
                                     try
                                     {
-                                        outputs[i] = InstanceOutput.Wrap(session.GetInstance(result.Path!, new OperationOptions { Sink = sink }));
+                                        outputs[i] = InstanceOutput.Wrap(session.GetInstance(result.Path!, new OperationOptions { Sink = sink }), session);
                                     }
                                     catch (CimLiteException e)
                                     {

@@ -87,6 +87,9 @@ namespace CimLite.Commands
         }
 
         /// <inheritdoc />
+        protected override CimLiteInstance? PipedInstance => ParameterSetName == nameof(Sets.InputObject) ? InputObject : null;
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;
@@ -164,7 +167,7 @@ namespace CimLite.Commands
                         lock (session)
                         {
                             var path = session.PutInstance(item.Key, item.Value);
-                            j.Output.Add(passThru ? InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink })) : new PSObject(path.ToString()));
+                            j.Output.Add(passThru ? InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session) : new PSObject(path.ToString()));
                         }
                     }
                     catch (CimLiteException e)

@@ -17,6 +17,7 @@ namespace CimLite.Commands
         public static string BadBusyTimeoutVariable(string value) => F("CIMLITE_BUSY_TIMEOUT is '{0}': give the busy timeout as a number of seconds from 0 to 86400, such as 10 or 0.5.", value);
         public static string PostedNotAcknowledged(int delivered, int leased, string reason) => F("Receive-CimLitePosted could not remove the {0} delivered indication(s) from the posted queue ({1}). The {2} leased indication(s) stay leased to this session and will be delivered again (to any reader) once the session closes or the lease expires.", delivered, reason, leased);
         public static string SessionClosed => "The session is closed. Open a new one with New-CimLiteSession.";
+        public static string InstanceSessionClosed(string instance, string session) => F("The instance '{0}' came from the session of '{1}', which is closed; nothing was done (the default repository is not used instead). Open a new session and give it with -Session.", instance, session);
         public static string ConflictingParameters(string a, string b) => F("The parameters -{0} and -{1} cannot be used together.", a, b);
         public static string StrictNullsNeedsPartial => "-StrictNulls applies to partial updates only: use it with -Property and -InputObject, or with -Key and -Property.";
         public static string PutAction(PutMode mode) => F("Put instance ({0})", mode);

@@ -21,10 +21,13 @@ namespace CimLite.Hosting
         private readonly ConcurrentQueue<Action> _deferred = new ConcurrentQueue<Action>();
         private readonly Dictionary<string, int> _activities = new Dictionary<string, int>(StringComparer.Ordinal);
 
-        public CmdletSink(Cmdlet cmdlet, bool writeInstances)
+        private readonly CimLiteSession? _session;
+
+        public CmdletSink(Cmdlet cmdlet, bool writeInstances, CimLiteSession? session = null)
         {
             _cmdlet = cmdlet;
             _writeInstances = writeInstances;
+            _session = session;
         }
 
         /// <summary>How many instances were written.</summary>
@@ -54,7 +57,7 @@ namespace CimLite.Hosting
             if (!_writeInstances) return;
             Run(() =>
             {
-                _cmdlet.WriteObject(InstanceOutput.Wrap(instance));
+                _cmdlet.WriteObject(InstanceOutput.Wrap(instance, _session));
                 Written++;
             });
         }
@@ -95,15 +98,18 @@ namespace CimLite.Hosting
         private readonly Job _job;
         private readonly bool _writeInstances;
 
-        public JobSink(Job job, bool writeInstances)
+        private readonly CimLiteSession? _session;
+
+        public JobSink(Job job, bool writeInstances, CimLiteSession? session = null)
         {
             _job = job;
             _writeInstances = writeInstances;
+            _session = session;
         }
 
         public void OnInstance(CimLiteInstance instance)
         {
-            if (_writeInstances) _job.Output.Add(InstanceOutput.Wrap(instance));
+            if (_writeInstances) _job.Output.Add(InstanceOutput.Wrap(instance, _session));
         }
 
         public void OnMessage(CimMessageChannel channel, string message)
