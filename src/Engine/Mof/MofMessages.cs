@@ -27,6 +27,11 @@ namespace CimLite.Mof
         public static string UnknownType(string name) => F("'{0}' is not a CIM data type.", name);
         public static string IncludeNotFound(string path) => F("The included file '{0}' does not exist.", path);
         public static string IncludeCycle(string path) => F("The file '{0}' includes itself (directly or through other files).", path);
+        public static string IncludeTooDeep(int max) => F("Includes are nested more than {0} files deep.", max);
+        public static string CannotRead(string path, string reason) => F("Cannot read the MOF file '{0}': {1}", path, reason);
+        public static string NotRegularFile(string path) => F("Cannot read the MOF file '{0}': it is not a regular file (a device, pipe or socket); only regular files are read.", path);
+        public static string FileTooLarge(string path, long size, long max) => F("Cannot read the MOF file '{0}': it has {1} bytes, more than the limit of {2} (MofImportOptions.MaxFileSize).", path, size, max);
+        public static string NotMof(string path) => F("The included file '{0}' is not MOF (it does not begin with a declaration or #pragma); its content is not shown.", path);
         public static string FileNotFound(string path) => F("The MOF file '{0}' does not exist.", path);
         public static string UnknownPragma(string name) => F("Unknown pragma '{0}' ignored.", name);
         public static string InvalidBytes(string what, string encoding) => F("{0} is not valid {1}: save the file as UTF-8 (or with a byte-order mark), or give its encoding with -Encoding.", what, encoding);

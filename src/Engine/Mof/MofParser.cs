@@ -25,37 +25,70 @@ namespace CimLite.Mof
             _fileStarted = fileStarted;
         }
 
+        /// <summary>How many files may be open at once through nested <c>#pragma include</c>s (the first file counts).</summary>
+        public const int MaxIncludeDepth = 64;
+
+        /// <summary>The default size limit of one MOF file, in bytes (<see cref="MofImportOptions.MaxFileSize"/>).</summary>
+        public const long DefaultMaxFileSize = 256L * 1024 * 1024;
+
         /// <summary>Parses files (and what they include) into one document.</summary>
-        public static MofDocument ParseFiles(IEnumerable<string> paths, string ns, Action<string>? fileStarted = null, Func<string, string>? readFile = null, System.Text.Encoding? encoding = null)
+        public static MofDocument ParseFiles(IEnumerable<string> paths, string ns, Action<string>? fileStarted = null, Func<string, string>? readFile = null, long maxFileSize = DefaultMaxFileSize, System.Text.Encoding? encoding = null)
         {
             var document = new MofDocument();
-            var parser = new MofParser(document, ns, readFile ?? (file => MofText.ReadFile(file, encoding)), fileStarted);
+            var parser = new MofParser(document, ns, readFile ?? (p => MofFiles.Read(p, maxFileSize, encoding)), fileStarted);
             foreach (var path in paths)
             {
-                var full = Path.GetFullPath(path);
-                if (!File.Exists(full) && readFile == null)
+                string full;
+                bool exists;
+                try
+                {
+                    full = Path.GetFullPath(path);
+                    exists = File.Exists(full);
+                }
+                catch (Exception e) when (MofFiles.IsIoFailure(e))
+                {
+                    throw new CimLiteException(CimStatus.Failed, MofMessages.CannotRead(path, e.Message), innerException: e) { SourceFile = path };
+                }
+                if (!exists && readFile == null)
                     throw new CimLiteException(CimStatus.NotFound, MofMessages.FileNotFound(full)) { SourceFile = full };
-                parser.ParseFile(full);
+                parser.ParseFile(full, null);
             }
             return document;
         }
 
         /// <summary>Parses MOF text (includes resolve relative to <paramref name="name"/>'s folder).</summary>
-        public static MofDocument ParseText(string text, string name, string ns, bool allowPragmas = true)
+        public static MofDocument ParseText(string text, string name, string ns, bool allowPragmas = true, long maxFileSize = DefaultMaxFileSize)
         {
             var document = new MofDocument();
-            var parser = new MofParser(document, ns, file => MofText.ReadFile(file), null) { _allowPragmas = allowPragmas };
-            parser.Parse(text, name);
+            var parser = new MofParser(document, ns, p => MofFiles.Read(p, maxFileSize, null), null) { _allowPragmas = allowPragmas };
+            parser.Parse(text, name, included: false);
             return document;
         }
 
-        private void ParseFile(string full)
+        /// <summary>
+        /// Reads and parses one file. Any failure to read it (not a regular file, over the size limit, no permission,
+        /// an I/O error) is FAILED: at <paramref name="includedAt"/> (the including pragma) for an include, else
+        /// naming the file.
+        /// </summary>
+        private void ParseFile(string full, MofPosition? includedAt)
         {
             if (!_open.Add(full)) throw new CimLiteException(CimStatus.InvalidParameter, MofMessages.IncludeCycle(full)) { SourceFile = full };
             try
             {
                 _fileStarted?.Invoke(full);
-                Parse(_readFile(full), full);
+                string text;
+                try
+                {
+                    text = _readFile(full);
+                }
+                catch (Exception e) when (e is CimLiteException || MofFiles.IsIoFailure(e))
+                {
+                    var failure = e as CimLiteException ?? new CimLiteException(CimStatus.Failed, MofMessages.CannotRead(full, e.Message), innerException: e);
+                    if (includedAt != null) throw MofErrors.At(includedAt, failure);
+                    if (failure.SourceFile == null) failure.SourceFile = full;
+                    throw failure;
+                }
+                Parse(text, full, included: includedAt != null);
             }
             finally { _open.Remove(full); }
         }
@@ -63,20 +96,38 @@ namespace CimLite.Mof
         private MofLexer _lexer = null!;
         private MofToken _t;
         private string _file = "";
+        // Whether the file being parsed has shown itself to be MOF (a declaration or pragma completed).
+        private bool _fileIsMof;
 
-        private void Parse(string text, string file)
+        private void Parse(string text, string file, bool included)
         {
             _document.Files.Add(file);
             var savedLexer = _lexer;
             var savedToken = _t;
             var savedFile = _file;
+            var savedIsMof = _fileIsMof;
             _lexer = new MofLexer(text, file);
             _file = file;
-            _t = _lexer.Next();
-            while (_t.Kind != MofTokenKind.End) Production();
+            _fileIsMof = false;
+            try
+            {
+                _t = _lexer.Next();
+                while (_t.Kind != MofTokenKind.End)
+                {
+                    Production();
+                    _fileIsMof = true;
+                }
+            }
+            catch (CimLiteException e) when (included && !_fileIsMof && e.SourceFile == file)
+            {
+                // An include can name any file the user can read: until it shows itself to be MOF, an error about it
+                // quotes none of its content (a token of a password file would otherwise end up in the message).
+                throw MofErrors.Syntax(new MofPosition(file, e.SourceLine, e.SourceColumn), MofMessages.NotMof(file));
+            }
             _lexer = savedLexer;
             _t = savedToken;
             _file = savedFile;
+            _fileIsMof = savedIsMof;
         }
 
         private MofPosition Pos(MofToken t) => new MofPosition(_file, t.Line, t.Column);
@@ -143,13 +194,26 @@ namespace CimLite.Mof
             if (_t.Kind != MofTokenKind.String) throw Unexpected("a string");
             var argument = StringValue();
             Expect(')');
+            _fileIsMof = true; // a complete pragma: what follows may be quoted in errors
             if (string.Equals(name, "include", StringComparison.OrdinalIgnoreCase))
             {
-                var baseDir = Path.GetDirectoryName(_file) ?? "";
-                var target = Path.GetFullPath(Path.Combine(baseDir, argument.Replace('\\', Path.DirectorySeparatorChar)));
-                if (!File.Exists(target)) throw MofErrors.Semantic(at, CimStatus.NotFound, MofMessages.IncludeNotFound(target));
+                string target;
+                bool exists;
+                try
+                {
+                    var baseDir = Path.GetDirectoryName(_file) ?? "";
+                    target = Path.GetFullPath(Path.Combine(baseDir, argument.Replace('\\', Path.DirectorySeparatorChar)));
+                    exists = File.Exists(target);
+                }
+                catch (Exception e) when (MofFiles.IsIoFailure(e))
+                {
+                    // A path the file system refuses (a NUL, too long, an unsupported form).
+                    throw MofErrors.At(at, new CimLiteException(CimStatus.Failed, MofMessages.CannotRead(argument, e.Message), innerException: e));
+                }
+                if (!exists) throw MofErrors.Semantic(at, CimStatus.NotFound, MofMessages.IncludeNotFound(target));
                 if (_open.Contains(target)) throw MofErrors.Syntax(at, MofMessages.IncludeCycle(target));
-                ParseFile(target);
+                if (_open.Count >= MaxIncludeDepth) throw MofErrors.Semantic(at, CimStatus.Failed, MofMessages.IncludeTooDeep(MaxIncludeDepth));
+                ParseFile(target, at);
             }
             else if (string.Equals(name, "namespace", StringComparison.OrdinalIgnoreCase))
             {

@@ -6,16 +6,13 @@ using System.Text;
 namespace CimLite.Mof
 {
     /// <summary>
-    /// MOF files as bytes and text. Reading: a byte-order mark decides the encoding (UTF-8, UTF-16 or UTF-32, either
+    /// MOF files as bytes and text (files are read by MofFiles: regular files only, size-limited). Reading: a byte-order mark decides the encoding (UTF-8, UTF-16 or UTF-32, either
     /// order); else the encoding asked for; else UTF-8. Decoding is strict: bytes that are not valid in that encoding
     /// are an error naming file(line,column), never silently U+FFFD. Writing: characters the target encoding cannot
     /// hold are written as MOF escapes (<c>\xHHHH</c>) inside string and char literals, so the text round-trips.
     /// </summary>
     public static class MofText
     {
-        /// <summary>Reads and decodes a MOF file (see the class remarks).</summary>
-        public static string ReadFile(string path, Encoding? encoding = null) => Decode(File.ReadAllBytes(path), path, encoding);
-
         /// <summary>Decodes the bytes of <paramref name="file"/> (see the class remarks).</summary>
         public static string Decode(byte[] bytes, string file, Encoding? encoding = null)
         {

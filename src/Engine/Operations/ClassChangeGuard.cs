@@ -40,7 +40,7 @@ namespace CimLite
                 {
                     var countQueued = Repository.Command("SELECT count(*) FROM posted WHERE namespace = $ns AND class_name = $name");
                     countQueued.Parameters.Clear();
-                    countQueued.Parameters.AddWithValue("$ns", ns);
+                    countQueued.Parameters.AddWithValue("$ns", old.Namespace); // the stored spelling (NOCASE folds ASCII only)
                     countQueued.Parameters.AddWithValue("$name", old.ClassName);
                     queued = Convert.ToInt64(countQueued.ExecuteScalar(), CultureInfo.InvariantCulture);
                 }

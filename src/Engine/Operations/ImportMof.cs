@@ -17,6 +17,12 @@ namespace CimLite
         /// <summary>Parse and check everything, write nothing (the transaction is rolled back).</summary>
         public bool WhatIf { get; set; }
 
+        /// <summary>
+        /// The largest MOF file read (the files named and every included one), in bytes; default 256 MiB. A larger
+        /// file fails the import (FAILED, at the including pragma for an include).
+        /// </summary>
+        public long MaxFileSize { get; set; } = MofParser.DefaultMaxFileSize;
+
         /// <summary>Called with the full path of each file (including included files) as its parsing starts.</summary>
         public Action<string>? FileStarted { get; set; }
 
@@ -64,7 +70,7 @@ namespace CimLite
         {
             if (paths == null) throw new ArgumentNullException(nameof(paths));
             options = options ?? new MofImportOptions();
-            var document = MofParser.ParseFiles(paths, ResolveNamespace(options.Namespace), options.FileStarted, encoding: options.Encoding);
+            var document = MofParser.ParseFiles(paths, ResolveNamespace(options.Namespace), options.FileStarted, maxFileSize: options.MaxFileSize, encoding: options.Encoding);
             return ImportDocument(document, options);
         }
 
@@ -73,7 +79,7 @@ namespace CimLite
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
             options = options ?? new MofImportOptions();
-            return ImportDocument(MofParser.ParseText(text, sourceName, ResolveNamespace(options.Namespace)), options);
+            return ImportDocument(MofParser.ParseText(text, sourceName, ResolveNamespace(options.Namespace), maxFileSize: options.MaxFileSize), options);
         }
 
         private Dictionary<string, CimQualifierDeclaration> StoredQualifierDeclarations(long namespaceId)
@@ -143,7 +149,7 @@ namespace CimLite
             var scratchOptions = new CimLiteSessionOptions { DefaultNamespace = DefaultNamespace, BusyTimeout = BusyTimeout };
             using (var scratch = new CimLiteSession(Repository.SnapshotInMemory(), scratchOptions))
             {
-                var result = scratch.ImportDocument(document, new MofImportOptions { Namespace = options.Namespace, Force = options.Force, Encoding = options.Encoding });
+                var result = scratch.ImportDocument(document, new MofImportOptions { Namespace = options.Namespace, Force = options.Force, Encoding = options.Encoding, MaxFileSize = options.MaxFileSize });
                 result.Committed = false;
                 return result;
             }

@@ -91,9 +91,10 @@ namespace CimLite
 
         private (string Namespace, string? Classes) ResolveReceive(ReceiveOptions options, bool forceTake = false)
         {
-            var ns = ResolveNamespace(options.Namespace);
+            // The queue is asked with the namespace as the repository spells it: SQLite's NOCASE folds ASCII only, while
+            // namespaces compare as CIM names do everywhere else (root/ärger is root/Ärger).
+            var ns = _classes.RequireNamespace(ResolveNamespace(options.Namespace)).Name;
             string? classes = null;
-            _classes.RequireNamespace(ns);
             if (options.ClassName != null)
             {
                 var cimClass = _classes.RequireClass(ns, options.ClassName);

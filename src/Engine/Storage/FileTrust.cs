@@ -18,7 +18,7 @@ namespace CimLite.Storage
 
         // .NET's own portable stat (src/native/libs/System.Native): FileStatus begins Flags, Mode, Uid, Gid (4 bytes
         // each); the buffer is larger than the whole struct of any .NET version.
-        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false)]
         private static extern int Stat(string path, byte[] status);
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_GetEUid")]
@@ -27,19 +27,33 @@ namespace CimLite.Storage
         /// <summary>Owner and permission bits of <paramref name="path"/>; false when it cannot be told (no such file, or no System.Native).</summary>
         internal static bool TryGetOwnerAndMode(string path, out uint uid, out int mode)
         {
+            bool found = TryStat(path, out uid, out mode, out _);
+            mode &= 0xFFF;
+            return found;
+        }
+
+        /// <summary>
+        /// stat(2) of <paramref name="path"/> on Unix: owner and the whole mode (file type bits included). False when
+        /// there is no such file or no way to ask; <paramref name="available"/> tells the two apart.
+        /// </summary>
+        internal static bool TryStat(string path, out uint uid, out int mode, out bool available)
+        {
             uid = 0;
             mode = 0;
+            available = false;
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return false;
             var status = new byte[512];
             try
             {
+                available = true;
                 if (Stat(path, status) != 0) return false;
             }
             catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
             {
+                available = false;
                 return false;
             }
-            mode = BitConverter.ToInt32(status, 4) & 0xFFF;
+            mode = BitConverter.ToInt32(status, 4);
             uid = BitConverter.ToUInt32(status, 8);
             return true;
         }
