@@ -162,6 +162,7 @@ namespace CimLite
         public static string QueryPatternBadRange => "a range such as [a-z] must go from a lower to a higher character.";
         public static string QueryInvalidClassName(string name) => F("'{0}' is not a class name.", name);
         public static string QueryTooDeep => "the expression is nested too deeply.";
+        public static string QueryTooManyConditions(int max) => F("the expression has more than {0} conditions.", max);
         public static string QueryEmpty => "the query is empty: expected SELECT.";
         public static string QueryUnknownProperty(string className, string property) => F("The query names property '{1}', which class '{0}' and its subclasses do not have.", className, property);
         public static string QueryIsaClassNotFound(string ns, string className) => F("The query's ISA names class '{1}', which does not exist in namespace '{0}'.", ns, className);

@@ -13,6 +13,12 @@ namespace CimLite.Query
         /// <summary>The deepest expression tree accepted (keeps evaluation off the stack limit).</summary>
         public const int MaxDepth = 200;
 
+        /// <summary>The most conditions (predicates) one query may hold, however they are combined.</summary>
+        public const int MaxConditions = 10_000;
+
+        /// <summary>Chains of one operator up to this length keep the left-deep shape they always had; longer ones are built balanced.</summary>
+        private const int BalanceAbove = 32;
+
         private static readonly HashSet<string> Keywords = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "LIKE", "IS", "NULL", "ISA", "TRUE", "FALSE",
@@ -91,6 +97,8 @@ namespace CimLite.Query
             }
 
             public int Nesting;
+
+            public int Conditions;
         }
 
         private static T Checked<T>(T e) where T : WqlExpression
@@ -102,25 +110,50 @@ namespace CimLite.Query
         private static WqlExpression ParseExpression(Cursor p)
         {
             if (++p.Nesting > MaxDepth) throw WqlLexer.Error(p.Peek.Position, Messages.QueryTooDeep);
-            var left = ParseAnd(p);
+            var terms = new List<WqlExpression> { ParseAnd(p) };
+            var operators = new List<int> { 0 };
             while (p.Peek.IsKeyword("OR"))
             {
-                var op = p.Next();
-                left = Checked(new WqlLogical(op.Position, WqlLogicalOperator.Or, left, ParseAnd(p)));
+                operators.Add(p.Next().Position);
+                terms.Add(ParseAnd(p));
             }
             p.Nesting--;
-            return left;
+            return Chain(WqlLogicalOperator.Or, terms, operators);
         }
 
         private static WqlExpression ParseAnd(Cursor p)
         {
-            var left = ParseNot(p);
+            var terms = new List<WqlExpression> { ParseNot(p) };
+            var operators = new List<int> { 0 };
             while (p.Peek.IsKeyword("AND"))
             {
-                var op = p.Next();
-                left = Checked(new WqlLogical(op.Position, WqlLogicalOperator.And, left, ParseNot(p)));
+                operators.Add(p.Next().Position);
+                terms.Add(ParseNot(p));
             }
-            return left;
+            return Chain(WqlLogicalOperator.And, terms, operators);
+        }
+
+        /// <summary>
+        /// A flat chain <c>t0 op t1 op … tn</c> as a tree. AND and OR are associative (also in SQL's three-valued
+        /// logic), so a long chain is built balanced: a 10,000-term OR is 14 levels deep instead of 10,000, and only
+        /// real nesting (parentheses, NOT) counts against <see cref="MaxDepth"/>. Short chains stay left-deep.
+        /// <paramref name="operators"/>[i] is the position of the operator before term i.
+        /// </summary>
+        private static WqlExpression Chain(WqlLogicalOperator op, List<WqlExpression> terms, List<int> operators)
+        {
+            if (terms.Count <= BalanceAbove)
+            {
+                var left = terms[0];
+                for (int i = 1; i < terms.Count; i++) left = Checked(new WqlLogical(operators[i], op, left, terms[i]));
+                return left;
+            }
+            WqlExpression Build(int from, int to) // terms[from..to)
+            {
+                if (to - from == 1) return terms[from];
+                int mid = (from + to) / 2;
+                return Checked(new WqlLogical(operators[mid], op, Build(from, mid), Build(mid, to)));
+            }
+            return Build(0, terms.Count);
         }
 
         private static WqlExpression ParseNot(Cursor p)
@@ -146,6 +179,7 @@ namespace CimLite.Query
 
         private static WqlExpression ParsePredicate(Cursor p)
         {
+            if (++p.Conditions > MaxConditions) throw WqlLexer.Error(p.Peek.Position, Messages.QueryTooManyConditions(MaxConditions));
             var left = ParseOperand(p);
             var t = p.Peek;
             if (t.IsKeyword("IS"))

@@ -56,6 +56,7 @@ namespace CimLite.Query
             var conjuncts = new List<Bound>();
             Split(predicate, conjuncts);
             var sql = new List<string>();
+            var residual = new List<Bound>();
             foreach (var conjunct in conjuncts)
             {
                 if (conjunct is BoundConstant k && k.Value) continue;
@@ -65,11 +66,29 @@ namespace CimLite.Query
                 else
                 {
                     result.Parameters.RemoveRange(mark, result.Parameters.Count - mark);
-                    result.Residual = result.Residual == null ? conjunct : new BoundLogical(true, result.Residual, conjunct);
+                    residual.Add(conjunct);
                 }
             }
-            if (sql.Count > 0) result.Condition = string.Join(" AND ", sql);
+            // Both joined balanced: SQLite refuses an expression deeper than 1000 (a flat "a AND b AND …" is parsed
+            // left-deep), and the residual is evaluated recursively.
+            if (sql.Count > 0) result.Condition = JoinAnd(sql, 0, sql.Count);
+            if (residual.Count > 0) result.Residual = AndOf(residual, 0, residual.Count);
             return result;
+        }
+
+        private static string JoinAnd(List<string> sql, int from, int to)
+        {
+            if (to - from == 1) return sql[from];
+            if (to - from <= 32) return "(" + string.Join(" AND ", sql.GetRange(from, to - from)) + ")";
+            int mid = (from + to) / 2;
+            return "(" + JoinAnd(sql, from, mid) + " AND " + JoinAnd(sql, mid, to) + ")";
+        }
+
+        private static Bound AndOf(List<Bound> conjuncts, int from, int to)
+        {
+            if (to - from == 1) return conjuncts[from];
+            int mid = (from + to) / 2;
+            return new BoundLogical(true, AndOf(conjuncts, from, mid), AndOf(conjuncts, mid, to));
         }
 
         private static void Split(Bound b, List<Bound> into)

@@ -133,7 +133,9 @@ public sealed class WqlParserTests
     {
         Invalid("SELECT * FROM A WHERE " + new string('(', 100000) + "N = 1" + new string(')', 100000));
         Invalid("SELECT * FROM A WHERE " + string.Concat(Enumerable.Repeat("NOT ", 100000)) + "N = 1");
-        Invalid("SELECT * FROM A WHERE N = 1" + string.Concat(Enumerable.Repeat(" AND N = 1", 5000)));
+        // A flat chain is not nesting (issue 22): it is refused only past the number of conditions a query may hold.
+        Invalid("SELECT * FROM A WHERE N = 1" + string.Concat(Enumerable.Repeat(" AND N = 1", WqlParser.MaxConditions)));
+        Assert.NotNull(WqlParser.Parse("SELECT * FROM A WHERE N = 1" + string.Concat(Enumerable.Repeat(" AND N = 1", 5000))).Where);
     }
 
     [Fact]

@@ -386,7 +386,7 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
         ("unknown selected property", "'SELECT Nope FROM Disk'", "CimLite.InvalidQuery", "Nope"),
         ("IN list of 100,000", "(\"SELECT * FROM Disk WHERE DeviceId IN (\" + ((1..100000 | ForEach-Object { \"'$_'\" }) -join ',') + ')')", "CimLite.InvalidQuery", "position"),
         ("10,000-deep parentheses", "('SELECT * FROM Disk WHERE ' + $deepParens)", "CimLite.InvalidQuery", "position"),
-        ("OR chain of 100,000 terms", "(\"SELECT * FROM Disk WHERE \" + ((1..100000 | ForEach-Object { \"DeviceId = '$_'\" }) -join ' OR '))", "CimLite.InvalidQuery", "nested too deeply"),
+        ("OR chain of 100,000 terms", "(\"SELECT * FROM Disk WHERE \" + ((1..100000 | ForEach-Object { \"DeviceId = '$_'\" }) -join ' OR '))", "CimLite.InvalidQuery", "more than 10000 conditions"),
         ("10,000 NOTs", "('SELECT * FROM Disk WHERE ' + $deepNots)", "CimLite.InvalidQuery", "position"),
         ("unterminated string", "\"SELECT * FROM Disk WHERE DeviceId = 'C:\"", "CimLite.InvalidQuery", "position"),
         ("unterminated LIKE bracket", "\"SELECT * FROM Disk WHERE DeviceId LIKE '[a-'\"", "CimLite.InvalidQuery", "position"),
