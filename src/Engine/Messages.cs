@@ -129,6 +129,8 @@ namespace CimLite
         public static string ReadOnlySession(string path) => F("The session for '{0}' is read-only: it cannot change the repository.", path);
         public static string CorruptStoredData(int position) => F("The repository holds damaged data (at character {0} of a stored value).", position);
         public static string RepositoryBusy(string path) => F("Repository '{0}' is busy: another session or process held its write lock longer than the busy timeout. Nothing was changed; try again.", path);
+        public static string OpenedImmutable(string path) => F("Repository '{0}' is in a folder this session cannot write, so it was opened as an unchanging file: changes that others make while it is open are not seen.", path);
+
         public static string OperationStopped(string path) => F("The operation on repository '{0}' was stopped; nothing of it was written.", path);
 
         public static string RepositoryError(string path, string reason) => F("Repository '{0}' reported an error: {1}", path, reason);

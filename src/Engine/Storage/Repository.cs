@@ -117,9 +117,40 @@ namespace CimLite.Storage
                 // A path the file system refuses (NUL, too long, a missing drive, no permission): an argument error naming it.
                 throw new CimLiteException(CimStatus.InvalidParameter, Messages.UnusablePath(fullPath, e.Message), innerException: e);
             }
+            try
+            {
+                return Connect(fullPath, fullPath, readOnly, busyTimeout);
+            }
+            catch (CimLiteException e) when (readOnly && e.InnerException is SqliteException sqlite
+                && (sqlite.SqliteErrorCode == SqliteCantOpen || sqlite.SqliteErrorCode == SqliteReadOnly)
+                && !HasContent(fullPath + "-wal") && !File.Exists(fullPath + "-journal"))
+            {
+                // A read-only session of a file in a folder it cannot write: SQLite cannot create the WAL index
+                // (-shm). With nothing in a WAL, the file alone is the whole repository: open it immutable (no
+                // locks, no -shm, no writes of any kind), and say that changes by others will not be seen.
+                var repository = Connect(fullPath, new Uri(fullPath).AbsoluteUri + "?immutable=1", readOnly, busyTimeout);
+                warnings?.Add(Messages.OpenedImmutable(fullPath));
+                return repository;
+            }
+        }
+
+        private static bool HasContent(string path)
+        {
+            try
+            {
+                return File.Exists(path) && new FileInfo(path).Length > 0;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return true;
+            }
+        }
+
+        private static Repository Connect(string fullPath, string dataSource, bool readOnly, TimeSpan busyTimeout)
+        {
             var builder = new SqliteConnectionStringBuilder
             {
-                DataSource = fullPath,
+                DataSource = dataSource,
                 Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite,
                 Pooling = false,
                 // Microsoft.Data.Sqlite retries SQLITE_BUSY until the command timeout too: keep both in step.
@@ -164,6 +195,7 @@ namespace CimLite.Storage
 
         private const int SqliteReadOnly = 8;
         private const int SqliteInterrupt = 9;
+        private const int SqliteCantOpen = 14;
         private const int SqliteCorrupt = 11;
         private const int SqliteNotADatabase = 26;
 
