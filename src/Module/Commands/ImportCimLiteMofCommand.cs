@@ -37,6 +37,11 @@ namespace CimLite.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The largest MOF file read (the files named and every included one), in bytes; default 256 MiB.</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long MaxFileSize { get; set; } = MofImportOptions.DefaultMaxFileSize;
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -80,6 +85,7 @@ namespace CimLite.Commands
             {
                 Namespace = Namespace,
                 Force = Force,
+                MaxFileSize = MaxFileSize,
                 WhatIf = !go,
                 FileStarted = file =>
                 {
