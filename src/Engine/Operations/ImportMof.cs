@@ -21,7 +21,10 @@ namespace CimLite
         /// The largest MOF file read (the files named and every included one), in bytes; default 256 MiB. A larger
         /// file fails the import (FAILED, at the including pragma for an include).
         /// </summary>
-        public long MaxFileSize { get; set; } = MofParser.DefaultMaxFileSize;
+        public long MaxFileSize { get; set; } = DefaultMaxFileSize;
+
+        /// <summary>The default of <see cref="MaxFileSize"/>: 256 MiB.</summary>
+        public const long DefaultMaxFileSize = MofParser.DefaultMaxFileSize;
 
         /// <summary>Called with the full path of each file (including included files) as its parsing starts.</summary>
         public Action<string>? FileStarted { get; set; }

@@ -44,6 +44,10 @@ namespace CimLite.Commands
         [Parameter]
         [ValidateSet("utf8", "utf8NoBOM", "utf8BOM", "ascii", "unicode", "bigendianunicode", "utf32", "bigendianutf32", "latin1")]
         public string? Encoding { get; set; }
+        /// <summary>The largest MOF file read (the files named and every included one), in bytes; default 256 MiB.</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long MaxFileSize { get; set; } = MofImportOptions.DefaultMaxFileSize;
 
         /// <inheritdoc />
         protected override void ProcessRecord()
@@ -88,6 +92,7 @@ namespace CimLite.Commands
             {
                 Namespace = Namespace,
                 Force = Force,
+                MaxFileSize = MaxFileSize,
                 WhatIf = !go,
                 Encoding = Encoding == null ? null : ExportCimLiteMofCommand.ToEncoding(Encoding),
                 FileStarted = file =>

@@ -155,6 +155,32 @@ public sealed class MofCommandTests : CommandTestBase
     }
 
     [Fact]
+    public void Import_Force_RefusesAChangeThatWouldStrandStoredInstances()
+    {
+        // Issue 22 item 1: Disk holds C: (Size = 10); Size becoming a string would make it unreadable.
+        Run($"$null = Import-CimLiteMof -Session $s -Path '{Write("small.mof", Small)}'");
+        var changed = Write("retyped.mof", "class Disk : Base {\n  string Size;\n};");
+        var e = SingleError($"Import-CimLiteMof -Session $s -Path '{changed}' -Force");
+        AssertCimError(e, "ClassHasInstances", "ImportCimLiteMofCommand", ErrorCategory.MetadataError, changed + "(2,3)");
+        Assert.Contains("'Size'", e.Exception.Message);
+        Assert.Equal(10UL, Eval("(Get-CimLiteInstance -Session $s -ClassName Disk).Size"));
+    }
+
+    [Fact]
+    public void Import_MaxFileSize_RefusesALargerIncludeAtTheIncludingLine()
+    {
+        // Issue 22 item 7: the size limit is overridable from the cmdlet.
+        Write("big.mof", Small + new string(' ', 2000));
+        var main = Write("main.mof", "#pragma include(\"big.mof\")\n");
+        var e = SingleError($"Import-CimLiteMof -Session $s -Path '{main}' -MaxFileSize 1000");
+        AssertCimError(e, "Failed", "ImportCimLiteMofCommand", ErrorCategory.NotSpecified, main + "(1,1)");
+        Assert.Contains("1000", e.Exception.Message);
+        Assert.Empty(Run("Get-CimLiteClass -Session $s").Output);
+        Run($"$null = Import-CimLiteMof -Session $s -Path '{main}' -MaxFileSize 100000");
+        Assert.Single(Run("Get-CimLiteInstance -Session $s -ClassName Disk").Output);
+    }
+
+    [Fact]
     public void Import_MissingFile_IsAnError()
     {
         var e = SingleError($"Import-CimLiteMof -Session $s -Path '{Path.Combine(_dir, "none.mof")}'");
