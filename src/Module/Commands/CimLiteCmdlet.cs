@@ -13,6 +13,9 @@ namespace CimLite.Commands
     {
         private CimLiteSession? _resolved;
 
+        // The session the current record uses (a piped instance's own one is not cached in _resolved): what a stop interrupts.
+        private volatile CimLiteSession? _inUse;
+
         /// <summary>The session to use; without it, the default session of this runspace.</summary>
         [Parameter]
         [ValidateNotNull]
@@ -38,18 +41,18 @@ namespace CimLite.Commands
                     if (origin.IsClosed)
                         ThrowTerminatingError(ErrorRecordFactory.InvalidArgument(Strings.InstanceSessionClosed(piped.TryGetPath()?.ToString() ?? piped.ClassName, origin.Path),
                             "CimLite.SessionClosed", piped));
-                    return origin; // not cached: the next record may come from another session
+                    return _inUse = origin; // not cached: the next record may come from another session
                 }
-                if (_resolved != null) return _resolved;
+                if (_resolved != null) return _inUse = _resolved;
                 if (Session != null)
                 {
                     if (Session.IsClosed)
                         ThrowTerminatingError(ErrorRecordFactory.InvalidArgument(Strings.SessionClosed, "CimLite.SessionClosed", Session));
-                    return _resolved = Session;
+                    return _inUse = _resolved = Session;
                 }
                 try
                 {
-                    return _resolved = SessionRegistry.GetDefault();
+                    return _inUse = _resolved = SessionRegistry.GetDefault();
                 }
                 catch (CimLiteException e)
                 {
@@ -65,7 +68,7 @@ namespace CimLite.Commands
         /// </summary>
         protected override void StopProcessing()
         {
-            _resolved?.Interrupt();
+            _inUse?.Interrupt();
             base.StopProcessing();
         }
 
