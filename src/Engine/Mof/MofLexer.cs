@@ -209,7 +209,7 @@ namespace CimLite.Mof
                         case 'X':
                             {
                                 int start = _pos;
-                                while (_pos < _text.Length && _pos - start < 4 && Uri.IsHexDigit(_text[_pos])) _pos++;
+                                while (_pos < _text.Length && _pos - start < 4 && IsHexDigit(_text[_pos])) _pos++;
                                 if (_pos == start) throw Error(_line, col, MofMessages.BadEscape("\\" + e));
                                 sb.Append((char)int.Parse(_text.Substring(start, _pos - start), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
                                 break;
@@ -223,10 +223,7 @@ namespace CimLite.Mof
             }
             return sb.ToString();
         }
-    }
 
-    internal static class Uri
-    {
-        public static bool IsHexDigit(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        private static bool IsHexDigit(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }

@@ -8,7 +8,7 @@ namespace CimLite.Query
     /// &gt;=, [NOT] LIKE, IS [NOT] NULL, ISA, AND, OR, NOT</c> and parentheses. Every failure is a
     /// <see cref="CimLiteException"/> with INVALID_QUERY, the 0-based position and what was expected there.
     /// </summary>
-    public static class WqlParser
+    internal static class WqlParser
     {
         /// <summary>The deepest expression tree accepted (keeps evaluation off the stack limit).</summary>
         public const int MaxDepth = 200;

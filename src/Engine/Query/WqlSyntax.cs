@@ -6,7 +6,7 @@ using System.Text;
 namespace CimLite.Query
 {
     /// <summary>A node of a parsed WQL query. <see cref="Position"/> is the 0-based character offset in the query text.</summary>
-    public abstract class WqlNode
+    internal abstract class WqlNode
     {
         /// <summary>Creates a node at a position.</summary>
         protected WqlNode(int position) { Position = position; }
@@ -16,7 +16,7 @@ namespace CimLite.Query
     }
 
     /// <summary><c>SELECT * | p1, p2 FROM Class [WHERE expr]</c>.</summary>
-    public sealed class WqlQuery : WqlNode
+    internal sealed class WqlQuery : WqlNode
     {
         /// <summary>Creates a query.</summary>
         public WqlQuery(int position, IReadOnlyList<WqlProperty>? properties, string className, int classPosition, WqlExpression? where)
@@ -45,7 +45,7 @@ namespace CimLite.Query
     }
 
     /// <summary>A boolean expression of a WHERE clause.</summary>
-    public abstract class WqlExpression : WqlNode
+    internal abstract class WqlExpression : WqlNode
     {
         /// <summary>Creates an expression.</summary>
         protected WqlExpression(int position) : base(position) { }
@@ -58,7 +58,7 @@ namespace CimLite.Query
     }
 
     /// <summary>AND or OR.</summary>
-    public enum WqlLogicalOperator
+    internal enum WqlLogicalOperator
     {
         /// <summary>AND</summary>
         And,
@@ -67,7 +67,7 @@ namespace CimLite.Query
     }
 
     /// <summary><c>left AND right</c> or <c>left OR right</c>.</summary>
-    public sealed class WqlLogical : WqlExpression
+    internal sealed class WqlLogical : WqlExpression
     {
         /// <summary>Creates a logical expression.</summary>
         public WqlLogical(int position, WqlLogicalOperator op, WqlExpression left, WqlExpression right) : base(position)
@@ -89,7 +89,7 @@ namespace CimLite.Query
     }
 
     /// <summary><c>NOT operand</c>.</summary>
-    public sealed class WqlNot : WqlExpression
+    internal sealed class WqlNot : WqlExpression
     {
         /// <summary>Creates a negation.</summary>
         public WqlNot(int position, WqlExpression operand) : base(position)
@@ -103,7 +103,7 @@ namespace CimLite.Query
     }
 
     /// <summary>The comparison operators.</summary>
-    public enum WqlComparisonOperator
+    internal enum WqlComparisonOperator
     {
         /// <summary>=</summary>
         Equal,
@@ -120,14 +120,14 @@ namespace CimLite.Query
     }
 
     /// <summary>An operand of a comparison: a property or a literal.</summary>
-    public abstract class WqlOperand : WqlNode
+    internal abstract class WqlOperand : WqlNode
     {
         /// <summary>Creates an operand.</summary>
         protected WqlOperand(int position) : base(position) { }
     }
 
     /// <summary>A property name (or a system property such as <c>__CLASS</c>).</summary>
-    public sealed class WqlProperty : WqlOperand
+    internal sealed class WqlProperty : WqlOperand
     {
         /// <summary>Creates a property reference.</summary>
         public WqlProperty(int position, string name) : base(position) { Name = name; }
@@ -137,7 +137,7 @@ namespace CimLite.Query
     }
 
     /// <summary>The kinds of literal.</summary>
-    public enum WqlLiteralKind
+    internal enum WqlLiteralKind
     {
         /// <summary>A quoted string (Value is a string).</summary>
         String,
@@ -152,7 +152,7 @@ namespace CimLite.Query
     }
 
     /// <summary>A literal value.</summary>
-    public sealed class WqlLiteral : WqlOperand
+    internal sealed class WqlLiteral : WqlOperand
     {
         /// <summary>Creates a literal.</summary>
         public WqlLiteral(int position, WqlLiteralKind kind, object? value) : base(position)
@@ -169,7 +169,7 @@ namespace CimLite.Query
     }
 
     /// <summary><c>left op right</c>; at least one side is a property.</summary>
-    public sealed class WqlComparison : WqlExpression
+    internal sealed class WqlComparison : WqlExpression
     {
         /// <summary>Creates a comparison.</summary>
         public WqlComparison(int position, WqlComparisonOperator op, WqlOperand left, WqlOperand right) : base(position)
@@ -190,7 +190,7 @@ namespace CimLite.Query
     }
 
     /// <summary><c>property [NOT] LIKE 'pattern'</c>.</summary>
-    public sealed class WqlLike : WqlExpression
+    internal sealed class WqlLike : WqlExpression
     {
         /// <summary>Creates a LIKE test.</summary>
         public WqlLike(int position, WqlProperty property, string pattern, bool negated) : base(position)
@@ -211,7 +211,7 @@ namespace CimLite.Query
     }
 
     /// <summary><c>property IS [NOT] NULL</c>.</summary>
-    public sealed class WqlIsNull : WqlExpression
+    internal sealed class WqlIsNull : WqlExpression
     {
         /// <summary>Creates a null test.</summary>
         public WqlIsNull(int position, WqlProperty property, bool negated) : base(position)
@@ -228,7 +228,7 @@ namespace CimLite.Query
     }
 
     /// <summary><c>property ISA 'Class'</c> (<c>__CLASS</c>/<c>__THIS</c>: the instance's class; a reference: the referenced instance's class).</summary>
-    public sealed class WqlIsa : WqlExpression
+    internal sealed class WqlIsa : WqlExpression
     {
         /// <summary>Creates an ISA test.</summary>
         public WqlIsa(int position, WqlProperty property, string className, int classPosition) : base(position)
@@ -249,7 +249,7 @@ namespace CimLite.Query
     }
 
     /// <summary>Prints queries as canonical WQL, and compares trees structurally (positions ignored).</summary>
-    public static class WqlPrinter
+    internal static class WqlPrinter
     {
         /// <summary>Prints a query.</summary>
         public static string Print(WqlQuery query)

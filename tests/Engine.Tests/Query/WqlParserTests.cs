@@ -64,19 +64,19 @@ public sealed class WqlParserTests
     }
 
     [Theory]
-    [InlineData("42", WqlLiteralKind.Integer, "42")]
-    [InlineData("-42", WqlLiteralKind.Integer, "-42")]
-    [InlineData("18446744073709551615", WqlLiteralKind.Integer, "18446744073709551615")]
-    [InlineData("1.5", WqlLiteralKind.Real, "1.5")]
-    [InlineData("-2.5e3", WqlLiteralKind.Real, "-2500")]
-    [InlineData("TRUE", WqlLiteralKind.Boolean, "True")]
-    [InlineData("false", WqlLiteralKind.Boolean, "False")]
-    [InlineData("NULL", WqlLiteralKind.Null, "")]
-    public void Literals(string text, WqlLiteralKind kind, string value)
+    [InlineData("42", nameof(WqlLiteralKind.Integer), "42")]
+    [InlineData("-42", nameof(WqlLiteralKind.Integer), "-42")]
+    [InlineData("18446744073709551615", nameof(WqlLiteralKind.Integer), "18446744073709551615")]
+    [InlineData("1.5", nameof(WqlLiteralKind.Real), "1.5")]
+    [InlineData("-2.5e3", nameof(WqlLiteralKind.Real), "-2500")]
+    [InlineData("TRUE", nameof(WqlLiteralKind.Boolean), "True")]
+    [InlineData("false", nameof(WqlLiteralKind.Boolean), "False")]
+    [InlineData("NULL", nameof(WqlLiteralKind.Null), "")]
+    public void Literals(string text, string kind, string value)
     {
         var c = (WqlComparison)WqlParser.Parse("SELECT * FROM A WHERE N = " + text).Where!;
         var l = (WqlLiteral)c.Right;
-        Assert.Equal(kind, l.Kind);
+        Assert.Equal(kind, l.Kind.ToString()); // the kind by name: WqlLiteralKind is internal
         Assert.Equal(value, Convert.ToString(l.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "");
     }
 
