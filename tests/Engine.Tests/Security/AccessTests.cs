@@ -1,5 +1,6 @@
 using CimLite.Tests.TestUtilities;
 using Microsoft.Data.Sqlite;
+using CimLite.Testing;
 
 namespace CimLite.Tests.Security;
 
@@ -14,10 +15,10 @@ public sealed class AccessTests : TempFolderTests
     private const UnixFileMode OwnerFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    [Fact]
+    [UnixFact("Unix only: Unix file modes")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_WAL_and_shared_memory_files_SQLite_creates_beside_a_new_repository_are_owner_only_too()
     {
-        if (OperatingSystem.IsWindows()) return;
         var path = Path.Combine(Folder, "deep", "er", "repo.db");
         using var s = CimLiteSession.Open(path);
         SessionFixture.Class(s, "Item").Key("Id").Create();

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using CimLite.Testing;
 
 namespace CimLite.Tests.Security;
 
@@ -25,10 +25,10 @@ public sealed class OwnerOnlyCreationTests : IDisposable
         return 0x12; // 022
     }
 
-    [Fact]
+    [UnixFact("Unix only: Unix file modes given to open(2) and mkdir(2)")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void On_Unix_files_and_folders_get_their_mode_when_they_are_created()
     {
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
         int umask = Umask();
         var file = Path.Combine(_folder, "f.db");
         Assert.True(global::CimLite.Storage.Repository.TryCreateFileWithMode(file, 0x1A0)); // 0640

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CimLite.Storage;
+using CimLite.Testing;
 using CimLite.Tests.TestUtilities;
 
 namespace CimLite.Tests.Security;
@@ -11,15 +12,6 @@ public sealed class UnixRootFactAttribute : FactAttribute
     {
         if (OperatingSystem.IsWindows()) Skip = "Unix file ownership";
         else if (FileTrust.EffectiveUserId() != 0) Skip = "needs root to give a file to another user (chown)";
-    }
-}
-
-/// <summary>A fact that runs only on Unix.</summary>
-public sealed class UnixFactAttribute : FactAttribute
-{
-    public UnixFactAttribute()
-    {
-        if (OperatingSystem.IsWindows()) Skip = "Unix file modes";
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CimLite.Tests.TestUtilities;
 using Microsoft.Data.Sqlite;
+using CimLite.Testing;
 
 namespace CimLite.Tests.Storage;
 
@@ -34,10 +35,10 @@ public sealed class RepositoryFileTests : IDisposable
         return Convert.ToString(c.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 
-    [Fact]
+    [UnixFact("Unix only: Unix file modes")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void A_new_repository_file_is_readable_by_its_owner_only_and_a_created_folder_too()
     {
-        if (OperatingSystem.IsWindows()) return;
         var path = System.IO.Path.Combine(_folder, "new", "repo.db");
         using (var s = CimLiteSession.Open(path))
         {

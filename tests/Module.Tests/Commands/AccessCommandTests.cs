@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security.Cryptography;
 using Xunit;
+using CimLite.Testing;
 
 namespace CimLite.Tests.Commands;
 
@@ -35,10 +36,10 @@ public sealed class AccessCommandTests : CommandTestBase
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
-    [Fact]
+    [LinuxFact("Linux only: XDG_DATA_HOME decides the default folder on Linux only")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void The_default_per_user_repository_and_its_folder_are_created_owner_only()
     {
-        if (!OperatingSystem.IsLinux()) return; // XDG_DATA_HOME decides the folder on Linux only
         var savedRepository = Environment.GetEnvironmentVariable("CIMLITE_REPOSITORY");
         var savedXdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         var data = Path.Combine(dir, "xdg");

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using CimLite.Tests.TestUtilities;
 using Xunit;
+using CimLite.Testing;
 
 namespace CimLite.Tests.Commands;
 
@@ -47,10 +48,9 @@ public sealed class SessionCommandTests : CommandTestBase
         Assert.Empty(Run("Get-CimLiteClass -Session $b").Output);
     }
 
-    [Fact]
+    [UnixFact("Unix only: Unix file modes (the refusal does not apply on Windows)")]
     public void New_Path_in_a_folder_everyone_can_write_is_refused_unless_AllowSharedFile_and_ReadOnly_warns()
     {
-        if (OperatingSystem.IsWindows()) return; // Unix file modes only (the refusal does not apply on Windows)
         var v = Vars();
         Run("$w = New-CimLiteSession -Path $f; Remove-CimLiteSession $w", v);
 #pragma warning disable CA1416
