@@ -28,7 +28,7 @@ namespace CimLite.Mof
             var scope = CimQualifierScope.None;
             foreach (var (name, at) in d.Scopes)
             {
-                if (!CimQualifierDeclaration.TryParseScope(name, out var s)) throw MofErrors.Syntax(at, MofMessages.UnknownScope(name));
+                if (!CimQualifierDeclaration.TryParseScope(name, out var s)) throw MofErrors.Syntax(at, Messages.Mof.UnknownScope(name));
                 scope |= s;
             }
             var flavor = QualifierFlavor.ToSubclass;
@@ -52,7 +52,7 @@ namespace CimLite.Mof
                 case "toinstance": return flavor | QualifierFlavor.ToInstance;
                 case "translatable": return flavor | QualifierFlavor.Translatable;
                 case "amended": return flavor | QualifierFlavor.Amended;
-                default: throw MofErrors.Syntax(at, MofMessages.UnknownFlavor(name));
+                default: throw MofErrors.Syntax(at, Messages.Mof.UnknownFlavor(name));
             }
         }
 
@@ -125,7 +125,7 @@ namespace CimLite.Mof
         }
 
         private static CimLiteException TypeError(string name, CimTypeInfo type, MofValue value) =>
-            MofErrors.Semantic(value.Position, CimStatus.TypeMismatch, MofMessages.QualifierType(name, type.ToString(), Describe(value)));
+            MofErrors.Semantic(value.Position, CimStatus.TypeMismatch, Messages.Mof.QualifierType(name, type.ToString(), Describe(value)));
 
         private static string Describe(MofValue v)
         {
@@ -147,20 +147,20 @@ namespace CimLite.Mof
             HashSet<string>? seen = list.Count > 1 ? new HashSet<string>(CimName.Comparer) : null;
             foreach (var q in list)
             {
-                if (seen != null && !seen.Add(q.Name)) throw MofErrors.Syntax(q.Position, MofMessages.DuplicateQualifier(q.Name));
+                if (seen != null && !seen.Add(q.Name)) throw MofErrors.Syntax(q.Position, Messages.Mof.DuplicateQualifier(q.Name));
                 object? value;
                 QualifierFlavor flavor;
                 if (_declarations.TryGetValue(q.Name, out var d))
                 {
                     if (scope != CimQualifierScope.None && (d.Scope & scope) == 0)
-                        throw MofErrors.Semantic(q.Position, CimStatus.InvalidParameter, MofMessages.QualifierScope(q.Name, element));
+                        throw MofErrors.Semantic(q.Position, CimStatus.InvalidParameter, Messages.Mof.QualifierScope(q.Name, element));
                     value = q.Value == null ? (d.Type.Type == CimType.Boolean && !d.Type.IsArray ? true : d.DefaultValue) : QualifierValue(d.Name, d.Type, q.Value);
                     flavor = d.Flavor;
                 }
                 else
                 {
                     if (_declarations.Count > 0)
-                        throw MofErrors.Semantic(q.Position, CimStatus.InvalidParameter, MofMessages.UndeclaredQualifier(q.Name, _ns));
+                        throw MofErrors.Semantic(q.Position, CimStatus.InvalidParameter, Messages.Mof.UndeclaredQualifier(q.Name, _ns));
                     value = q.Value == null ? true : Untyped(q.Value);
                     flavor = QualifierFlavor.None;
                 }
@@ -181,7 +181,7 @@ namespace CimLite.Mof
                     for (int i = 0; i < items.Length; i++) items[i] = Untyped(v.Items[i]);
                     return items;
                 case MofValueKind.Char: return v.Value!.ToString();
-                case MofValueKind.Alias: throw MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, MofMessages.UnknownAlias((string)v.Value!));
+                case MofValueKind.Alias: throw MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, Messages.Mof.UnknownAlias((string)v.Value!));
                 default: return v.Value;
             }
         }
@@ -202,7 +202,7 @@ namespace CimLite.Mof
             var names = new HashSet<string>(CimName.Comparer);
             foreach (var f in c.Features)
             {
-                if (!names.Add(f.Name)) throw MofErrors.Semantic(f.Position, CimStatus.InvalidParameter, MofMessages.DuplicateProperty(c.Name, f.Name), c.Name, f.Name);
+                if (!names.Add(f.Name)) throw MofErrors.Semantic(f.Position, CimStatus.InvalidParameter, Messages.Mof.DuplicateProperty(c.Name, f.Name), c.Name, f.Name);
                 if (f.Parameters != null)
                 {
                     var method = new CimMethodDefinition(f.Name, f.Type);
@@ -212,7 +212,7 @@ namespace CimLite.Mof
                     foreach (var p in f.Parameters)
                     {
                         var element = "parameter " + p.Name + " of " + c.Name + "." + f.Name;
-                        if (!parameterNames.Add(p.Name)) throw MofErrors.Semantic(p.Position, CimStatus.InvalidParameter, MofMessages.DuplicateProperty(c.Name + "." + f.Name, p.Name), c.Name);
+                        if (!parameterNames.Add(p.Name)) throw MofErrors.Semantic(p.Position, CimStatus.InvalidParameter, Messages.Mof.DuplicateProperty(c.Name + "." + f.Name, p.Name), c.Name);
                         CheckReference(p.Type, p.Position, "Parameter " + p.Name + " of " + c.Name + "." + f.Name, classExists);
                         var parameter = new CimParameterDefinition(p.Name, p.Type) { ArraySize = p.ArraySize };
                         parameter.Qualifiers.AddRange(Qualifiers(p.Qualifiers, CimQualifierScope.Parameter, element));
@@ -234,7 +234,7 @@ namespace CimLite.Mof
                     var embedded = f.Default.Kind == MofValueKind.Instance ? f.Default
                         : f.Default.Kind == MofValueKind.Array ? f.Default.Items.Find(i => i.Kind == MofValueKind.Instance) : null;
                     if (embedded != null)
-                        throw MofErrors.Semantic(embedded.Position, CimStatus.NotSupported, MofMessages.EmbeddedDefault(what), c.Name, f.Name);
+                        throw MofErrors.Semantic(embedded.Position, CimStatus.NotSupported, Messages.Mof.EmbeddedDefault(what), c.Name, f.Name);
                     property.DefaultValue = Value(f.Default, f.Type, c.Name, f.Name);
                 }
                 definition.Properties.Add(property);
@@ -245,7 +245,7 @@ namespace CimLite.Mof
         private static void CheckReference(CimTypeInfo type, MofPosition at, string what, Func<string, bool> classExists)
         {
             if (type.Type == CimType.Reference && type.ReferenceClass != null && !classExists(type.ReferenceClass))
-                throw MofErrors.Semantic(at, CimStatus.InvalidClass, MofMessages.ReferenceClassNotFound(what, type.ReferenceClass));
+                throw MofErrors.Semantic(at, CimStatus.InvalidClass, Messages.Mof.ReferenceClassNotFound(what, type.ReferenceClass));
         }
 
         private static void CheckEmbedded(List<CimQualifier> qualifiers, CimTypeInfo type, MofPosition at, string what, Func<string, bool> classExists)
@@ -255,9 +255,9 @@ namespace CimLite.Mof
                 bool instance = CimName.Comparer.Equals(q.Name, "EmbeddedInstance");
                 bool obj = CimName.Comparer.Equals(q.Name, "EmbeddedObject") && q.IsTrue;
                 if (!instance && !obj) continue;
-                if (type.Type != CimType.String) throw MofErrors.Semantic(at, CimStatus.TypeMismatch, MofMessages.EmbeddedNotString(what));
+                if (type.Type != CimType.String) throw MofErrors.Semantic(at, CimStatus.TypeMismatch, Messages.Mof.EmbeddedNotString(what));
                 if (instance && q.Value is string target && !classExists(target))
-                    throw MofErrors.Semantic(at, CimStatus.InvalidClass, MofMessages.EmbeddedClassNotFound(what, target));
+                    throw MofErrors.Semantic(at, CimStatus.InvalidClass, Messages.Mof.EmbeddedClassNotFound(what, target));
             }
         }
 
@@ -295,12 +295,12 @@ namespace CimLite.Mof
                 case MofValueKind.Char: if (type.Type == CimType.Char16 || type.Type == CimType.String) return type.Type == CimType.String ? v.Value!.ToString() : v.Value; break;
                 case MofValueKind.Integer: if (type.Type != CimType.Boolean && type.Type != CimType.String && type.Type != CimType.DateTime && type.Type != CimType.Reference && type.Type != CimType.Char16) return v.Value; break;
                 case MofValueKind.Real: if (type.Type == CimType.Real32 || type.Type == CimType.Real64) return v.Value; break;
-                case MofValueKind.Alias: throw MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, MofMessages.AliasNotReference(property), className, property);
+                case MofValueKind.Alias: throw MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, Messages.Mof.AliasNotReference(property), className, property);
             }
             throw ValueError(v, type, className, property);
         }
 
         private static CimLiteException ValueError(MofValue v, CimTypeInfo type, string className, string property) =>
-            MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, MofMessages.ValueType("Property " + className + "." + property, type.ToString(), Describe(v)), className, property);
+            MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, Messages.Mof.ValueType("Property " + className + "." + property, type.ToString(), Describe(v)), className, property);
     }
 }

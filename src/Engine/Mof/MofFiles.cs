@@ -18,12 +18,12 @@ namespace CimLite.Mof
         /// <summary>Reads at most <paramref name="maxFileSize"/> bytes of a regular file and decodes them strictly (<see cref="MofText.Decode"/>).</summary>
         public static string Read(string path, long maxFileSize, System.Text.Encoding? encoding)
         {
-            if (!IsRegularFile(path)) throw new CimLiteException(CimStatus.Failed, MofMessages.NotRegularFile(path));
+            if (!IsRegularFile(path)) throw new CimLiteException(CimStatus.Failed, Messages.Mof.NotRegularFile(path));
             byte[] bytes;
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
             {
                 long length = stream.Length;
-                if (length > maxFileSize) throw new CimLiteException(CimStatus.Failed, MofMessages.FileTooLarge(path, length, maxFileSize));
+                if (length > maxFileSize) throw new CimLiteException(CimStatus.Failed, Messages.Mof.FileTooLarge(path, length, maxFileSize));
                 // A regular file that grew after the length was read is still bounded: read at most the limit.
                 using (var memory = new MemoryStream((int)Math.Min(length, int.MaxValue / 2)))
                 {
@@ -33,7 +33,7 @@ namespace CimLite.Mof
                     while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
                     {
                         total += n;
-                        if (total > maxFileSize) throw new CimLiteException(CimStatus.Failed, MofMessages.FileTooLarge(path, total, maxFileSize));
+                        if (total > maxFileSize) throw new CimLiteException(CimStatus.Failed, Messages.Mof.FileTooLarge(path, total, maxFileSize));
                         memory.Write(buffer, 0, n);
                     }
                     bytes = memory.ToArray();

@@ -62,7 +62,7 @@ namespace CimLite.Mof
                     Advance(); Advance();
                     while (true)
                     {
-                        if (_pos >= _text.Length) throw Error(line, col, MofMessages.UnterminatedComment);
+                        if (_pos >= _text.Length) throw Error(line, col, Messages.Mof.UnterminatedComment);
                         if (_text[_pos] == '*' && Peek(1) == '/') { Advance(); Advance(); break; }
                         Advance();
                     }
@@ -91,7 +91,7 @@ namespace CimLite.Mof
                 _pos++;
                 int start = _pos;
                 while (_pos < _text.Length && (char.IsLetterOrDigit(_text[_pos]) || _text[_pos] == '_')) _pos++;
-                if (_pos == start) throw Error(t.Line, t.Column, MofMessages.BadAlias);
+                if (_pos == start) throw Error(t.Line, t.Column, Messages.Mof.BadAlias);
                 t.Kind = MofTokenKind.Alias;
                 t.Text = _text.Substring(start, _pos - start);
                 return t;
@@ -102,7 +102,7 @@ namespace CimLite.Mof
             if (c == '\'')
             {
                 var s = Quoted('\'', t);
-                if (s.Length != 1) throw Error(t.Line, t.Column, MofMessages.BadChar);
+                if (s.Length != 1) throw Error(t.Line, t.Column, Messages.Mof.BadChar);
                 t.Kind = MofTokenKind.Char;
                 t.Value = s[0];
                 t.Text = s;
@@ -115,7 +115,7 @@ namespace CimLite.Mof
                 t.Text = c.ToString();
                 return t;
             }
-            throw Error(t.Line, t.Column, MofMessages.UnexpectedCharacter(c));
+            throw Error(t.Line, t.Column, Messages.Mof.UnexpectedCharacter(c));
         }
 
         private MofToken Number(MofToken t)
@@ -132,7 +132,7 @@ namespace CimLite.Mof
             if (body.IndexOf('.') >= 0 || (!IsHex(digitsStart) && (body.IndexOf('e') >= 0 || body.IndexOf('E') >= 0)))
             {
                 if (!double.TryParse(full, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-                    throw Error(t.Line, t.Column, MofMessages.BadNumber(full));
+                    throw Error(t.Line, t.Column, Messages.Mof.BadNumber(full));
                 t.Kind = MofTokenKind.Real;
                 t.Value = d;
                 t.Text = full;
@@ -149,17 +149,17 @@ namespace CimLite.Mof
                     magnitude = Radix(body.Substring(1), 8, full, t);
                 else
                 {
-                    foreach (var ch in body) if (!char.IsDigit(ch)) throw Error(t.Line, t.Column, MofMessages.BadNumber(full));
+                    foreach (var ch in body) if (!char.IsDigit(ch)) throw Error(t.Line, t.Column, Messages.Mof.BadNumber(full));
                     magnitude = ulong.Parse(body, NumberStyles.None, CultureInfo.InvariantCulture);
                 }
             }
-            catch (System.FormatException) { throw Error(t.Line, t.Column, MofMessages.BadNumber(full)); }
-            catch (System.OverflowException) { throw Error(t.Line, t.Column, MofMessages.BadNumber(full)); }
+            catch (System.FormatException) { throw Error(t.Line, t.Column, Messages.Mof.BadNumber(full)); }
+            catch (System.OverflowException) { throw Error(t.Line, t.Column, Messages.Mof.BadNumber(full)); }
             t.Kind = MofTokenKind.Integer;
             t.Text = full;
             if (negative)
             {
-                if (magnitude > 9223372036854775808UL) throw Error(t.Line, t.Column, MofMessages.BadNumber(full));
+                if (magnitude > 9223372036854775808UL) throw Error(t.Line, t.Column, Messages.Mof.BadNumber(full));
                 t.Value = magnitude == 9223372036854775808UL ? long.MinValue : -(long)magnitude;
             }
             else t.Value = magnitude <= long.MaxValue ? (object)(long)magnitude : magnitude;
@@ -174,7 +174,7 @@ namespace CimLite.Mof
             foreach (var ch in digits)
             {
                 int d = ch - '0';
-                if (d < 0 || d >= radix) throw Error(t.Line, t.Column, MofMessages.BadNumber(full));
+                if (d < 0 || d >= radix) throw Error(t.Line, t.Column, Messages.Mof.BadNumber(full));
                 v = checked(v * (ulong)radix + (ulong)d);
             }
             return v;
@@ -186,7 +186,7 @@ namespace CimLite.Mof
             var sb = new StringBuilder();
             while (true)
             {
-                if (_pos >= _text.Length || _text[_pos] == '\n') throw Error(t.Line, t.Column, MofMessages.UnterminatedString);
+                if (_pos >= _text.Length || _text[_pos] == '\n') throw Error(t.Line, t.Column, Messages.Mof.UnterminatedString);
                 char c = _text[_pos];
                 if (c == quote) { _pos++; break; }
                 if (c == '\\')
@@ -210,11 +210,11 @@ namespace CimLite.Mof
                             {
                                 int start = _pos;
                                 while (_pos < _text.Length && _pos - start < 4 && IsHexDigit(_text[_pos])) _pos++;
-                                if (_pos == start) throw Error(_line, col, MofMessages.BadEscape("\\" + e));
+                                if (_pos == start) throw Error(_line, col, Messages.Mof.BadEscape("\\" + e));
                                 sb.Append((char)int.Parse(_text.Substring(start, _pos - start), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
                                 break;
                             }
-                        default: throw Error(_line, col, MofMessages.BadEscape("\\" + e));
+                        default: throw Error(_line, col, Messages.Mof.BadEscape("\\" + e));
                     }
                     continue;
                 }

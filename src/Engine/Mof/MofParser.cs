@@ -47,10 +47,10 @@ namespace CimLite.Mof
                 }
                 catch (Exception e) when (MofFiles.IsIoFailure(e))
                 {
-                    throw new CimLiteException(CimStatus.Failed, MofMessages.CannotRead(path, e.Message), innerException: e) { SourceFile = path };
+                    throw new CimLiteException(CimStatus.Failed, Messages.Mof.CannotRead(path, e.Message), innerException: e) { SourceFile = path };
                 }
                 if (!exists && readFile == null)
-                    throw new CimLiteException(CimStatus.NotFound, MofMessages.FileNotFound(full)) { SourceFile = full };
+                    throw new CimLiteException(CimStatus.NotFound, Messages.Mof.FileNotFound(full)) { SourceFile = full };
                 parser.ParseFile(full, null);
             }
             return document;
@@ -72,7 +72,7 @@ namespace CimLite.Mof
         /// </summary>
         private void ParseFile(string full, MofPosition? includedAt)
         {
-            if (!_open.Add(full)) throw new CimLiteException(CimStatus.InvalidParameter, MofMessages.IncludeCycle(full)) { SourceFile = full };
+            if (!_open.Add(full)) throw new CimLiteException(CimStatus.InvalidParameter, Messages.Mof.IncludeCycle(full)) { SourceFile = full };
             try
             {
                 _fileStarted?.Invoke(full);
@@ -83,7 +83,7 @@ namespace CimLite.Mof
                 }
                 catch (Exception e) when (e is CimLiteException || MofFiles.IsIoFailure(e))
                 {
-                    var failure = e as CimLiteException ?? new CimLiteException(CimStatus.Failed, MofMessages.CannotRead(full, e.Message), innerException: e);
+                    var failure = e as CimLiteException ?? new CimLiteException(CimStatus.Failed, Messages.Mof.CannotRead(full, e.Message), innerException: e);
                     if (includedAt != null) throw MofErrors.At(includedAt, failure);
                     if (failure.SourceFile == null) failure.SourceFile = full;
                     throw failure;
@@ -122,7 +122,7 @@ namespace CimLite.Mof
             {
                 // An include can name any file the user can read: until it shows itself to be MOF, an error about it
                 // quotes none of its content (a token of a password file would otherwise end up in the message).
-                throw MofErrors.Syntax(new MofPosition(file, e.SourceLine, e.SourceColumn), MofMessages.NotMof(file));
+                throw MofErrors.Syntax(new MofPosition(file, e.SourceLine, e.SourceColumn), Messages.Mof.NotMof(file));
             }
             _lexer = savedLexer;
             _t = savedToken;
@@ -147,7 +147,7 @@ namespace CimLite.Mof
             }
         }
 
-        private CimLiteException Unexpected(string expected) => MofErrors.Syntax(Here, MofMessages.Expected(expected, Describe(_t)));
+        private CimLiteException Unexpected(string expected) => MofErrors.Syntax(Here, Messages.Mof.Expected(expected, Describe(_t)));
 
         private void Expect(char punct)
         {
@@ -208,11 +208,11 @@ namespace CimLite.Mof
                 catch (Exception e) when (MofFiles.IsIoFailure(e))
                 {
                     // A path the file system refuses (a NUL, too long, an unsupported form).
-                    throw MofErrors.At(at, new CimLiteException(CimStatus.Failed, MofMessages.CannotRead(argument, e.Message), innerException: e));
+                    throw MofErrors.At(at, new CimLiteException(CimStatus.Failed, Messages.Mof.CannotRead(argument, e.Message), innerException: e));
                 }
-                if (!exists) throw MofErrors.Semantic(at, CimStatus.NotFound, MofMessages.IncludeNotFound(target));
-                if (_open.Contains(target)) throw MofErrors.Syntax(at, MofMessages.IncludeCycle(target));
-                if (_open.Count >= MaxIncludeDepth) throw MofErrors.Semantic(at, CimStatus.Failed, MofMessages.IncludeTooDeep(MaxIncludeDepth));
+                if (!exists) throw MofErrors.Semantic(at, CimStatus.NotFound, Messages.Mof.IncludeNotFound(target));
+                if (_open.Contains(target)) throw MofErrors.Syntax(at, Messages.Mof.IncludeCycle(target));
+                if (_open.Count >= MaxIncludeDepth) throw MofErrors.Semantic(at, CimStatus.Failed, Messages.Mof.IncludeTooDeep(MaxIncludeDepth));
                 ParseFile(target, at);
             }
             else if (string.Equals(name, "namespace", StringComparison.OrdinalIgnoreCase))
@@ -227,7 +227,7 @@ namespace CimLite.Mof
                 catch (CimLiteException e) { throw MofErrors.At(at, e); }
             }
             else if (!string.Equals(name, "locale", StringComparison.OrdinalIgnoreCase))
-                _document.Warnings.Add(MofMessages.At(namePos, MofMessages.UnknownPragma(name)));
+                _document.Warnings.Add(Messages.Mof.At(namePos, Messages.Mof.UnknownPragma(name)));
         }
 
         private string StringValue()
@@ -343,7 +343,7 @@ namespace CimLite.Mof
                 else throw Unexpected("'Scope' or 'Flavor'");
             }
             Expect(';');
-            if (decl.Scopes.Count == 0) throw MofErrors.Syntax(Here, MofMessages.Expected("', Scope(...)'", "';'"));
+            if (decl.Scopes.Count == 0) throw MofErrors.Syntax(Here, Messages.Mof.Expected("', Scope(...)'", "';'"));
             _document.Items.Add(decl);
         }
 
@@ -369,7 +369,7 @@ namespace CimLite.Mof
             if (_t.Kind == MofTokenKind.Integer)
             {
                 var v = _t.Value;
-                if (!(v is long l) || l <= 0 || l > int.MaxValue) throw MofErrors.Syntax(Here, MofMessages.BadNumber(_t.Text));
+                if (!(v is long l) || l <= 0 || l > int.MaxValue) throw MofErrors.Syntax(Here, Messages.Mof.BadNumber(_t.Text));
                 size = (int)l;
                 Move();
             }
@@ -381,7 +381,7 @@ namespace CimLite.Mof
         {
             if (string.Equals(name, "ref", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "object", StringComparison.OrdinalIgnoreCase) ||
                 !CimTypeInfo.TryParse(name, out var info))
-                throw MofErrors.Syntax(at, MofMessages.UnknownType(name));
+                throw MofErrors.Syntax(at, Messages.Mof.UnknownType(name));
             return isArray ? new CimTypeInfo(info!.Type, true) : info!;
         }
 
@@ -420,7 +420,7 @@ namespace CimLite.Mof
             CimTypeInfo scalar;
             if (isRef)
             {
-                if (!CimName.IsValid(typeName)) throw MofErrors.Syntax(typePos, MofMessages.UnknownType(typeName));
+                if (!CimName.IsValid(typeName)) throw MofErrors.Syntax(typePos, Messages.Mof.UnknownType(typeName));
                 scalar = new CimTypeInfo(CimType.Reference, false, typeName);
             }
             else scalar = DataType(typeName, typePos, false);
@@ -478,7 +478,7 @@ namespace CimLite.Mof
         {
             // Each level of embedding is a level of recursion here, in the compiler and in the writer: a hostile
             // file 100,000 levels deep must be an error at its position, not a stack overflow of the process.
-            if (++_embeddingDepth > MaxEmbeddingDepth) throw MofErrors.Syntax(at, MofMessages.EmbeddedTooDeep(MaxEmbeddingDepth));
+            if (++_embeddingDepth > MaxEmbeddingDepth) throw MofErrors.Syntax(at, Messages.Mof.EmbeddedTooDeep(MaxEmbeddingDepth));
             var i = new MofInstance { Position = at, Namespace = _namespace };
             Move();
             Keyword("of");

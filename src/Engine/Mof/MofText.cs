@@ -35,7 +35,7 @@ namespace CimLite.Mof
                     else column++;
                 }
                 string shown = bad < bytes.Length ? "The byte 0x" + bytes[bad].ToString("X2", CultureInfo.InvariantCulture) : "The end of the file";
-                throw MofErrors.Syntax(new MofPosition(file, line, column), MofMessages.InvalidBytes(shown, strict.WebName));
+                throw MofErrors.Syntax(new MofPosition(file, line, column), Messages.Mof.InvalidBytes(shown, strict.WebName));
             }
         }
 
@@ -81,7 +81,7 @@ namespace CimLite.Mof
                 if (!CanEncode(encoder, c))
                 {
                     if (lineComment || blockComment) { sb.Append('?'); continue; }
-                    throw new CimLiteException(CimStatus.NotSupported, MofMessages.CannotEncodeName(c, encoding.WebName));
+                    throw new CimLiteException(CimStatus.NotSupported, Messages.Mof.CannotEncodeName(c, encoding.WebName));
                 }
                 sb.Append(c);
             }

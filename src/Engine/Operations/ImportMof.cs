@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using CimLite.Mof;
 using CimLite.Storage;
+using MofMessages = CimLite.Messages.Mof; // the MOF sentences now live in Messages.cs (issue 21 item 5)
 
 namespace CimLite
 {
