@@ -235,6 +235,48 @@ namespace CimLite
             public static string ReferenceOutsideAssociation(string className, string name) => F("Class '{0}' declares reference '{1}' but is not an association.", className, name);
             public static string ReferenceNotNarrowed(string className, string name, string given, string inherited) => F("Class '{0}' overrides reference '{1}' with class '{2}', which is not a subclass of '{3}': an override may only narrow a reference.", className, name, given, inherited);
             public static string At(MofPosition position, string message) => F("{0}({1},{2}): {3}", position.File, position.Line, position.Column, message);
+
+            // Parts of the sentences above. They are joined as they are (not shortened on their own): the sentence
+            // that quotes them shortens the whole, as before.
+
+            // What the parser expected or found (Expected's what and found)
+            public const string TheEndOfTheFile = "the end of the file";
+            public const string TheEndOfTheFileCapital = "The end of the file";
+            public static string TheByte(byte b) => "The byte 0x" + b.ToString("X2", CultureInfo.InvariantCulture);
+            public const string AString = "a string";
+            public const string ADeclarationOrPragma = "'class', 'instance', 'qualifier' or '#pragma'";
+            public const string ClassOrInstance = "'class' or 'instance'";
+            public const string ADeclaration = "'class', 'instance' or 'qualifier'";
+            public const string APragmaName = "a pragma name";
+            public const string AQualifierName = "a qualifier name";
+            public const string AFlavor = "a flavor";
+            public const string AValue = "a value";
+            public const string AType = "a type";
+            public const string ScopeOrFlavor = "'Scope' or 'Flavor'";
+            public const string AScope = "', Scope(...)'";
+            public const string AName = "a name";
+            public const string AClassName = "a class name";
+            public const string ASuperclassName = "a superclass name";
+            public const string AParameterType = "a parameter type";
+            public const string APropertyOrMethodType = "a property or method type";
+            public const string AParameterName = "a parameter name";
+            public const string APropertyOrMethodName = "a property or method name";
+            public const string AnAlias = "an alias such as $Disk";
+            public const string APropertyName = "a property name";
+
+            // A MOF value as the compiler's type errors describe it
+            public const string AnArray = "an array";
+            public const string Null = "null";
+            public static string InstanceOf(string className) => "instance of " + className;
+
+            // The element a sentence is about: ...Subject begins a sentence, ...Element ends one ("may not be used on ...")
+            public static string ClassElement(string className) => "class " + className;
+            public static string MethodSubject(string className, string method) => "Method " + className + "." + method;
+            public static string MethodElement(string className, string method) => "method " + className + "." + method;
+            public static string ParameterSubject(string parameter, string className, string method) => "Parameter " + parameter + " of " + className + "." + method;
+            public static string ParameterElement(string parameter, string className, string method) => "parameter " + parameter + " of " + className + "." + method;
+            public static string PropertySubject(bool reference, string className, string property) => (reference ? "Reference " : "Property ") + className + "." + property;
+            public static string PropertyElement(bool reference, string className, string property) => (reference ? "reference " : "property ") + className + "." + property;
         }
 
         #endregion

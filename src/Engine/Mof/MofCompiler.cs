@@ -132,10 +132,10 @@ namespace CimLite.Mof
             switch (v.Kind)
             {
                 case MofValueKind.String: return "\"" + (string)v.Value! + "\"";
-                case MofValueKind.Array: return "an array";
+                case MofValueKind.Array: return Messages.Mof.AnArray;
                 case MofValueKind.Alias: return "$" + v.Value;
-                case MofValueKind.Null: return "null";
-                case MofValueKind.Instance: return "instance of " + ((MofInstance)v.Value!).ClassName;
+                case MofValueKind.Null: return Messages.Mof.Null;
+                case MofValueKind.Instance: return Messages.Mof.InstanceOf(((MofInstance)v.Value!).ClassName);
                 default: return Convert.ToString(v.Value, CultureInfo.InvariantCulture) ?? "";
             }
         }
@@ -198,7 +198,7 @@ namespace CimLite.Mof
                 if (CimName.Comparer.Equals(q.Name, "Indication")) isIndication = q.Value == null || q.Value.Value is true;
             }
             var classScope = CimQualifierScope.Class | (isAssociation ? CimQualifierScope.Association : 0) | (isIndication ? CimQualifierScope.Indication : 0);
-            definition.Qualifiers.AddRange(Qualifiers(c.Qualifiers, classScope, "class " + c.Name));
+            definition.Qualifiers.AddRange(Qualifiers(c.Qualifiers, classScope, Messages.Mof.ClassElement(c.Name)));
             var names = new HashSet<string>(CimName.Comparer);
             foreach (var f in c.Features)
             {
@@ -206,28 +206,28 @@ namespace CimLite.Mof
                 if (f.Parameters != null)
                 {
                     var method = new CimMethodDefinition(f.Name, f.Type);
-                    CheckReference(f.Type, f.Position, "Method " + c.Name + "." + f.Name, classExists);
-                    method.Qualifiers.AddRange(Qualifiers(f.Qualifiers, CimQualifierScope.Method, "method " + c.Name + "." + f.Name));
+                    CheckReference(f.Type, f.Position, Messages.Mof.MethodSubject(c.Name, f.Name), classExists);
+                    method.Qualifiers.AddRange(Qualifiers(f.Qualifiers, CimQualifierScope.Method, Messages.Mof.MethodElement(c.Name, f.Name)));
                     var parameterNames = new HashSet<string>(CimName.Comparer);
                     foreach (var p in f.Parameters)
                     {
-                        var element = "parameter " + p.Name + " of " + c.Name + "." + f.Name;
+                        var element = Messages.Mof.ParameterElement(p.Name, c.Name, f.Name);
                         if (!parameterNames.Add(p.Name)) throw MofErrors.Semantic(p.Position, CimStatus.InvalidParameter, Messages.Mof.DuplicateProperty(c.Name + "." + f.Name, p.Name), c.Name);
-                        CheckReference(p.Type, p.Position, "Parameter " + p.Name + " of " + c.Name + "." + f.Name, classExists);
+                        CheckReference(p.Type, p.Position, Messages.Mof.ParameterSubject(p.Name, c.Name, f.Name), classExists);
                         var parameter = new CimParameterDefinition(p.Name, p.Type) { ArraySize = p.ArraySize };
                         parameter.Qualifiers.AddRange(Qualifiers(p.Qualifiers, CimQualifierScope.Parameter, element));
-                        CheckEmbedded(parameter.Qualifiers, p.Type, p.Position, "Parameter " + p.Name + " of " + c.Name + "." + f.Name, classExists);
+                        CheckEmbedded(parameter.Qualifiers, p.Type, p.Position, Messages.Mof.ParameterSubject(p.Name, c.Name, f.Name), classExists);
                         method.Parameters.Add(parameter);
                     }
                     definition.Methods.Add(method);
                     continue;
                 }
                 bool isRef = f.Type.Type == CimType.Reference;
-                var what = (isRef ? "Reference " : "Property ") + c.Name + "." + f.Name;
+                var what = Messages.Mof.PropertySubject(isRef, c.Name, f.Name);
                 CheckReference(f.Type, f.Position, what, classExists);
                 var property = new CimPropertyDefinition(f.Name, f.Type) { ArraySize = f.ArraySize };
                 property.Qualifiers.AddRange(Qualifiers(f.Qualifiers, isRef ? CimQualifierScope.Reference : CimQualifierScope.Property,
-                    (isRef ? "reference " : "property ") + c.Name + "." + f.Name));
+                    Messages.Mof.PropertyElement(isRef, c.Name, f.Name)));
                 CheckEmbedded(property.Qualifiers, f.Type, f.Position, what, classExists);
                 if (f.Default != null)
                 {
@@ -301,6 +301,6 @@ namespace CimLite.Mof
         }
 
         private static CimLiteException ValueError(MofValue v, CimTypeInfo type, string className, string property) =>
-            MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, Messages.Mof.ValueType("Property " + className + "." + property, type.ToString(), Describe(v)), className, property);
+            MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, Messages.Mof.ValueType(Messages.Mof.PropertySubject(false, className, property), type.ToString(), Describe(v)), className, property);
     }
 }

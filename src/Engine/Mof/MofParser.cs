@@ -140,8 +140,8 @@ namespace CimLite.Mof
         {
             switch (t.Kind)
             {
-                case MofTokenKind.End: return "the end of the file";
-                case MofTokenKind.String: return "a string";
+                case MofTokenKind.End: return Messages.Mof.TheEndOfTheFile;
+                case MofTokenKind.String: return Messages.Mof.AString;
                 case MofTokenKind.Alias: return "'$" + t.Text + "'";
                 default: return "'" + t.Text + "'";
             }
@@ -177,7 +177,7 @@ namespace CimLite.Mof
             if (_t.IsKeyword("class")) { ClassDeclaration(qualifiers, qualifiers.Count > 0 ? Pos(start) : Here); return; }
             if (_t.IsKeyword("instance")) { InstanceDeclaration(qualifiers, qualifiers.Count > 0 ? Pos(start) : Here); return; }
             if (_t.IsKeyword("qualifier") && qualifiers.Count == 0) { QualifierDeclaration(); return; }
-            throw Unexpected(qualifiers.Count == 0 ? "'class', 'instance', 'qualifier' or '#pragma'" : "'class' or 'instance'");
+            throw Unexpected(qualifiers.Count == 0 ? Messages.Mof.ADeclarationOrPragma : Messages.Mof.ClassOrInstance);
         }
 
         private bool _allowPragmas = true;
@@ -185,13 +185,13 @@ namespace CimLite.Mof
         private void Pragma()
         {
             var at = Here;
-            if (!_allowPragmas) throw Unexpected("'class', 'instance' or 'qualifier'");
+            if (!_allowPragmas) throw Unexpected(Messages.Mof.ADeclaration);
             Move();
             Keyword("pragma");
             var namePos = Here;
-            var name = Identifier("a pragma name");
+            var name = Identifier(Messages.Mof.APragmaName);
             Expect('(');
-            if (_t.Kind != MofTokenKind.String) throw Unexpected("a string");
+            if (_t.Kind != MofTokenKind.String) throw Unexpected(Messages.Mof.AString);
             var argument = StringValue();
             Expect(')');
             _fileIsMof = true; // a complete pragma: what follows may be quoted in errors
@@ -248,7 +248,7 @@ namespace CimLite.Mof
             while (true)
             {
                 var q = new MofQualifier { Position = Here };
-                q.Name = Identifier("a qualifier name");
+                q.Name = Identifier(Messages.Mof.AQualifierName);
                 if (_t.Is('('))
                 {
                     Move();
@@ -264,7 +264,7 @@ namespace CimLite.Mof
                         q.Flavors.Add(_t.Text);
                         Move();
                     }
-                    if (q.Flavors.Count == 0) throw Unexpected("a flavor");
+                    if (q.Flavors.Count == 0) throw Unexpected(Messages.Mof.AFlavor);
                 }
                 list.Add(q);
                 if (_t.Is(',')) { Move(); continue; }
@@ -313,17 +313,17 @@ namespace CimLite.Mof
                     if (_t.Is('{') && allowArray) return ArrayValue();
                     break;
             }
-            throw Unexpected("a value");
+            throw Unexpected(Messages.Mof.AValue);
         }
 
         private void QualifierDeclaration()
         {
             var decl = new MofQualifierDeclaration { Position = Here, Namespace = _namespace };
             Move();
-            decl.Name = Identifier("a qualifier name");
+            decl.Name = Identifier(Messages.Mof.AQualifierName);
             Expect(':');
             var typePos = Here;
-            var typeName = Identifier("a type");
+            var typeName = Identifier(Messages.Mof.AType);
             decl.Type = DataType(typeName, typePos, false);
             if (_t.Is('['))
             {
@@ -340,10 +340,10 @@ namespace CimLite.Mof
                 Move();
                 if (_t.IsKeyword("scope")) { Move(); decl.Scopes.AddRange(NameList()); }
                 else if (_t.IsKeyword("flavor")) { Move(); decl.Flavors.AddRange(NameList()); }
-                else throw Unexpected("'Scope' or 'Flavor'");
+                else throw Unexpected(Messages.Mof.ScopeOrFlavor);
             }
             Expect(';');
-            if (decl.Scopes.Count == 0) throw MofErrors.Syntax(Here, Messages.Mof.Expected("', Scope(...)'", "';'"));
+            if (decl.Scopes.Count == 0) throw MofErrors.Syntax(Here, Messages.Mof.Expected(Messages.Mof.AScope, "';'"));
             _document.Items.Add(decl);
         }
 
@@ -354,7 +354,7 @@ namespace CimLite.Mof
             while (true)
             {
                 var at = Here;
-                list.Add((Identifier("a name"), at));
+                list.Add((Identifier(Messages.Mof.AName), at));
                 if (_t.Is(',')) { Move(); continue; }
                 break;
             }
@@ -389,12 +389,12 @@ namespace CimLite.Mof
         {
             var c = new MofClass { Position = at, Namespace = _namespace, Qualifiers = qualifiers };
             Move();
-            c.Name = Identifier("a class name");
+            c.Name = Identifier(Messages.Mof.AClassName);
             if (_t.Is(':'))
             {
                 Move();
                 c.SuperclassPosition = Here;
-                c.Superclass = Identifier("a superclass name");
+                c.Superclass = Identifier(Messages.Mof.ASuperclassName);
             }
             Expect('{');
             while (!_t.Is('}')) c.Features.Add(Feature(forParameter: false));
@@ -408,7 +408,7 @@ namespace CimLite.Mof
             var f = new MofFeature { Position = Here };
             if (_t.Is('[')) f.Qualifiers = QualifierList();
             var typePos = Here;
-            var typeName = Identifier(forParameter ? "a parameter type" : "a property or method type");
+            var typeName = Identifier(forParameter ? Messages.Mof.AParameterType : Messages.Mof.APropertyOrMethodType);
             f.Position = typePos;
             bool isRef = false;
             if (_t.IsKeyword("ref"))
@@ -416,7 +416,7 @@ namespace CimLite.Mof
                 Move();
                 isRef = true;
             }
-            f.Name = Identifier(forParameter ? "a parameter name" : "a property or method name");
+            f.Name = Identifier(forParameter ? Messages.Mof.AParameterName : Messages.Mof.APropertyOrMethodName);
             CimTypeInfo scalar;
             if (isRef)
             {
@@ -460,11 +460,11 @@ namespace CimLite.Mof
             var i = new MofInstance { Position = at, Namespace = _namespace, Qualifiers = qualifiers };
             Move();
             Keyword("of");
-            i.ClassName = Identifier("a class name");
+            i.ClassName = Identifier(Messages.Mof.AClassName);
             if (_t.IsKeyword("as"))
             {
                 Move();
-                if (_t.Kind != MofTokenKind.Alias) throw Unexpected("an alias such as $Disk");
+                if (_t.Kind != MofTokenKind.Alias) throw Unexpected(Messages.Mof.AnAlias);
                 i.Alias = _t.Text;
                 Move();
             }
@@ -482,7 +482,7 @@ namespace CimLite.Mof
             var i = new MofInstance { Position = at, Namespace = _namespace };
             Move();
             Keyword("of");
-            i.ClassName = Identifier("a class name");
+            i.ClassName = Identifier(Messages.Mof.AClassName);
             InstanceBody(i);
             _embeddingDepth--;
             return i;
@@ -500,7 +500,7 @@ namespace CimLite.Mof
             {
                 var pq = _t.Is('[') ? QualifierList() : new List<MofQualifier>();
                 var ppos = Here;
-                var name = Identifier("a property name");
+                var name = Identifier(Messages.Mof.APropertyName);
                 Expect('=');
                 var value = Value(allowArray: true);
                 Expect(';');

@@ -34,7 +34,7 @@ namespace CimLite.Mof
                     if (c == '\n') { line++; column = 1; }
                     else column++;
                 }
-                string shown = bad < bytes.Length ? "The byte 0x" + bytes[bad].ToString("X2", CultureInfo.InvariantCulture) : "The end of the file";
+                string shown = bad < bytes.Length ? Messages.Mof.TheByte(bytes[bad]) : Messages.Mof.TheEndOfTheFileCapital;
                 throw MofErrors.Syntax(new MofPosition(file, line, column), Messages.Mof.InvalidBytes(shown, strict.WebName));
             }
         }
