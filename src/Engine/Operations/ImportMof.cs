@@ -418,7 +418,7 @@ namespace CimLite
             try
             {
                 var instance = BuildInstance(mi, cimClass, ns, aliases);
-                foreach (var q in compiler.Qualifiers(mi.Qualifiers, CimQualifierScope.None, "instance of " + cimClass.ClassName))
+                foreach (var q in compiler.Qualifiers(mi.Qualifiers, CimQualifierScope.None, MofMessages.InstanceOf(cimClass.ClassName)))
                     instance.SetQualifier(q);
                 return PutInTransaction(instance, new PutOptions()).ToString();
             }
@@ -447,7 +447,7 @@ namespace CimLite
         /// </summary>
         private string EmbeddedText(MofInstance mi, CimPropertyDeclaration p, string className, string ns, Dictionary<string, string> aliases)
         {
-            var what = "Property " + className + "." + p.Name;
+            var what = MofMessages.PropertySubject(false, className, p.Name);
             var embeds = p.Find("EmbeddedInstance");
             bool embedded = p.CimType == CimType.String && (embeds != null || p.Find("EmbeddedObject")?.IsTrue == true);
             if (!embedded) throw MofErrors.Semantic(mi.Position, CimStatus.TypeMismatch, MofMessages.EmbeddedValueNotEmbedded(what), className, p.Name);
