@@ -176,7 +176,6 @@ namespace CimLite
         public static string QueryOrderingNotSupported(string className, string property, string type) => F("The query orders property '{1}' of class '{0}' of type {2}, which has no order: use = or <>.", className, property, type);
 
         // MOF compiler (the lexer, parser, compiler and import of MOF files): Messages.Mof.X
-        #region MOF
 
         /// <summary>The MOF compiler's sentences (they were MofMessages); a few share a name with an engine sentence above.</summary>
         internal static class Mof
@@ -279,7 +278,6 @@ namespace CimLite
             public static string PropertyElement(bool reference, string className, string property) => (reference ? "reference " : "property ") + className + "." + property;
         }
 
-        #endregion
 
         // Providers and posting
         public static string ProviderOperationNotSupported(string className, string operation) => F("The provider of class '{0}' does not support {1}.", className, operation);
