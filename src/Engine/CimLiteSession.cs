@@ -33,14 +33,14 @@ namespace CimLite
         public const string DefaultNamespaceName = "root/cimv2";
 
         private Repository? _repository;
-        private readonly ClassStore _classes;
+        private readonly ClassCache _classes;
         private readonly string _path;
 
         private CimLiteSession(Repository repository, CimLiteSessionOptions options)
         {
             _repository = repository;
             _path = repository.Path;
-            _classes = new ClassStore(repository);
+            _classes = new ClassCache(repository);
             Providers = new ProviderRegistry(this);
             DefaultNamespace = CimName.NormalizeNamespace(options.DefaultNamespace);
             BusyTimeout = options.BusyTimeout;
@@ -95,7 +95,7 @@ namespace CimLite
 
         internal Repository Repository => _repository ?? throw new ObjectDisposedException(nameof(CimLiteSession), Messages.SessionClosed);
 
-        internal ClassStore ClassStore => _classes;
+        internal ClassCache ClassCache => _classes;
 
         /// <summary>The namespaces of the repository.</summary>
         private IReadOnlyList<string> GetNamespacesUnguarded() => _classes.NamespaceNames();

@@ -26,14 +26,8 @@ namespace CimLite
                     // Validate fully before writing anything.
                     ClassBuilder.Build(0, ns, definition, superclass, validate: true);
                     var nsId = _classes.EnsureNamespace(ns);
-                    var command = Repository.Command("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($ns, $name, $super, $def, $amended)");
-                    command.Parameters.Clear();
-                    command.Parameters.AddWithValue("$ns", nsId);
-                    command.Parameters.AddWithValue("$name", definition.ClassName);
-                    command.Parameters.AddWithValue("$super", (object?)superclass?.Id ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$def", Storage.ValueCodec.EncodeDefinition(definition, amended: false));
-                    command.Parameters.AddWithValue("$amended", Storage.ValueCodec.HasAmended(definition) ? Storage.ValueCodec.EncodeDefinition(definition, amended: true) : (object)DBNull.Value);
-                    command.ExecuteNonQuery();
+                    Repository.Classes.InsertClass(nsId, definition.ClassName!, superclass?.Id, Storage.ValueCodec.EncodeDefinition(definition, amended: false),
+                        Storage.ValueCodec.HasAmended(definition) ? Storage.ValueCodec.EncodeDefinition(definition, amended: true) : null);
                     _classes.BumpGeneration();
                     tx.Commit();
                 }

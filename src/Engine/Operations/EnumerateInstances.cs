@@ -83,14 +83,10 @@ namespace CimLite
 
         private IEnumerable<CimLiteInstance> StreamRows(CimLiteClass c, bool keysOnly)
         {
-            using (var command = Repository.NewCommand("SELECT data, qualifiers FROM instances WHERE class_id = $c ORDER BY id"))
+            using (var rows = Repository.Instances.ScanClass(c.Id))
             {
-                command.Parameters.AddWithValue("$c", c.Id);
-                using (var reader = command.ExecuteReader())
-                {
-                    while (reader.Read())
-                        yield return Materialize(c, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), keysOnly);
-                }
+                while (rows.Read())
+                    yield return Materialize(c, rows.Data, rows.Qualifiers, keysOnly);
             }
         }
     }

@@ -29,9 +29,9 @@ namespace CimLite
         private CimLiteInstance? FindInstanceAttempt(InstancePath path, OperationOptions? options)
         {
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
-            var keys = KeyValuesFromPath(cimClass, path);
+            var keys = InstanceKey.ValuesFromPath(cimClass, path);
             var keyText = KeyText(cimClass, keys);
-            var row = FindRow(KeyRootId(cimClass), keyText);
+            var row = FindStored(cimClass, keyText);
             if (row != null)
             {
                 var actual = _classes.ClassByIdCached(cimClass.Namespace, row.ClassId);

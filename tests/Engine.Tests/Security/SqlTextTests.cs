@@ -19,9 +19,9 @@ public sealed class SqlTextTests
         ("Repository.cs", "\"PRAGMA user_version = \" + RepositorySchema.FormatVersion", "an integer constant"),
         ("Repository.cs", "\"PRAGMA user_version = \" + (version + 1", "an integer from the migration loop"),
         ("Repository.cs", "\"PRAGMA busy_timeout = \" + _busyTimeoutMs", "an integer option"),
-        ("ExecQuery.cs", "plan.Sql(", "WqlSqlTranslator: fixed fragments and $-placeholders only (hostile-value corpus tests)"),
-        ("ExecQuery.cs", "\"EXPLAIN QUERY PLAN \" + sql", "ExplainQuery: a literal prefix on the translator's text"),
-        ("PostedQueue.cs", "sql", "one of two string literals chosen just above"),
+        ("SqliteQueryTranslator.cs", "Describe(query", "fixed fragments and $-placeholders only (hostile-value corpus tests)"),
+        ("SqliteQueryTranslator.cs", "\"EXPLAIN QUERY PLAN \" + Describe(query", "ExplainQuery: a literal prefix on the translator's text"),
+        ("SqlitePostedStore.cs", "sql", "one of four string literals chosen by TakeSql"),
         ("RepositorySchema.cs", "sql", "ExpectedObjects' scratch in-memory database: CreateV1 and the migrations, constants"),
     };
 
