@@ -98,7 +98,7 @@ namespace CimLite
         internal ClassCache ClassCache => _classes;
 
         /// <summary>The namespaces of the repository.</summary>
-        private IReadOnlyList<string> GetNamespacesUnguarded() => _classes.NamespaceNames();
+        public IReadOnlyList<string> GetNamespaces() => _classes.NamespaceNames();
 
         internal string ResolveNamespace(string? ns) => ns == null ? DefaultNamespace : CimName.NormalizeNamespace(ns);
 

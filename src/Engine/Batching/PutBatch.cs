@@ -105,7 +105,7 @@ namespace CimLite
     {
         /// <summary>Opens a batch of puts: one write transaction, a savepoint per item. Commit it, then dispose it.</summary>
         /// <exception cref="CimLiteException">ACCESS_DENIED in a read-only session.</exception>
-        public CimLitePutBatch BeginPutBatch() => GuardDamage(() => new CimLitePutBatch(this, BeginWrite()));
+        public CimLitePutBatch BeginPutBatch() => new CimLitePutBatch(this, BeginWrite());
 
         /// <summary>
         /// Puts many instances in one transaction, each with the semantics of <see cref="PutInstance"/>: a failing
@@ -114,11 +114,6 @@ namespace CimLite
         public IReadOnlyList<PutResult> PutInstances(IEnumerable<CimLiteInstance> instances, PutOptions? options = null)
         {
             if (instances == null) throw new ArgumentNullException(nameof(instances));
-            return GuardDamage(() => PutInstancesUnguarded(instances, options));
-        }
-
-        private IReadOnlyList<PutResult> PutInstancesUnguarded(IEnumerable<CimLiteInstance> instances, PutOptions? options)
-        {
             using (var batch = BeginPutBatch())
             {
                 foreach (var instance in instances) batch.Add(instance, options);

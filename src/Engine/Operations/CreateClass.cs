@@ -6,7 +6,7 @@ namespace CimLite
     {
         /// <summary>Creates a class. The namespace is created when it does not exist yet.</summary>
         /// <exception cref="CimLiteException">ALREADY_EXISTS, INVALID_SUPERCLASS, INVALID_PARAMETER (names, keys, qualifier overrides), TYPE_MISMATCH (defaults, overrides), ACCESS_DENIED (read-only).</exception>
-        private CimLiteClass CreateClassUnguarded(CimClassDefinition definition, string? @namespace = null)
+        public CimLiteClass CreateClass(CimClassDefinition definition, string? @namespace = null)
         {
             if (definition == null) throw new ArgumentNullException(nameof(definition));
             var ns = ResolveNamespace(@namespace);

@@ -19,7 +19,7 @@ namespace CimLite
         /// It runs on the calling thread, inside the write transaction; an exception it throws rolls everything back.
         /// </summary>
         /// <returns>The number of instances removed with the classes.</returns>
-        private long DeleteClassUnguarded(string className, string? @namespace, bool force, Action<int, int, string>? progress)
+        public long DeleteClass(string className, string? @namespace, bool force, Action<int, int, string>? progress)
         {
             var ns = ResolveNamespace(@namespace);
             using (var tx = BeginWrite())
@@ -67,7 +67,7 @@ namespace CimLite
         /// providers. Remove-CimLiteClass -Force uses it to decide whether a cascade is worth a progress bar.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS.</exception>
-        private long CountInstancesUnguarded(string className, string? @namespace = null, bool deep = true)
+        public long CountInstances(string className, string? @namespace = null, bool deep = true)
         {
             var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
             var classes = deep ? _classes.Subclasses(cimClass, deep: true) : new List<CimLiteClass>();

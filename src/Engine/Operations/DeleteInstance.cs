@@ -11,7 +11,7 @@ namespace CimLite
         /// succeed or nothing is deleted.
         /// </summary>
         /// <exception cref="CimLiteException">NOT_FOUND, INVALID_PARAMETER, INVALID_CLASS, INVALID_NAMESPACE, ACCESS_DENIED; a provider's failure.</exception>
-        private void DeleteInstanceUnguarded(InstancePath path, OperationOptions? options = null)
+        public void DeleteInstance(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             RetryBusy(() =>

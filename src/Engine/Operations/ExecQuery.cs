@@ -47,7 +47,7 @@ namespace CimLite
         /// call itself, rows are read as the caller iterates.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_QUERY (malformed, with the position; unknown property; a value that does not fit), INVALID_CLASS, INVALID_NAMESPACE.</exception>
-        private IEnumerable<CimLiteInstance> ExecQueryUnguarded(string wql, string? @namespace = null, QueryOptions? options = null)
+        public IEnumerable<CimLiteInstance> ExecQuery(string wql, string? @namespace = null, QueryOptions? options = null)
         {
             if (wql == null) throw new ArgumentNullException(nameof(wql));
             var query = WqlParser.Parse(wql);
@@ -61,7 +61,7 @@ namespace CimLite
         /// <see cref="QueryOptions.Shallow"/>.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_QUERY, INVALID_CLASS, INVALID_NAMESPACE.</exception>
-        private IEnumerable<CimLiteInstance> QueryInstancesUnguarded(string className, string? filter, string? @namespace = null, QueryOptions? options = null)
+        public IEnumerable<CimLiteInstance> QueryInstances(string className, string? filter, string? @namespace = null, QueryOptions? options = null)
         {
             if (className == null) throw new ArgumentNullException(nameof(className));
             var where = string.IsNullOrWhiteSpace(filter) ? null : WqlParser.ParseCondition(filter!);
@@ -74,7 +74,7 @@ namespace CimLite
         /// EXPLAIN QUERY PLAN lines, e.g. <c>SEARCH instances USING INDEX sqlite_autoindex_instances_1 (key_root_id=? AND key=?)</c>.
         /// Classes the WHERE clause rules out read nothing and are listed as such.
         /// </summary>
-        private IReadOnlyList<string> ExplainQueryUnguarded(string wql, string? @namespace = null)
+        public IReadOnlyList<string> ExplainQuery(string wql, string? @namespace = null)
         {
             var query = WqlParser.Parse(wql ?? throw new ArgumentNullException(nameof(wql)));
             var prepared = PrepareQuery(query.ClassName, query.Where, query.Properties, @namespace, deep: true, null);

@@ -20,7 +20,7 @@ namespace CimLite
         }
 
         /// <summary>Reads an instance by path, or null when it does not exist.</summary>
-        private CimLiteInstance? FindInstanceUnguarded(InstancePath path, OperationOptions? options = null)
+        public CimLiteInstance? FindInstance(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             return RetryBusy(() => FindInstanceAttempt(path, options));

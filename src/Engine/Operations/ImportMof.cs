@@ -69,7 +69,7 @@ namespace CimLite
         /// (<see cref="CimLiteException.SourceFile"/>, <see cref="CimLiteException.SourceLine"/>, <see cref="CimLiteException.SourceColumn"/>).
         /// Classes may come before or after their superclass. The schema cache is reloaded once, not per class.
         /// </summary>
-        private MofImportResult ImportMofUnguarded(IEnumerable<string> paths, MofImportOptions? options = null)
+        public MofImportResult ImportMof(IEnumerable<string> paths, MofImportOptions? options = null)
         {
             if (paths == null) throw new ArgumentNullException(nameof(paths));
             options = options ?? new MofImportOptions();
@@ -78,7 +78,7 @@ namespace CimLite
         }
 
         /// <summary>Imports MOF text (see <see cref="ImportMof(IEnumerable{string}, MofImportOptions)"/>); <paramref name="sourceName"/> names it in errors and anchors includes.</summary>
-        private MofImportResult ImportMofTextUnguarded(string text, string sourceName = "(text)", MofImportOptions? options = null)
+        public MofImportResult ImportMofText(string text, string sourceName = "(text)", MofImportOptions? options = null)
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
             options = options ?? new MofImportOptions();
@@ -97,7 +97,7 @@ namespace CimLite
         }
 
         /// <summary>The qualifier declarations stored in a namespace (empty when it has none).</summary>
-        private IReadOnlyList<CimQualifierDeclaration> GetQualifierDeclarationsUnguarded(string? @namespace = null)
+        public IReadOnlyList<CimQualifierDeclaration> GetQualifierDeclarations(string? @namespace = null)
         {
             var entry = _classes.FindNamespace(ResolveNamespace(@namespace));
             var list = new List<CimQualifierDeclaration>();

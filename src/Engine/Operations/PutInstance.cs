@@ -18,7 +18,7 @@ namespace CimLite
         /// ALREADY_EXISTS (CreateOnly of an existing instance, or a key held by an instance of another class),
         /// NOT_FOUND (UpdateOnly or partial update of a missing instance), ACCESS_DENIED (read-only session).
         /// </exception>
-        private InstancePath PutInstanceUnguarded(CimLiteInstance instance, PutOptions? options = null)
+        public InstancePath PutInstance(CimLiteInstance instance, PutOptions? options = null)
         {
             options = CheckPutArguments(instance, options);
             return RetryBusy(() =>

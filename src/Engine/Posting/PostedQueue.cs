@@ -14,7 +14,7 @@ namespace CimLite
         /// does). The instance is snapshotted now; the snapshot is returned.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS when the class is not an indication class; ACCESS_DENIED in a read-only session.</exception>
-        private CimLiteInstance PostIndicationUnguarded(CimLiteInstance indication)
+        public CimLiteInstance PostIndication(CimLiteInstance indication)
         {
             if (indication == null) throw new ArgumentNullException(nameof(indication));
             var snapshot = indication.Clone();
@@ -56,7 +56,7 @@ namespace CimLite
         /// early keeps what it was handed (the current item included) and releases the rest.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS, INVALID_NAMESPACE; ACCESS_DENIED in a read-only session without Keep.</exception>
-        private IEnumerable<PostedIndication> ReceivePostedUnguarded(ReceiveOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
+        public IEnumerable<PostedIndication> ReceivePosted(ReceiveOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
         {
             options = options ?? new ReceiveOptions();
             var (ns, classes) = ResolveReceive(options);
@@ -72,7 +72,7 @@ namespace CimLite
         /// A lease the caller never completes (its process died) is reclaimed by the next reader.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS, INVALID_NAMESPACE; ACCESS_DENIED in a read-only session.</exception>
-        private PostedLease LeasePostedUnguarded(ReceiveOptions? options = null)
+        public PostedLease LeasePosted(ReceiveOptions? options = null)
         {
             options = options ?? new ReceiveOptions();
             var (ns, classes) = ResolveReceive(options, forceTake: true);
@@ -417,7 +417,7 @@ namespace CimLite
         {
             if (_done) return;
             _done = true;
-            _session.CompleteLeaseGuarded(_ids, taken);
+            _session.CompleteLease(_ids, taken);
         }
 
         /// <summary>

@@ -37,11 +37,18 @@ namespace CimLite.Storage.Sqlite
         public List<string> Plan(StoredQuery query)
         {
             var lines = new List<string>();
-            using (var command = _repository.NewCommand("EXPLAIN QUERY PLAN " + Describe(query)))
+            try
             {
-                Bind(command, query);
-                using (var reader = command.ExecuteReader())
-                    while (reader.Read()) lines.Add(reader.GetString(3));
+                using (var command = _repository.NewCommand("EXPLAIN QUERY PLAN " + Describe(query)))
+                {
+                    Bind(command, query);
+                    using (var reader = command.ExecuteReader())
+                        while (reader.Read()) lines.Add(reader.GetString(3));
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
             }
             return lines;
         }
@@ -53,6 +60,11 @@ namespace CimLite.Storage.Sqlite
             {
                 Bind(command, query);
                 return new SqliteStoredRows(_repository, command, command.ExecuteReader());
+            }
+            catch (SqliteException e)
+            {
+                command.Dispose();
+                throw _repository.Translate(e);
             }
             catch
             {
