@@ -53,7 +53,7 @@ namespace CimLite
         /// <exception cref="CimLiteException">FAILED for a file that is not a CimLite repository or is of a newer format (the file is not changed); NOT_FOUND for a missing file opened read-only.</exception>
         public static CimLiteSession Open(string path, CimLiteSessionOptions? options = null)
         {
-            if (string.IsNullOrEmpty(path)) throw new ArgumentException("A repository path is required.", nameof(path));
+            if (string.IsNullOrEmpty(path)) throw new ArgumentException(Messages.RepositoryPathRequired, nameof(path));
             options = options ?? new CimLiteSessionOptions();
             var warnings = new List<string>();
             var session = new CimLiteSession(Repository.OpenFile(path, options.ReadOnly, options.BusyTimeout, options.AllowSharedFile, warnings), options);

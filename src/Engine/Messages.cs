@@ -190,5 +190,7 @@ namespace CimLite
         public static string ExplainRuledOut(string className) => className + ": no rows (ruled out by the WHERE clause)";
         public const string ExplainResidual = " [+ in-memory residual]";
         public const string KeyTakenUnseen = "the store refused the instance's key as taken, but holds no instance under it.";
+        public const string RepositoryPathRequired = "A repository path is required.";
+        public const string WriteTransactionOpen = "A write transaction is already open on this repository.";
     }
 }

@@ -671,7 +671,7 @@ namespace CimLite.Storage
         public WriteTransaction BeginWrite()
         {
             if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
-            if (_transaction != null) throw new InvalidOperationException("A write transaction is already open on this repository.");
+            if (_transaction != null) throw new InvalidOperationException(Messages.WriteTransactionOpen);
             try
             {
                 _transaction = RetryWhileBusy(() => _connection.BeginTransaction(deferred: false));
