@@ -41,6 +41,12 @@ namespace CimLite
         /// <summary>What the caller can do about it, when there is something to say.</summary>
         public string? RecommendedAction { get; internal set; }
 
+        /// <summary>Thrown by a store for a failure of the storage itself (damage, I/O, busy, stopped), not of the request.</summary>
+        internal bool IsStorageFailure { get; set; }
+
+        /// <summary>A storage failure because the repository was busy (BUSY/LOCKED): the attempt may be retried.</summary>
+        internal bool IsStorageBusy { get; set; }
+
         /// <summary>The source file the failure is about (MOF import), when there is one.</summary>
         public string? SourceFile { get; internal set; }
 

@@ -33,14 +33,14 @@ namespace CimLite
         public const string DefaultNamespaceName = "root/cimv2";
 
         private Repository? _repository;
-        private readonly ClassStore _classes;
+        private readonly ClassCache _classes;
         private readonly string _path;
 
         private CimLiteSession(Repository repository, CimLiteSessionOptions options)
         {
             _repository = repository;
             _path = repository.Path;
-            _classes = new ClassStore(repository);
+            _classes = new ClassCache(repository);
             Providers = new ProviderRegistry(this);
             DefaultNamespace = CimName.NormalizeNamespace(options.DefaultNamespace);
             BusyTimeout = options.BusyTimeout;
@@ -53,7 +53,7 @@ namespace CimLite
         /// <exception cref="CimLiteException">FAILED for a file that is not a CimLite repository or is of a newer format (the file is not changed); NOT_FOUND for a missing file opened read-only.</exception>
         public static CimLiteSession Open(string path, CimLiteSessionOptions? options = null)
         {
-            if (string.IsNullOrEmpty(path)) throw new ArgumentException("A repository path is required.", nameof(path));
+            if (string.IsNullOrEmpty(path)) throw new ArgumentException(Messages.RepositoryPathRequired, nameof(path));
             options = options ?? new CimLiteSessionOptions();
             var warnings = new List<string>();
             var session = new CimLiteSession(Repository.OpenFile(path, options.ReadOnly, options.BusyTimeout, options.AllowSharedFile, warnings), options);
@@ -95,10 +95,10 @@ namespace CimLite
 
         internal Repository Repository => _repository ?? throw new ObjectDisposedException(nameof(CimLiteSession), Messages.SessionClosed);
 
-        internal ClassStore ClassStore => _classes;
+        internal ClassCache ClassCache => _classes;
 
         /// <summary>The namespaces of the repository.</summary>
-        private IReadOnlyList<string> GetNamespacesUnguarded() => _classes.NamespaceNames();
+        public IReadOnlyList<string> GetNamespaces() => _classes.NamespaceNames();
 
         internal string ResolveNamespace(string? ns) => ns == null ? DefaultNamespace : CimName.NormalizeNamespace(ns);
 

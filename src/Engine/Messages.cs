@@ -288,5 +288,14 @@ namespace CimLite
         public static string PostedOutsideClass(string posted, string requested) => F("The provider posted an instance of class '{0}', which is not '{1}' or one of its subclasses.", posted, requested);
         public static string ProviderAlreadyRegistered(string ns, string className) => F("Class '{1}' in namespace '{0}' already has a provider; unregister it first.", ns, className);
         public static string ProviderNotRegistered(string ns, string className) => F("Class '{1}' in namespace '{0}' has no provider registered.", ns, className);
+
+        // Storage (issue 21): sentences moved here from PutBatch.cs and ExecQuery.cs, and one new
+        public const string BatchClosed = "The put batch is already committed or disposed.";
+        public static string BatchCommitFailed(string reason) => "The put batch could not be committed; none of its puts were kept: " + reason;
+        public static string ExplainRuledOut(string className) => className + ": no rows (ruled out by the WHERE clause)";
+        public const string ExplainResidual = " [+ in-memory residual]";
+        public const string KeyTakenUnseen = "the store refused the instance's key as taken, but holds no instance under it.";
+        public const string RepositoryPathRequired = "A repository path is required.";
+        public const string WriteTransactionOpen = "A write transaction is already open on this repository.";
     }
 }

@@ -60,22 +60,17 @@ namespace CimLite
         /// </summary>
         public PutResult Add(CimLiteInstance instance, PutOptions? options = null)
         {
-            if (_transaction == null) throw new InvalidOperationException(BatchMessages.BatchClosed);
+            if (_transaction == null) throw new InvalidOperationException(Messages.BatchClosed);
             PutResult result;
             try
             {
                 options = CimLiteSession.CheckPutArgumentsForBatch(instance, options);
                 result = new PutResult(instance, _session.PutInSavepoint(instance, options), null);
             }
-            catch (CimLiteException e)
+            catch (CimLiteException e) when (!e.IsStorageFailure)
             {
+                // A storage failure (damage, I/O) is not one item's fault: it propagates (not as the item's result).
                 result = new PutResult(instance, null, e);
-            }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
-            {
-                // A SQLite error (damage, I/O) is not one item's fault: it propagates (not as the item's result),
-                // translated like every public operation's (Repository.TranslateSqlite).
-                throw _session.Repository.TranslateSqlite(e)!;
             }
             _results.Add(result);
             return result;
@@ -85,15 +80,15 @@ namespace CimLite
         /// <exception cref="CimLiteException">FAILED when the commit itself fails (nothing of the batch is kept).</exception>
         public void Commit()
         {
-            var tx = _transaction ?? throw new InvalidOperationException(BatchMessages.BatchClosed);
+            var tx = _transaction ?? throw new InvalidOperationException(Messages.BatchClosed);
             _transaction = null;
             try
             {
                 tx.Commit();
             }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
+            catch (CimLiteException e) when (e.IsStorageFailure && e.InnerException != null)
             {
-                throw new CimLiteException(CimStatus.Failed, BatchMessages.CommitFailed(e.Message), innerException: e);
+                throw new CimLiteException(CimStatus.Failed, Messages.BatchCommitFailed(e.InnerException.Message), innerException: e.InnerException);
             }
         }
 
@@ -106,17 +101,11 @@ namespace CimLite
         }
     }
 
-    internal static class BatchMessages
-    {
-        public const string BatchClosed = "The put batch is already committed or disposed.";
-        public static string CommitFailed(string reason) => "The put batch could not be committed; none of its puts were kept: " + reason;
-    }
-
     public sealed partial class CimLiteSession
     {
         /// <summary>Opens a batch of puts: one write transaction, a savepoint per item. Commit it, then dispose it.</summary>
         /// <exception cref="CimLiteException">ACCESS_DENIED in a read-only session.</exception>
-        public CimLitePutBatch BeginPutBatch() => GuardDamage(() => new CimLitePutBatch(this, BeginWrite()));
+        public CimLitePutBatch BeginPutBatch() => new CimLitePutBatch(this, BeginWrite());
 
         /// <summary>
         /// Puts many instances in one transaction, each with the semantics of <see cref="PutInstance"/>: a failing
@@ -125,11 +114,6 @@ namespace CimLite
         public IReadOnlyList<PutResult> PutInstances(IEnumerable<CimLiteInstance> instances, PutOptions? options = null)
         {
             if (instances == null) throw new ArgumentNullException(nameof(instances));
-            return GuardDamage(() => PutInstancesUnguarded(instances, options));
-        }
-
-        private IReadOnlyList<PutResult> PutInstancesUnguarded(IEnumerable<CimLiteInstance> instances, PutOptions? options)
-        {
             using (var batch = BeginPutBatch())
             {
                 foreach (var instance in instances) batch.Add(instance, options);
@@ -146,17 +130,16 @@ namespace CimLite
             // check: a failure before it wrote nothing, and SQLite undoes a failing statement by itself. The
             // savepoint is only needed when provider code may have written (posted indications) before failing.
             if (Providers.IsEmpty) return PutInTransaction(instance, options);
-            Repository.Command("SAVEPOINT cimlite_put").ExecuteNonQuery();
+            Repository.BeginSavepoint();
             try
             {
                 var path = PutInTransaction(instance, options);
-                Repository.Command("RELEASE cimlite_put").ExecuteNonQuery();
+                Repository.ReleaseSavepoint();
                 return path;
             }
             catch
             {
-                Repository.Command("ROLLBACK TO cimlite_put").ExecuteNonQuery();
-                Repository.Command("RELEASE cimlite_put").ExecuteNonQuery();
+                Repository.RollbackSavepoint();
                 throw;
             }
         }

@@ -31,19 +31,9 @@ namespace CimLite
                 bool keyRootMoved = !CimName.Comparer.Equals(old.KeyRootClass, now.KeyRootClass);
                 if (change == null && !keyRootMoved) continue;
 
-                var countInstances = Repository.Command("SELECT count(*) FROM instances WHERE class_id = $id");
-                countInstances.Parameters.Clear();
-                countInstances.Parameters.AddWithValue("$id", old.Id);
-                long instances = Convert.ToInt64(countInstances.ExecuteScalar(), CultureInfo.InvariantCulture);
-                long queued = 0;
-                if (Repository.FormatVersion >= 2)
-                {
-                    var countQueued = Repository.Command("SELECT count(*) FROM posted WHERE namespace = $ns AND class_name = $name");
-                    countQueued.Parameters.Clear();
-                    countQueued.Parameters.AddWithValue("$ns", old.Namespace); // the stored spelling (NOCASE folds ASCII only)
-                    countQueued.Parameters.AddWithValue("$name", old.ClassName);
-                    queued = Convert.ToInt64(countQueued.ExecuteScalar(), CultureInfo.InvariantCulture);
-                }
+                long instances = Repository.Instances.CountByClass(old.Id);
+                // The stored spelling of the namespace (the store compares it as stored).
+                long queued = Repository.Posted.CountByClass(old.Namespace, old.ClassName);
                 if (change != null && instances + queued > 0)
                     throw MofErrors.Semantic(ChangePosition(now, property!, mofClasses), CimStatus.ClassHasInstances,
                         Messages.ChangeWithStoredData(old.ClassName, property!, change, instances, queued), old.ClassName, property);

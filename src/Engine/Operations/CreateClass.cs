@@ -6,7 +6,7 @@ namespace CimLite
     {
         /// <summary>Creates a class. The namespace is created when it does not exist yet.</summary>
         /// <exception cref="CimLiteException">ALREADY_EXISTS, INVALID_SUPERCLASS, INVALID_PARAMETER (names, keys, qualifier overrides), TYPE_MISMATCH (defaults, overrides), ACCESS_DENIED (read-only).</exception>
-        private CimLiteClass CreateClassUnguarded(CimClassDefinition definition, string? @namespace = null)
+        public CimLiteClass CreateClass(CimClassDefinition definition, string? @namespace = null)
         {
             if (definition == null) throw new ArgumentNullException(nameof(definition));
             var ns = ResolveNamespace(@namespace);
@@ -26,14 +26,8 @@ namespace CimLite
                     // Validate fully before writing anything.
                     ClassBuilder.Build(0, ns, definition, superclass, validate: true);
                     var nsId = _classes.EnsureNamespace(ns);
-                    var command = Repository.Command("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($ns, $name, $super, $def, $amended)");
-                    command.Parameters.Clear();
-                    command.Parameters.AddWithValue("$ns", nsId);
-                    command.Parameters.AddWithValue("$name", definition.ClassName);
-                    command.Parameters.AddWithValue("$super", (object?)superclass?.Id ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$def", Storage.ValueCodec.EncodeDefinition(definition, amended: false));
-                    command.Parameters.AddWithValue("$amended", Storage.ValueCodec.HasAmended(definition) ? Storage.ValueCodec.EncodeDefinition(definition, amended: true) : (object)DBNull.Value);
-                    command.ExecuteNonQuery();
+                    Repository.Classes.InsertClass(nsId, definition.ClassName!, superclass?.Id, Storage.ValueCodec.EncodeDefinition(definition, amended: false),
+                        Storage.ValueCodec.HasAmended(definition) ? Storage.ValueCodec.EncodeDefinition(definition, amended: true) : null);
                     _classes.BumpGeneration();
                     tx.Commit();
                 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace CimLite
 {
@@ -20,7 +19,7 @@ namespace CimLite
         /// It runs on the calling thread, inside the write transaction; an exception it throws rolls everything back.
         /// </summary>
         /// <returns>The number of instances removed with the classes.</returns>
-        private long DeleteClassUnguarded(string className, string? @namespace, bool force, Action<int, int, string>? progress)
+        public long DeleteClass(string className, string? @namespace, bool force, Action<int, int, string>? progress)
         {
             var ns = ResolveNamespace(@namespace);
             using (var tx = BeginWrite())
@@ -35,10 +34,7 @@ namespace CimLite
                         foreach (var s in subclasses) names.Add(s.ClassName);
                         throw new CimLiteException(CimStatus.ClassHasChildren, Messages.ClassHasChildren(cimClass.ClassName, string.Join(", ", names)), cimClass.ClassName);
                     }
-                    var count = Repository.Command("SELECT count(*) FROM instances WHERE class_id = $c");
-                    count.Parameters.Clear();
-                    count.Parameters.AddWithValue("$c", cimClass.Id);
-                    var own = System.Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+                    var own = Repository.Instances.CountByClass(cimClass.Id);
                     if (!force && own > 0)
                         throw new CimLiteException(CimStatus.ClassHasInstances, Messages.ClassHasInstances(cimClass.ClassName, own), cimClass.ClassName);
                     // Children first so that superclass references never dangle.
@@ -49,20 +45,10 @@ namespace CimLite
                     progress?.Invoke(0, subclasses.Count, subclasses[0].ClassName);
                     foreach (var c in subclasses)
                     {
-                        var del = Repository.Command("DELETE FROM instances WHERE class_id = $c");
-                        del.Parameters.Clear();
-                        del.Parameters.AddWithValue("$c", c.Id);
-                        removed += del.ExecuteNonQuery();
+                        removed += Repository.Instances.DeleteByClass(c.Id);
                         // Queued indications of a removed class go with it (they could no longer be read).
-                        var delPosted = Repository.Command("DELETE FROM posted WHERE namespace = $ns AND class_name = $name");
-                        delPosted.Parameters.Clear();
-                        delPosted.Parameters.AddWithValue("$ns", c.Namespace);
-                        delPosted.Parameters.AddWithValue("$name", c.ClassName);
-                        delPosted.ExecuteNonQuery();
-                        var delClass = Repository.Command("DELETE FROM classes WHERE id = $c");
-                        delClass.Parameters.Clear();
-                        delClass.Parameters.AddWithValue("$c", c.Id);
-                        delClass.ExecuteNonQuery();
+                        Repository.Posted.DeleteByClass(c.Namespace, c.ClassName);
+                        Repository.Classes.DeleteClass(c.Id);
                         progress?.Invoke(++done, subclasses.Count, c.ClassName);
                     }
                     _classes.BumpGeneration();
@@ -81,19 +67,13 @@ namespace CimLite
         /// providers. Remove-CimLiteClass -Force uses it to decide whether a cascade is worth a progress bar.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS.</exception>
-        private long CountInstancesUnguarded(string className, string? @namespace = null, bool deep = true)
+        public long CountInstances(string className, string? @namespace = null, bool deep = true)
         {
             var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
             var classes = deep ? _classes.Subclasses(cimClass, deep: true) : new List<CimLiteClass>();
             classes.Add(cimClass);
             long total = 0;
-            var count = Repository.Command("SELECT count(*) FROM instances WHERE class_id = $c");
-            foreach (var c in classes)
-            {
-                count.Parameters.Clear();
-                count.Parameters.AddWithValue("$c", c.Id);
-                total += System.Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
+            foreach (var c in classes) total += Repository.Instances.CountByClass(c.Id);
             return total;
         }
     }

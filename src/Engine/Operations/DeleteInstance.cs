@@ -1,4 +1,5 @@
 using System;
+using CimLite.Storage;
 
 namespace CimLite
 {
@@ -10,7 +11,7 @@ namespace CimLite
         /// succeed or nothing is deleted.
         /// </summary>
         /// <exception cref="CimLiteException">NOT_FOUND, INVALID_PARAMETER, INVALID_CLASS, INVALID_NAMESPACE, ACCESS_DENIED; a provider's failure.</exception>
-        private void DeleteInstanceUnguarded(InstancePath path, OperationOptions? options = null)
+        public void DeleteInstance(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             RetryBusy(() =>
@@ -25,8 +26,8 @@ namespace CimLite
             using (var tx = BeginWrite())
             {
                 var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
-                var keys = KeyValuesFromPath(cimClass, path);
-                var row = FindRow(KeyRootId(cimClass), KeyText(cimClass, keys));
+                var keys = InstanceKey.ValuesFromPath(cimClass, path);
+                var row = FindStored(cimClass, KeyText(cimClass, keys));
                 var actual = row == null ? cimClass : _classes.ClassById(cimClass.Namespace, row.ClassId);
                 var full = new CimLiteInstance(cimClass, keys, null).GetPath();
                 if (!actual.IsA(cimClass.ClassName)) row = null;
@@ -39,13 +40,7 @@ namespace CimLite
                     var context = new RequestContext(this, CimOperation.DeleteInstance, cimClass.Namespace, level.Key, options?.Sink, options?.CancellationToken ?? default);
                     CallProvider(level.Key, context, () => level.Value.DeleteInstance(context, target));
                 }
-                if (row != null)
-                {
-                    var delete = Repository.Command("DELETE FROM instances WHERE id = $id");
-                    delete.Parameters.Clear();
-                    delete.Parameters.Add(P("$id", row.Id));
-                    delete.ExecuteNonQuery();
-                }
+                if (row != null) Repository.Instances.Delete(row.Id);
                 tx.Commit();
             }
         }

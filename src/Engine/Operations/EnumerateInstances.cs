@@ -12,7 +12,7 @@ namespace CimLite
         /// what providers post, which this pull form collects per class (use the sink overload to stream those too).
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS (thrown by the call itself, before any row is read).</exception>
-        private IEnumerable<CimLiteInstance> EnumerateInstancesUnguarded(string className, string? @namespace = null, bool deep = true, bool keysOnly = false, OperationOptions? options = null)
+        public IEnumerable<CimLiteInstance> EnumerateInstances(string className, string? @namespace = null, bool deep = true, bool keysOnly = false, OperationOptions? options = null)
         {
             var classes = EnumerationClasses(className, @namespace, deep);
             return Stream(classes, deep, keysOnly, options);
@@ -23,7 +23,7 @@ namespace CimLite
         /// <see cref="ICimLiteOperationSink.OnInstance"/> one at a time, in order, as they are read or posted.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS; a provider's failure.</exception>
-        private void EnumerateInstancesUnguarded(string className, ICimLiteOperationSink sink, string? @namespace = null, bool deep = true, bool keysOnly = false, CancellationToken cancellationToken = default)
+        public void EnumerateInstances(string className, ICimLiteOperationSink sink, string? @namespace = null, bool deep = true, bool keysOnly = false, CancellationToken cancellationToken = default)
         {
             if (sink == null) throw new ArgumentNullException(nameof(sink));
             foreach (var c in EnumerationClasses(className, @namespace, deep))
@@ -83,14 +83,10 @@ namespace CimLite
 
         private IEnumerable<CimLiteInstance> StreamRows(CimLiteClass c, bool keysOnly)
         {
-            using (var command = Repository.NewCommand("SELECT data, qualifiers FROM instances WHERE class_id = $c ORDER BY id"))
+            using (var rows = Repository.Instances.ScanClass(c.Id))
             {
-                command.Parameters.AddWithValue("$c", c.Id);
-                using (var reader = command.ExecuteReader())
-                {
-                    while (reader.Read())
-                        yield return Materialize(c, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), keysOnly);
-                }
+                while (rows.Read())
+                    yield return Materialize(c, rows.Data, rows.Qualifiers, keysOnly);
             }
         }
     }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using CimLite.Query;
-using Microsoft.Data.Sqlite;
+using CimLite.Storage;
 
 namespace CimLite
 {
@@ -20,25 +20,17 @@ namespace CimLite
 
     public sealed partial class CimLiteSession
     {
-        private bool _queryFunctionsRegistered;
-
-        /// <summary>One class of a prepared query: its bound predicate and the SQL for its stored rows.</summary>
+        /// <summary>One class of a prepared query: its bound predicate and the store's read of its rows.</summary>
         private sealed class QueryClassPlan
         {
             public CimLiteClass Class = null!;
             public Bound Predicate = null!;
-            public WqlSqlTranslation Translation = null!;
+            public QueryTranslation Translation = null!;
             public string? KeyText;
             public long KeyRootId;
             public bool[]? Keep;
 
-            public string Sql()
-            {
-                var sql = "SELECT data, qualifiers FROM instances WHERE ";
-                sql += KeyText != null ? "+class_id = $c AND key_root_id = $kr AND key = $k" : "class_id = $c";
-                if (Translation.Condition != null) sql += " AND " + Translation.Condition;
-                return sql + " ORDER BY id";
-            }
+            public StoredQuery Read() => new StoredQuery { ClassId = Class.Id, Key = KeyText, KeyRootId = KeyRootId, Translation = Translation };
         }
 
         private sealed class PreparedQuery
@@ -55,7 +47,7 @@ namespace CimLite
         /// call itself, rows are read as the caller iterates.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_QUERY (malformed, with the position; unknown property; a value that does not fit), INVALID_CLASS, INVALID_NAMESPACE.</exception>
-        private IEnumerable<CimLiteInstance> ExecQueryUnguarded(string wql, string? @namespace = null, QueryOptions? options = null)
+        public IEnumerable<CimLiteInstance> ExecQuery(string wql, string? @namespace = null, QueryOptions? options = null)
         {
             if (wql == null) throw new ArgumentNullException(nameof(wql));
             var query = WqlParser.Parse(wql);
@@ -69,7 +61,7 @@ namespace CimLite
         /// <see cref="QueryOptions.Shallow"/>.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_QUERY, INVALID_CLASS, INVALID_NAMESPACE.</exception>
-        private IEnumerable<CimLiteInstance> QueryInstancesUnguarded(string className, string? filter, string? @namespace = null, QueryOptions? options = null)
+        public IEnumerable<CimLiteInstance> QueryInstances(string className, string? filter, string? @namespace = null, QueryOptions? options = null)
         {
             if (className == null) throw new ArgumentNullException(nameof(className));
             var where = string.IsNullOrWhiteSpace(filter) ? null : WqlParser.ParseCondition(filter!);
@@ -82,7 +74,7 @@ namespace CimLite
         /// EXPLAIN QUERY PLAN lines, e.g. <c>SEARCH instances USING INDEX sqlite_autoindex_instances_1 (key_root_id=? AND key=?)</c>.
         /// Classes the WHERE clause rules out read nothing and are listed as such.
         /// </summary>
-        private IReadOnlyList<string> ExplainQueryUnguarded(string wql, string? @namespace = null)
+        public IReadOnlyList<string> ExplainQuery(string wql, string? @namespace = null)
         {
             var query = WqlParser.Parse(wql ?? throw new ArgumentNullException(nameof(wql)));
             var prepared = PrepareQuery(query.ClassName, query.Where, query.Properties, @namespace, deep: true, null);
@@ -91,41 +83,28 @@ namespace CimLite
             {
                 if (plan.Predicate is BoundConstant k && !k.Value)
                 {
-                    lines.Add(plan.Class.ClassName + ": no rows (ruled out by the WHERE clause)");
+                    lines.Add(Messages.ExplainRuledOut(plan.Class.ClassName));
                     continue;
                 }
-                var sql = plan.Sql();
-                lines.Add(plan.Class.ClassName + ": " + sql + (plan.Translation.Residual != null ? " [+ in-memory residual]" : ""));
-                using (var command = Repository.NewCommand("EXPLAIN QUERY PLAN " + sql))
-                {
-                    Bind(command, plan);
-                    using (var reader = command.ExecuteReader())
-                        while (reader.Read()) lines.Add("  " + reader.GetString(3));
-                }
+                var read = plan.Read();
+                lines.Add(plan.Class.ClassName + ": " + Repository.Queries.Describe(read) + (plan.Translation.Residual != null ? Messages.ExplainResidual : ""));
+                foreach (var line in Repository.Queries.Plan(read)) lines.Add("  " + line);
             }
             return lines;
-        }
-
-        private void EnsureQueryFunctions()
-        {
-            if (_queryFunctionsRegistered) return;
-            WqlSqlTranslator.Register(Repository.Connection);
-            _queryFunctionsRegistered = true;
         }
 
         private PreparedQuery PrepareQuery(string className, WqlExpression? where, IReadOnlyList<WqlProperty>? selected, string? @namespace, bool deep, QueryOptions? options)
         {
             var classes = EnumerationClasses(className, @namespace, deep);
             WqlBinder.CheckProperties(where, selected, classes[0].ClassName, classes);
-            EnsureQueryFunctions();
             var prepared = new PreparedQuery { Deep = deep };
             CimLiteClass? Find(string ns, string name) => _classes.FindClass(ns, name);
             foreach (var c in classes)
             {
                 var plan = new QueryClassPlan { Class = c, Predicate = WqlBinder.Bind(where, c, Find) };
                 plan.Translation = options?.EvaluateInMemory == true
-                    ? new WqlSqlTranslation { Residual = plan.Predicate }
-                    : WqlSqlTranslator.Translate(plan.Predicate);
+                    ? new QueryTranslation { Residual = plan.Predicate }
+                    : Repository.Queries.Translate(plan.Predicate);
                 if (options?.EvaluateInMemory != true) plan.KeyText = KeyEquality(c, plan.Predicate);
                 if (plan.KeyText != null) plan.KeyRootId = KeyRootId(c);
                 if (selected != null || options?.KeysOnly == true)
@@ -204,34 +183,19 @@ namespace CimLite
             }
         }
 
-        private void Bind(SqliteCommand command, QueryClassPlan plan)
-        {
-            command.Parameters.AddWithValue("$c", plan.Class.Id);
-            if (plan.KeyText != null)
-            {
-                command.Parameters.AddWithValue("$kr", plan.KeyRootId);
-                command.Parameters.AddWithValue("$k", plan.KeyText);
-            }
-            foreach (var p in plan.Translation.Parameters) command.Parameters.AddWithValue(p.Key, p.Value);
-        }
-
         private IEnumerable<CimLiteInstance> RunQuery(PreparedQuery prepared, QueryOptions? options)
         {
             foreach (var plan in prepared.Plans)
             {
                 if (!(plan.Predicate is BoundConstant k && !k.Value))
                 {
-                    using (var command = Repository.NewCommand(plan.Sql()))
+                    using (var rows = Repository.Queries.Run(plan.Read()))
                     {
-                        Bind(command, plan);
-                        using (var reader = command.ExecuteReader())
+                        while (rows.Read())
                         {
-                            while (reader.Read())
-                            {
-                                var instance = Materialize(plan.Class, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
-                                if (plan.Translation.Residual != null && !plan.Translation.Residual.Evaluate(instance)) continue;
-                                yield return Project(instance, plan);
-                            }
+                            var instance = Materialize(plan.Class, rows.Data, rows.Qualifiers);
+                            if (plan.Translation.Residual != null && !plan.Translation.Residual.Evaluate(instance)) continue;
+                            yield return Project(instance, plan);
                         }
                     }
                 }

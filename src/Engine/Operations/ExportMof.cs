@@ -25,7 +25,7 @@ namespace CimLite
         /// on request, instances as MOF that <see cref="ImportMof(IEnumerable{string}, MofImportOptions)"/> reads back to the same definitions.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS (a named class does not exist).</exception>
-        private void ExportMofUnguarded(TextWriter writer, MofExportOptions? options = null)
+        public void ExportMof(TextWriter writer, MofExportOptions? options = null)
         {
             if (writer == null) throw new ArgumentNullException(nameof(writer));
             options = options ?? new MofExportOptions();

@@ -9,21 +9,21 @@ namespace CimLite
         /// <param name="namespace">The namespace, or null for the session's default.</param>
         /// <param name="useAmendedQualifiers">Include qualifiers with the Amended flavor (WMI's WBEM_FLAG_USE_AMENDED_QUALIFIERS).</param>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS (NOT_FOUND is not used for classes, as in WMI).</exception>
-        private CimLiteClass GetClassUnguarded(string className, string? @namespace = null, bool useAmendedQualifiers = true)
+        public CimLiteClass GetClass(string className, string? @namespace = null, bool useAmendedQualifiers = true)
         {
             var c = _classes.RequireClass(ResolveNamespace(@namespace), className);
             return useAmendedQualifiers ? c : ClassBuilder.WithoutAmended(c);
         }
 
         /// <summary>Finds a class, or null when it does not exist.</summary>
-        private CimLiteClass? FindClassUnguarded(string className, string? @namespace = null) =>
+        public CimLiteClass? FindClass(string className, string? @namespace = null) =>
             _classes.FindClass(ResolveNamespace(@namespace), className);
 
         /// <summary>
         /// Lists classes of a namespace, parents before children. With <paramref name="superclass"/>, only
         /// classes derived from it (all levels when <paramref name="deep"/>, else direct children).
         /// </summary>
-        private IReadOnlyList<CimLiteClass> GetClassesUnguarded(string? @namespace = null, string? superclass = null, bool deep = true, bool useAmendedQualifiers = true)
+        public IReadOnlyList<CimLiteClass> GetClasses(string? @namespace = null, string? superclass = null, bool deep = true, bool useAmendedQualifiers = true)
         {
             var ns = ResolveNamespace(@namespace);
             var entry = _classes.RequireNamespace(ns);

@@ -20,7 +20,7 @@ namespace CimLite
         }
 
         /// <summary>Reads an instance by path, or null when it does not exist.</summary>
-        private CimLiteInstance? FindInstanceUnguarded(InstancePath path, OperationOptions? options = null)
+        public CimLiteInstance? FindInstance(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             return RetryBusy(() => FindInstanceAttempt(path, options));
@@ -29,9 +29,9 @@ namespace CimLite
         private CimLiteInstance? FindInstanceAttempt(InstancePath path, OperationOptions? options)
         {
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
-            var keys = KeyValuesFromPath(cimClass, path);
+            var keys = InstanceKey.ValuesFromPath(cimClass, path);
             var keyText = KeyText(cimClass, keys);
-            var row = FindRow(KeyRootId(cimClass), keyText);
+            var row = FindStored(cimClass, keyText);
             if (row != null)
             {
                 var actual = _classes.ClassByIdCached(cimClass.Namespace, row.ClassId);

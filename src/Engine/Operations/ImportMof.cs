@@ -70,7 +70,7 @@ namespace CimLite
         /// (<see cref="CimLiteException.SourceFile"/>, <see cref="CimLiteException.SourceLine"/>, <see cref="CimLiteException.SourceColumn"/>).
         /// Classes may come before or after their superclass. The schema cache is reloaded once, not per class.
         /// </summary>
-        private MofImportResult ImportMofUnguarded(IEnumerable<string> paths, MofImportOptions? options = null)
+        public MofImportResult ImportMof(IEnumerable<string> paths, MofImportOptions? options = null)
         {
             if (paths == null) throw new ArgumentNullException(nameof(paths));
             options = options ?? new MofImportOptions();
@@ -79,7 +79,7 @@ namespace CimLite
         }
 
         /// <summary>Imports MOF text (see <see cref="ImportMof(IEnumerable{string}, MofImportOptions)"/>); <paramref name="sourceName"/> names it in errors and anchors includes.</summary>
-        private MofImportResult ImportMofTextUnguarded(string text, string sourceName = "(text)", MofImportOptions? options = null)
+        public MofImportResult ImportMofText(string text, string sourceName = "(text)", MofImportOptions? options = null)
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
             options = options ?? new MofImportOptions();
@@ -89,22 +89,16 @@ namespace CimLite
         private Dictionary<string, CimQualifierDeclaration> StoredQualifierDeclarations(long namespaceId)
         {
             var result = new Dictionary<string, CimQualifierDeclaration>(CimName.Comparer);
-            if (Repository.FormatVersion < 3) return result;
-            using (var command = Repository.NewCommand("SELECT definition FROM qualifier_types WHERE namespace_id = $ns"))
+            foreach (var definition in Repository.Classes.QualifierDeclarations(namespaceId))
             {
-                command.Parameters.AddWithValue("$ns", namespaceId);
-                using (var reader = command.ExecuteReader())
-                    while (reader.Read())
-                    {
-                        var d = MofCompiler.Decode(reader.GetString(0));
-                        result[d.Name] = d;
-                    }
+                var d = MofCompiler.Decode(definition);
+                result[d.Name] = d;
             }
             return result;
         }
 
         /// <summary>The qualifier declarations stored in a namespace (empty when it has none).</summary>
-        private IReadOnlyList<CimQualifierDeclaration> GetQualifierDeclarationsUnguarded(string? @namespace = null)
+        public IReadOnlyList<CimQualifierDeclaration> GetQualifierDeclarations(string? @namespace = null)
         {
             var entry = _classes.FindNamespace(ResolveNamespace(@namespace));
             var list = new List<CimQualifierDeclaration>();
@@ -179,22 +173,12 @@ namespace CimLite
                     if (MofCompiler.Encode(existing) == json) { result.QualifiersUnchanged++; continue; }
                     if (!options.Force)
                         throw MofErrors.Semantic(qd.Position, CimStatus.AlreadyExists, MofMessages.QualifierDeclarationChanged(ns, d.Name));
-                    var update = Repository.Command("UPDATE qualifier_types SET name = $name, definition = $def WHERE namespace_id = $ns AND name = $name");
-                    update.Parameters.Clear();
-                    update.Parameters.AddWithValue("$ns", nsId);
-                    update.Parameters.AddWithValue("$name", d.Name);
-                    update.Parameters.AddWithValue("$def", json);
-                    update.ExecuteNonQuery();
+                    Repository.Classes.UpdateQualifierDeclaration(nsId, d.Name, json);
                     result.QualifiersUpdated++;
                 }
                 else
                 {
-                    var insert = Repository.Command("INSERT INTO qualifier_types(namespace_id, name, definition) VALUES ($ns, $name, $def)");
-                    insert.Parameters.Clear();
-                    insert.Parameters.AddWithValue("$ns", nsId);
-                    insert.Parameters.AddWithValue("$name", d.Name);
-                    insert.Parameters.AddWithValue("$def", json);
-                    insert.ExecuteNonQuery();
+                    Repository.Classes.InsertQualifierDeclaration(nsId, d.Name, json);
                     result.QualifiersCreated++;
                 }
                 declarations[d.Name] = d;
@@ -369,25 +353,12 @@ namespace CimLite
                     throw MofErrors.Semantic(mc.Position, CimStatus.AlreadyExists, MofMessages.ClassChanged(existing.Namespace, existing.ClassName), existing.ClassName);
                 if (!SameKeys(existing, cimClass) && HasInstances(existing.Id))
                     throw MofErrors.Semantic(mc.Position, CimStatus.ClassHasInstances, MofMessages.KeysChangeWithInstances(existing.ClassName), existing.ClassName);
-                var update = Repository.Command("UPDATE classes SET superclass_id = $super, definition = $def, amended = $amended WHERE id = $id");
-                update.Parameters.Clear();
-                update.Parameters.AddWithValue("$id", existing.Id);
-                update.Parameters.AddWithValue("$super", (object?)superId ?? DBNull.Value);
-                update.Parameters.AddWithValue("$def", json);
-                update.Parameters.AddWithValue("$amended", (object?)amended ?? DBNull.Value);
-                update.ExecuteNonQuery();
+                Repository.Classes.UpdateClass(existing.Id, superId, json, amended);
                 result.ClassesUpdated++;
                 anyWritten = anyForced = true;
                 return existing.Id;
             }
-            var insert = Repository.Command("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($ns, $name, $super, $def, $amended) RETURNING id");
-            insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$ns", nsId);
-            insert.Parameters.AddWithValue("$name", definition.ClassName);
-            insert.Parameters.AddWithValue("$super", (object?)superId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$def", json);
-            insert.Parameters.AddWithValue("$amended", (object?)amended ?? DBNull.Value);
-            var id = Convert.ToInt64(insert.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            var id = Repository.Classes.InsertClass(nsId, definition.ClassName, superId, json, amended);
             result.ClassesCreated++;
             anyWritten = true;
             return id;
@@ -402,14 +373,7 @@ namespace CimLite
             return true;
         }
 
-        private bool HasInstances(long classId)
-        {
-            using (var command = Repository.NewCommand("SELECT EXISTS(SELECT 1 FROM instances WHERE class_id = $id OR key_root_id = $id)"))
-            {
-                command.Parameters.AddWithValue("$id", classId);
-                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
-            }
-        }
+        private bool HasInstances(long classId) => Repository.Instances.AnyOfClassOrKeyRoot(classId);
 
         private string ImportInstance(MofInstance mi, string ns, MofCompiler compiler, Dictionary<string, string> aliases)
         {

@@ -9,11 +9,11 @@ namespace CimLite
         /// how providers receive the target of a get or delete as an object. Works for abstract classes too.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS, INVALID_PARAMETER (keys do not fit the class).</exception>
-        private CimLiteInstance CreateKeyInstanceUnguarded(InstancePath path)
+        public CimLiteInstance CreateKeyInstance(InstancePath path)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
-            return new CimLiteInstance(cimClass, KeyValuesFromPath(cimClass, path), null);
+            return new CimLiteInstance(cimClass, InstanceKey.ValuesFromPath(cimClass, path), null);
         }
     }
 }

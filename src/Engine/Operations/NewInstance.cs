@@ -10,7 +10,7 @@ namespace CimLite
         /// then the given values converted to their types. Nothing is stored.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS, INVALID_OPERATION (abstract class), NO_SUCH_PROPERTY, TYPE_MISMATCH.</exception>
-        private CimLiteInstance NewInstanceUnguarded(string className, IDictionary? values = null, string? @namespace = null, IEnumerable<CimQualifier>? qualifiers = null)
+        public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null, string? @namespace = null, IEnumerable<CimQualifier>? qualifiers = null)
         {
             var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
             if (cimClass.IsAbstract)

@@ -18,7 +18,7 @@ namespace CimLite
         /// ALREADY_EXISTS (CreateOnly of an existing instance, or a key held by an instance of another class),
         /// NOT_FOUND (UpdateOnly or partial update of a missing instance), ACCESS_DENIED (read-only session).
         /// </exception>
-        private InstancePath PutInstanceUnguarded(CimLiteInstance instance, PutOptions? options = null)
+        public InstancePath PutInstance(CimLiteInstance instance, PutOptions? options = null)
         {
             options = CheckPutArguments(instance, options);
             return RetryBusy(() =>
@@ -90,14 +90,14 @@ namespace CimLite
 
             object?[]? stored = null;
             string? qualifiers = null;
-            InstanceRow? existing = null;
+            StoredInstance? existing = null;
             string keyText = KeyText(cimClass, values);
             // A create-only put that no provider sees and that passes the Required check tries the insert first and
             // looks the key up only when the unique index refuses it: one statement instead of two, same errors.
             bool optimistic = repositoryServes && chain.Count == 0 && options.Mode == PutMode.CreateOnly && partial == null && !HasRequiredNull(cimClass, values);
             if (repositoryServes && !optimistic)
             {
-                existing = FindRow(KeyRootId(cimClass), keyText);
+                existing = FindStored(cimClass, keyText);
                 ThrowIfHeldByAnotherClass(cimClass, existing, path);
                 if (existing != null && options.Mode == PutMode.CreateOnly)
                     throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
@@ -155,44 +155,15 @@ namespace CimLite
             var data = ValueCodec.EncodeValues(cimClass, stored!);
             if (existing != null)
             {
-                var update = Repository.Statement("UPDATE instances SET data = ?1, qualifiers = ?2 WHERE id = ?3");
-                try
-                {
-                    update.Bind(1, data);
-                    update.Bind(2, qualifiers);
-                    update.Bind(3, existing.Id);
-                    update.Step();
-                }
-                finally
-                {
-                    update.Reset();
-                }
+                Repository.Instances.Update(existing.Id, data, qualifiers);
             }
-            else
+            else if (!Repository.Instances.TryInsert(cimClass.Id, KeyRootId(cimClass), keyText, data, qualifiers))
             {
-                var insert = Repository.Statement("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES (?1, ?2, ?3, ?4, ?5)");
-                try
-                {
-                    insert.Bind(1, cimClass.Id);
-                    insert.Bind(2, KeyRootId(cimClass));
-                    insert.Bind(3, keyText);
-                    insert.Bind(4, data);
-                    insert.Bind(5, qualifiers);
-                    insert.Step();
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException e) when (optimistic && e.SqliteErrorCode == 19)
-                {
-                    // The key is taken: report it exactly as the checked path would.
-                    insert.Reset();
-                    existing = FindRow(KeyRootId(cimClass), keyText);
-                    if (existing == null) throw;
-                    ThrowIfHeldByAnotherClass(cimClass, existing, path);
-                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
-                }
-                finally
-                {
-                    insert.Reset();
-                }
+                // The key is taken: report it exactly as the checked path would.
+                existing = FindStored(cimClass, keyText);
+                if (existing == null) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.KeyTakenUnseen), className, instancePath: path.ToString());
+                ThrowIfHeldByAnotherClass(cimClass, existing, path);
+                throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
             }
             return path;
         }
@@ -204,7 +175,7 @@ namespace CimLite
             return false;
         }
 
-        private void ThrowIfHeldByAnotherClass(CimLiteClass cimClass, InstanceRow? existing, InstancePath path)
+        private void ThrowIfHeldByAnotherClass(CimLiteClass cimClass, StoredInstance? existing, InstancePath path)
         {
             if (existing == null || existing.ClassId == cimClass.Id) return;
             var pathText = path.ToString();

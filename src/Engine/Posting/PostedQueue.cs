@@ -14,7 +14,7 @@ namespace CimLite
         /// does). The instance is snapshotted now; the snapshot is returned.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS when the class is not an indication class; ACCESS_DENIED in a read-only session.</exception>
-        private CimLiteInstance PostIndicationUnguarded(CimLiteInstance indication)
+        public CimLiteInstance PostIndication(CimLiteInstance indication)
         {
             if (indication == null) throw new ArgumentNullException(nameof(indication));
             var snapshot = indication.Clone();
@@ -43,14 +43,8 @@ namespace CimLite
         private void InsertPosted(CimLiteClass cimClass, CimLiteInstance snapshot)
         {
             var own = snapshot.OwnQualifiers;
-            var insert = Repository.Command("INSERT INTO posted(namespace, class_name, data, qualifiers, posted_at) VALUES ($ns, $c, $d, $q, $t)");
-            insert.Parameters.Clear();
-            insert.Parameters.Add(P("$ns", cimClass.Namespace));
-            insert.Parameters.Add(P("$c", cimClass.ClassName));
-            insert.Parameters.Add(P("$d", ValueCodec.EncodeValues(snapshot.Class, snapshot.Values)));
-            insert.Parameters.Add(P("$q", own.Count == 0 ? null : ValueCodec.EncodeQualifiers(own)));
-            insert.Parameters.Add(P("$t", DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture)));
-            insert.ExecuteNonQuery();
+            Repository.Posted.Insert(cimClass.Namespace, cimClass.ClassName, ValueCodec.EncodeValues(snapshot.Class, snapshot.Values),
+                own.Count == 0 ? null : ValueCodec.EncodeQualifiers(own), DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
         }
 
         /// <summary>
@@ -62,7 +56,7 @@ namespace CimLite
         /// early keeps what it was handed (the current item included) and releases the rest.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS, INVALID_NAMESPACE; ACCESS_DENIED in a read-only session without Keep.</exception>
-        private IEnumerable<PostedIndication> ReceivePostedUnguarded(ReceiveOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
+        public IEnumerable<PostedIndication> ReceivePosted(ReceiveOptions? options = null, System.Threading.CancellationToken cancellationToken = default)
         {
             options = options ?? new ReceiveOptions();
             var (ns, classes) = ResolveReceive(options);
@@ -78,7 +72,7 @@ namespace CimLite
         /// A lease the caller never completes (its process died) is reclaimed by the next reader.
         /// </summary>
         /// <exception cref="CimLiteException">INVALID_CLASS, INVALID_NAMESPACE; ACCESS_DENIED in a read-only session.</exception>
-        private PostedLease LeasePostedUnguarded(ReceiveOptions? options = null)
+        public PostedLease LeasePosted(ReceiveOptions? options = null)
         {
             options = options ?? new ReceiveOptions();
             var (ns, classes) = ResolveReceive(options, forceTake: true);
@@ -89,31 +83,25 @@ namespace CimLite
             return new PostedLease(this, items);
         }
 
-        private (string Namespace, string? Classes) ResolveReceive(ReceiveOptions options, bool forceTake = false)
+        private (string Namespace, List<string>? Classes) ResolveReceive(ReceiveOptions options, bool forceTake = false)
         {
             // The queue is asked with the namespace as the repository spells it: SQLite's NOCASE folds ASCII only, while
             // namespaces compare as CIM names do everywhere else (root/ärger is root/Ärger).
             var ns = _classes.RequireNamespace(ResolveNamespace(options.Namespace)).Name;
-            string? classes = null;
+            List<string>? classes = null;
             if (options.ClassName != null)
             {
                 var cimClass = _classes.RequireClass(ns, options.ClassName);
                 if (!cimClass.IsIndication)
                     throw new CimLiteException(CimStatus.InvalidClass, Messages.NotAnIndication(cimClass.ClassName), cimClass.ClassName);
-                var names = new StringBuilder("[");
-                Json.WriteString(names, cimClass.ClassName);
-                foreach (var sub in _classes.Subclasses(cimClass, deep: true))
-                {
-                    names.Append(',');
-                    Json.WriteString(names, sub.ClassName);
-                }
-                classes = names.Append(']').ToString();
+                classes = new List<string> { cimClass.ClassName };
+                foreach (var sub in _classes.Subclasses(cimClass, deep: true)) classes.Add(sub.ClassName);
             }
             if ((forceTake || !options.Keep) && IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
             return (ns, classes);
         }
 
-        private IEnumerable<PostedIndication> Receive(string ns, string? classes, ReceiveOptions options, System.Threading.CancellationToken cancellation)
+        private IEnumerable<PostedIndication> Receive(string ns, List<string>? classes, ReceiveOptions options, System.Threading.CancellationToken cancellation)
         {
             long remaining = options.First ?? long.MaxValue;
             long afterId = options.AfterSequence; // page forward: leased rows of other readers are not ours, kept rows stay
@@ -175,7 +163,7 @@ namespace CimLite
             {
                 CompleteLease(ids, taken);
             }
-            catch (Exception e) when (e is CimLiteException || e is Microsoft.Data.Sqlite.SqliteException)
+            catch (CimLiteException)
             {
             }
         }
@@ -285,18 +273,9 @@ namespace CimLite
         /// <summary>Inside the open transaction: frees leases that expired or whose owner process is gone, and renews this session's.</summary>
         private void ReclaimLeases(long nowMs)
         {
-            var expired = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner IS NOT NULL AND lease_expires <= $now");
-            expired.Parameters.Clear();
-            expired.Parameters.Add(P("$now", nowMs));
-            expired.ExecuteNonQuery();
+            Repository.Posted.FreeExpired(nowMs);
 
-            var owners = new List<(string Owner, long Pid, long Started)>();
-            var select = Repository.Command("SELECT DISTINCT lease_owner, lease_pid, lease_started FROM posted WHERE lease_owner IS NOT NULL AND lease_owner <> $me");
-            select.Parameters.Clear();
-            select.Parameters.Add(P("$me", _leaseOwner));
-            using (var reader = select.ExecuteReader())
-                while (reader.Read())
-                    owners.Add((reader.GetString(0), reader.IsDBNull(1) ? 0 : reader.GetInt64(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2)));
+            var owners = Repository.Posted.OtherLeaseHolders(_leaseOwner);
             foreach (var owner in owners)
             {
                 if (!LeaseOwnerAlive(owner.Pid, owner.Started)) FreeLeasesOf(owner.Owner);
@@ -304,54 +283,26 @@ namespace CimLite
 
             if (_mayHoldLeases)
             {
-                var renew = Repository.Command("UPDATE posted SET lease_expires = $exp WHERE lease_owner = $me");
-                renew.Parameters.Clear();
-                renew.Parameters.Add(P("$exp", nowMs + (long)LeaseDuration.TotalMilliseconds));
-                renew.Parameters.Add(P("$me", _leaseOwner));
-                renew.ExecuteNonQuery();
+                Repository.Posted.Renew(_leaseOwner, nowMs + (long)LeaseDuration.TotalMilliseconds);
             }
         }
 
         /// <summary>Inside the open transaction: frees every row leased by <paramref name="owner"/> (a dead owner's, or this session's on close).</summary>
         private void FreeLeasesOf(string owner)
         {
-            var free = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $o");
-            free.Parameters.Clear();
-            free.Parameters.Add(P("$o", owner));
-            free.ExecuteNonQuery();
+            Repository.Posted.FreeAll(owner);
         }
 
         /// <summary>Inside the open transaction: deletes the rows of <paramref name="ids"/> this session still holds.</summary>
         private void DeleteLeased(List<long> ids, int from, int count)
         {
-            if (count <= 0) return;
-            var delete = Repository.Command("DELETE FROM posted WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))");
-            delete.Parameters.Clear();
-            delete.Parameters.Add(P("$me", _leaseOwner));
-            delete.Parameters.Add(P("$ids", IdList(ids, from, count)));
-            delete.ExecuteNonQuery();
+            Repository.Posted.DeleteLeased(_leaseOwner, ids, from, count);
         }
 
         /// <summary>Inside the open transaction: gives back the rows of <paramref name="ids"/> this session still holds (same sequence numbers).</summary>
         private void ReleaseLeased(List<long> ids, int from, int count)
         {
-            if (count <= 0) return;
-            var release = Repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))");
-            release.Parameters.Clear();
-            release.Parameters.Add(P("$me", _leaseOwner));
-            release.Parameters.Add(P("$ids", IdList(ids, from, count)));
-            release.ExecuteNonQuery();
-        }
-
-        private static string IdList(List<long> ids, int from, int count)
-        {
-            var text = new StringBuilder("[");
-            for (int i = from; i < from + count && i < ids.Count; i++)
-            {
-                if (text.Length > 1) text.Append(',');
-                text.Append(ids[i].ToString(CultureInfo.InvariantCulture));
-            }
-            return text.Append(']').ToString();
+            Repository.Posted.ReleaseLeased(_leaseOwner, ids, from, count);
         }
 
         /// <summary>
@@ -385,36 +336,18 @@ namespace CimLite
                 }
                 _mayHoldLeases = false;
             }
-            catch (Exception e) when (e is CimLiteException || e is Microsoft.Data.Sqlite.SqliteException || e is InvalidOperationException)
+            catch (Exception e) when (e is CimLiteException || e is InvalidOperationException)
             {
                 // Busy, damaged, an I/O error, a file another process changed: closing must not fail because of it.
                 // What this session still holds is reclaimed once this process is gone, or when the lease expires.
             }
         }
 
-        /// <summary>
-        /// The statement that reads the next batch: keep (peek) reads every queued row, leased or not; taking reads
-        /// only rows nobody holds. Each walks the posted_in_order index (namespace, id) from the last sequence read,
-        /// so a batch costs what it reads, whatever the queue's length (no sort of the namespace); the class filter is
-        /// kept off the index (<c>+class_name</c>) so that SQLite does not collect and sort every row of the classes.
-        /// </summary>
-        internal static string TakeSql(bool keep, bool byClass)
-        {
-            if (keep)
-                return byClass
-                    ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND +class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n"
-                    : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after ORDER BY id LIMIT $n";
-            return byClass
-                ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL AND +class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n"
-                : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL ORDER BY id LIMIT $n";
-        }
-
-        private List<PostedRow> TakeBatch(string ns, string? classes, int size, bool keep, long afterId, List<PostedRow>? acknowledge)
+        private List<PostedRow> TakeBatch(string ns, List<string>? classes, int size, bool keep, long afterId, List<PostedRow>? acknowledge)
         {
             var result = new List<PostedRow>();
             // A format-1 file opened read-only (not migrated) has no posted queue: nothing was ever queued in it.
             if (Repository.FormatVersion < 2) return result;
-            string sql = TakeSql(keep, classes != null);
             WriteTransaction? tx = keep ? null : BeginWrite();
             try
             {
@@ -429,40 +362,19 @@ namespace CimLite
                     ReclaimLeases(nowMs);
                 }
                 var ids = new List<long>();
-                var select = Repository.Command(sql);
-                select.Parameters.Clear();
-                select.Parameters.Add(P("$ns", ns));
-                select.Parameters.Add(P("$after", afterId));
-                select.Parameters.Add(P("$n", size));
-                if (classes != null) select.Parameters.Add(P("$classes", classes));
-                using (var reader = select.ExecuteReader())
+                foreach (var row in Repository.Posted.Take(ns, afterId, size, classes, includeLeased: keep))
                 {
-                    while (reader.Read())
-                    {
-                        var id = reader.GetInt64(0);
-                        var className = reader.GetString(1);
-                        var data = reader.GetString(2);
-                        var qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3);
-                        var postedAtText = reader.GetString(4);
-                        var cimClass = _classes.RequireClass(ns, className);
-                        var instance = Materialize(cimClass, data, qualifiers);
-                        var postedAt = DateTimeOffset.Parse(postedAtText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-                        result.Add(new PostedRow(new PostedIndication(id, postedAt, instance)));
-                        ids.Add(id);
-                    }
+                    var cimClass = _classes.RequireClass(ns, row.ClassName);
+                    var instance = Materialize(cimClass, row.Data, row.Qualifiers);
+                    var postedAt = DateTimeOffset.Parse(row.PostedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                    result.Add(new PostedRow(new PostedIndication(row.Id, postedAt, instance)));
+                    ids.Add(row.Id);
                 }
                 if (tx != null)
                 {
                     if (result.Count > 0)
                     {
-                        var lease = Repository.Command("UPDATE posted SET lease_owner = $me, lease_pid = $pid, lease_started = $started, lease_expires = $exp WHERE id IN (SELECT value FROM json_each($ids))");
-                        lease.Parameters.Clear();
-                        lease.Parameters.Add(P("$me", _leaseOwner));
-                        lease.Parameters.Add(P("$pid", (long)ProcessId));
-                        lease.Parameters.Add(P("$started", ProcessStartedMs));
-                        lease.Parameters.Add(P("$exp", nowMs + (long)LeaseDuration.TotalMilliseconds));
-                        lease.Parameters.Add(P("$ids", IdList(ids, 0, ids.Count)));
-                        lease.ExecuteNonQuery();
+                        Repository.Posted.Lease(ids, _leaseOwner, ProcessId, ProcessStartedMs, nowMs + (long)LeaseDuration.TotalMilliseconds);
                         _mayHoldLeases = true;
                     }
                     tx.Commit();
@@ -505,7 +417,7 @@ namespace CimLite
         {
             if (_done) return;
             _done = true;
-            _session.CompleteLeaseGuarded(_ids, taken);
+            _session.CompleteLease(_ids, taken);
         }
 
         /// <summary>

@@ -28,6 +28,17 @@ namespace CimLite.Storage
             return sb.Append('}').ToString();
         }
 
+        /// <summary>An instance of <paramref name="cimClass"/> from its stored values and qualifiers (keys only: the rest left null, no qualifiers).</summary>
+        public static CimLiteInstance DecodeInstance(CimLiteClass cimClass, string data, string? qualifiers, bool keysOnly)
+        {
+            var values = DecodeValues(cimClass, data);
+            if (keysOnly)
+                for (int i = 0; i < values.Length; i++)
+                    if (!cimClass.Properties[i].IsKey) values[i] = null;
+            var quals = qualifiers == null || keysOnly ? null : ReadQualifiers(Json.Parse(qualifiers));
+            return new CimLiteInstance(cimClass, values, quals);
+        }
+
         public static object?[] DecodeValues(CimLiteClass cimClass, string json)
         {
             var values = new object?[cimClass.Properties.Count];

@@ -73,12 +73,13 @@ public sealed class EnumerateInstancesTests : SessionFixture
     public void Enumerate_streams_the_first_instance_is_yielded_before_the_rest_are_materialised()
     {
         PutMany(10_000);
-        var before = Session.InstancesMaterialized;
+        var counter = MaterializedCounter.Attach(Session);
+        var before = counter.Count;
         using var e = Session.EnumerateInstances("Item").GetEnumerator();
         Assert.True(e.MoveNext());
-        Assert.Equal(1, Session.InstancesMaterialized - before);
+        Assert.Equal(1, counter.Count - before);
         for (int i = 0; i < 9; i++) Assert.True(e.MoveNext());
-        Assert.Equal(10, Session.InstancesMaterialized - before);
+        Assert.Equal(10, counter.Count - before);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CimLite.Storage.Sqlite;
 using CimLite.Tests.TestUtilities;
 
 namespace CimLite.Tests.Posting;
@@ -9,7 +10,7 @@ namespace CimLite.Tests.Posting;
 /// </summary>
 public sealed class PostedQueuePlanTests : SessionFixture
 {
-    // The leasing statements of PostedQueue.cs besides the reads (TakeSql), as written there.
+    // The leasing statements of SqlitePostedStore.cs besides the reads (TakeSql), as written there.
     private static readonly string[] LeaseStatements =
     {
         "UPDATE posted SET lease_owner = $me, lease_pid = $pid, lease_started = $started, lease_expires = $exp WHERE id IN (SELECT value FROM json_each($ids))",
@@ -36,7 +37,7 @@ public sealed class PostedQueuePlanTests : SessionFixture
         Class("OtherEvt").Indication().Prop("N", "uint32").Create();
         for (uint i = 0; i < 50; i++) Session.PostIndication(Session.NewInstance(i % 2 == 0 ? "Evt" : "OtherEvt", new Dictionary<string, object?> { ["N"] = i }));
 
-        var reads = new[] { CimLiteSession.TakeSql(false, false), CimLiteSession.TakeSql(false, true), CimLiteSession.TakeSql(true, false), CimLiteSession.TakeSql(true, true) };
+        var reads = new[] { SqlitePostedStore.TakeSql(false, false), SqlitePostedStore.TakeSql(false, true), SqlitePostedStore.TakeSql(true, false), SqlitePostedStore.TakeSql(true, true) };
         foreach (var sql in reads)
         {
             var plan = Plan(sql);

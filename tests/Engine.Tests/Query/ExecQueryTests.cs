@@ -211,22 +211,24 @@ public sealed class ExecQueryTests : SessionFixture
     [Fact]
     public void Streams_RowsAreReadAsTheCallerIterates()
     {
-        var before = Session.InstancesMaterialized;
+        var counter = MaterializedCounter.Attach(Session);
+        var before = counter.Count;
         using var e = Session.ExecQuery("SELECT * FROM Vol WHERE Label LIKE 'v%'").GetEnumerator();
-        Assert.Equal(before, Session.InstancesMaterialized);
+        Assert.Equal(before, counter.Count);
         Assert.True(e.MoveNext());
-        Assert.Equal(before + 1, Session.InstancesMaterialized);
+        Assert.Equal(before + 1, counter.Count);
     }
 
     [Fact]
     public void PushDown_MaterializesOnlyMatchingRows()
     {
-        var before = Session.InstancesMaterialized;
+        var counter = MaterializedCounter.Attach(Session);
+        var before = counter.Count;
         Assert.Single(Query("SELECT * FROM Vol WHERE Label = 'V3'"));
-        Assert.Equal(before + 1, Session.InstancesMaterialized);
-        before = Session.InstancesMaterialized;
+        Assert.Equal(before + 1, counter.Count);
+        before = counter.Count;
         Assert.Single(Query("SELECT * FROM Vol WHERE Label = 'V3'", inMemory: true));
-        Assert.Equal(before + 5, Session.InstancesMaterialized);
+        Assert.Equal(before + 5, counter.Count);
     }
 
     // ---- errors ---------------------------------------------------------------------------------------

@@ -19,9 +19,9 @@ public sealed class SqlTextTests
         ("Repository.cs", "\"PRAGMA user_version = \" + RepositorySchema.FormatVersion", "an integer constant"),
         ("Repository.cs", "\"PRAGMA user_version = \" + (version + 1", "an integer from the migration loop"),
         ("Repository.cs", "\"PRAGMA busy_timeout = \" + _busyTimeoutMs", "an integer option"),
-        ("ExecQuery.cs", "plan.Sql(", "WqlSqlTranslator: fixed fragments and $-placeholders only (hostile-value corpus tests)"),
-        ("ExecQuery.cs", "\"EXPLAIN QUERY PLAN \" + sql", "ExplainQuery: a literal prefix on the translator's text"),
-        ("PostedQueue.cs", "sql", "one of two string literals chosen just above"),
+        ("SqliteQueryTranslator.cs", "Describe(query", "fixed fragments and $-placeholders only (hostile-value corpus tests)"),
+        ("SqliteQueryTranslator.cs", "\"EXPLAIN QUERY PLAN \" + Describe(query", "ExplainQuery: a literal prefix on the translator's text"),
+        ("SqlitePostedStore.cs", "sql", "one of four string literals chosen by TakeSql"),
         ("RepositorySchema.cs", "sql", "ExpectedObjects' scratch in-memory database: CreateV1 and the migrations, constants"),
     };
 
@@ -79,5 +79,81 @@ public sealed class SqlTextTests
             }
         }
         Assert.True(offenders.Count == 0, string.Join("\n", offenders));
+    }
+
+    // Issue 21: SQL and SQLite live in src/Engine/Storage/Sqlite only; the engine above talks to the storage interfaces.
+    private static readonly Regex SqliteName = new(@"\bMicrosoft\.Data\.Sqlite\b|\bSQLitePCL\b|\bSqlite[A-Z]\w*|\bRawStatement\b|\bRepositorySchema\b", RegexOptions.Compiled);
+
+    private static readonly Regex SqlText = new(
+        @"\b(INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|SAVEPOINT|RELEASE\s+\w|ROLLBACK|PRAGMA|BEGIN\s+IMMEDIATE|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX)|EXPLAIN\s+QUERY|FROM\s+(instances|classes|posted|namespaces|qualifier_types|cimlite_format)\b|json_extract|json_each|json_type|sqlite_\w+|COLLATE)",
+        RegexOptions.Compiled); // case-sensitive: SQL keywords as the engine writes them (MOF's #pragma is not SQL)
+
+    private static readonly Regex Call2 = new(@"\bRepository\.(Command|NewCommand|Statement|Execute|Scalar|Connection)\b", RegexOptions.Compiled);
+
+    private static readonly Regex StringLiteral = new(@"@?\$?""(?:\\.|[^""\\])*""", RegexOptions.Compiled);
+
+    /// <summary>The offending lines of one file: a SQLite type or namespace, raw SQL calls, SQL text in a string literal (comments skipped).</summary>
+    private static List<string> SqlAboveStorage(string file)
+    {
+        var offenders = new List<string>();
+        var lines = File.ReadAllLines(file);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            var trimmed = line.TrimStart();
+            if (trimmed.StartsWith("//", StringComparison.Ordinal)) continue;
+            int comment = line.IndexOf(" // ", StringComparison.Ordinal);
+            var code = comment >= 0 ? line.Substring(0, comment) : line;
+            bool bad = SqliteName.IsMatch(code) || Call2.IsMatch(code);
+            foreach (Match literal in StringLiteral.Matches(code))
+                if (SqlText.IsMatch(literal.Value)) bad = true;
+            if (bad) offenders.Add(Path.GetFileName(file) + ":" + (i + 1) + ": " + trimmed);
+        }
+        return offenders;
+    }
+
+    [Fact]
+    public void No_SQL_and_no_SQLite_type_above_Storage_Sqlite()
+    {
+        var sqliteFolder = Path.Combine(EngineFolder(), "Storage", "Sqlite") + Path.DirectorySeparatorChar;
+        var offenders = new List<string>();
+        int scanned = 0, below = 0;
+        foreach (var file in Directory.GetFiles(EngineFolder(), "*.cs", SearchOption.AllDirectories))
+        {
+            if (file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar) || file.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar)) continue;
+            if (file.StartsWith(sqliteFolder, StringComparison.Ordinal))
+            {
+                below += SqlAboveStorage(file).Count;
+                continue;
+            }
+            scanned++;
+            offenders.AddRange(SqlAboveStorage(file));
+        }
+        Assert.True(offenders.Count == 0, "SQL or SQLite outside src/Engine/Storage/Sqlite (put it behind a storage interface):\n" + string.Join("\n", offenders));
+        // The patterns still recognise the real thing: the SQLite implementation is full of it.
+        Assert.True(below > 50, "the scan found only " + below + " SQL/SQLite lines in Storage/Sqlite: is the pattern still right?");
+        Assert.True(scanned > 50, "only " + scanned + " files scanned above Storage/Sqlite");
+    }
+
+    [Theory]
+    [InlineData("var c = Repository.Command(\"x\");")]
+    [InlineData("catch (Microsoft.Data.Sqlite.SqliteException e)")]
+    [InlineData("const string Q = \"DELETE FROM instances WHERE id = $id\";")]
+    [InlineData("var s = \"SELECT data FROM instances\";")]
+    [InlineData("var p = \"json_extract(data, $p0)\";")]
+    public void The_layering_scan_catches_each_kind_of_SQL(string line)
+    {
+        var file = Path.Combine(Path.GetTempPath(), "cimlite-layering-" + Guid.NewGuid().ToString("N") + ".cs");
+        File.WriteAllLines(file, new[] { "// DELETE FROM instances in a comment is fine", "var wql = \"SELECT * FROM Win32_Thing\";", line });
+        try
+        {
+            var found = SqlAboveStorage(file);
+            Assert.Single(found);
+            Assert.EndsWith(":3: " + line, found[0]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

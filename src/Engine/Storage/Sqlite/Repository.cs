@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using CimLite.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace CimLite.Storage
@@ -27,6 +28,23 @@ namespace CimLite.Storage
         }
 
         public string Path { get; }
+
+        private SqliteInstanceStore? _instances;
+        private SqliteClassStore? _classStore;
+        private SqlitePostedStore? _posted;
+        private SqliteQueryTranslator? _queries;
+
+        /// <summary>The stored instances.</summary>
+        public IInstanceStore Instances => _instances ?? (_instances = new SqliteInstanceStore(this));
+
+        /// <summary>The stored namespaces, classes and qualifier declarations.</summary>
+        public IClassStore Classes => _classStore ?? (_classStore = new SqliteClassStore(this));
+
+        /// <summary>The durable queue of posted indications.</summary>
+        public IPostedStore Posted => _posted ?? (_posted = new SqlitePostedStore(this));
+
+        /// <summary>WQL conditions as SQL, and the reads that run them (registers its SQL functions on first use).</summary>
+        public IQueryTranslator Queries => _queries ?? (_queries = new SqliteQueryTranslator(this));
 
         public bool IsReadOnly { get; }
 
@@ -76,6 +94,11 @@ namespace CimLite.Storage
                 var copy = new Repository(connection, ":memory:", false);
                 copy.Initialize(isFile: false);
                 return copy;
+            }
+            catch (SqliteException e)
+            {
+                connection.Dispose();
+                throw Translate(e);
             }
             catch
             {
@@ -232,6 +255,19 @@ namespace CimLite.Storage
             if (IsBusy(sqlite)) return BusyFailure(e);
             if (sqlite.SqliteErrorCode == SqliteInterrupt) return new CimLiteException(CimStatus.Failed, Messages.OperationStopped(Path), innerException: e);
             return new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, sqlite.Message), innerException: e);
+        }
+
+        /// <summary>
+        /// A SQLite error met by a store as the CimLiteException the store throws instead (see <see cref="TranslateSqlite"/>).
+        /// A BUSY/LOCKED one is marked, so that <see cref="RetryWhileBusy{T}"/> retries the attempt it ends as it
+        /// retries a raw BUSY (and no other "repository busy" error, such as an inner retry that gave up).
+        /// </summary>
+        internal CimLiteException Translate(SqliteException e)
+        {
+            var translated = TranslateSqlite(e)!;
+            translated.IsStorageFailure = true;
+            translated.IsStorageBusy = IsBusy(e);
+            return translated;
         }
 
         /// <summary>True for SQLITE_CORRUPT and SQLITE_NOTADB (cheap: for exception filters).</summary>
@@ -616,6 +652,13 @@ namespace CimLite.Storage
                     if (left <= TimeSpan.Zero || (mayRetry != null && !mayRetry())) throw BusyFailure(e);
                     Backoff(n, left);
                 }
+                catch (CimLiteException e) when (e.IsStorageBusy)
+                {
+                    // A store met BUSY/LOCKED and threw its translation: the same as a raw BUSY above.
+                    var left = BusyTimeout - watch.Elapsed;
+                    if (left <= TimeSpan.Zero || (mayRetry != null && !mayRetry())) throw BusyFailure(e.InnerException);
+                    Backoff(n, left);
+                }
             }
         }
 
@@ -628,8 +671,15 @@ namespace CimLite.Storage
         public WriteTransaction BeginWrite()
         {
             if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
-            if (_transaction != null) throw new InvalidOperationException("A write transaction is already open on this repository.");
-            _transaction = RetryWhileBusy(() => _connection.BeginTransaction(deferred: false));
+            if (_transaction != null) throw new InvalidOperationException(Messages.WriteTransactionOpen);
+            try
+            {
+                _transaction = RetryWhileBusy(() => _connection.BeginTransaction(deferred: false));
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
             TransactionSerial++;
             var tx = new WriteTransaction(this);
             try
@@ -643,12 +693,41 @@ namespace CimLite.Storage
                     _checkedSchemaVersion = schemaVersion;
                 }
             }
+            catch (SqliteException e)
+            {
+                tx.Dispose();
+                throw Translate(e);
+            }
             catch
             {
                 tx.Dispose();
                 throw;
             }
             return tx;
+        }
+
+        /// <summary>Opens a savepoint inside the write transaction: <see cref="ReleaseSavepoint"/> keeps its changes, <see cref="RollbackSavepoint"/> undoes them.</summary>
+        public void BeginSavepoint() => Run("SAVEPOINT cimlite_put");
+
+        public void ReleaseSavepoint() => Run("RELEASE cimlite_put");
+
+        /// <summary>Undoes everything since <see cref="BeginSavepoint"/> and closes it.</summary>
+        public void RollbackSavepoint()
+        {
+            Run("ROLLBACK TO cimlite_put");
+            Run("RELEASE cimlite_put");
+        }
+
+        private void Run(string sql)
+        {
+            try
+            {
+                Command(sql).ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
         }
 
         internal void EndTransaction(bool commit)
@@ -661,6 +740,10 @@ namespace CimLite.Storage
                 if (commit) tx.Commit();
                 // An interrupted write (or an error that ends the transaction) has been rolled back by SQLite already.
                 else if (SQLitePCL.raw.sqlite3_get_autocommit(_connection.Handle) == 0) tx.Rollback();
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
             }
             finally
             {
@@ -687,28 +770,6 @@ namespace CimLite.Storage
             _transaction?.Dispose();
             _transaction = null;
             _connection.Dispose();
-        }
-    }
-
-    /// <summary>A write transaction: committed by <see cref="Commit"/>, rolled back when disposed without it.</summary>
-    internal sealed class WriteTransaction : IDisposable
-    {
-        private Repository? _repository;
-
-        internal WriteTransaction(Repository repository) { _repository = repository; }
-
-        public void Commit()
-        {
-            var r = _repository;
-            _repository = null;
-            r?.EndTransaction(commit: true);
-        }
-
-        public void Dispose()
-        {
-            var r = _repository;
-            _repository = null;
-            r?.EndTransaction(commit: false);
         }
     }
 }

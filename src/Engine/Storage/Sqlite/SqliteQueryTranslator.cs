@@ -2,33 +2,93 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using CimLite.Query;
 using Microsoft.Data.Sqlite;
 
-namespace CimLite.Query
+namespace CimLite.Storage.Sqlite
 {
     /// <summary>
     /// SQL for the part of a bound WHERE clause SQLite can decide, and the rest for memory. The SQL text is
     /// made only of fixed fragments and parameter placeholders (<c>$p0</c>, <c>$v0</c>, …): property names
-    /// (as JSON paths such as <c>$."Name"</c>), values and patterns are always bound, never spliced.
+    /// (as JSON paths such as <c>$."Name"</c>), values and patterns are always bound, never spliced. The
+    /// collation and functions that text uses are registered on the connection when the translator is made.
     /// </summary>
-    internal sealed class WqlSqlTranslation
+    internal sealed class SqliteQueryTranslator : IQueryTranslator
     {
-        /// <summary>The SQL condition over <c>instances.data</c>, or null when nothing translates.</summary>
-        public string? Condition { get; set; }
+        private readonly Repository _repository;
 
-        public List<KeyValuePair<string, object>> Parameters { get; } = new List<KeyValuePair<string, object>>();
+        public SqliteQueryTranslator(Repository repository)
+        {
+            _repository = repository;
+            Register(repository.Connection);
+        }
 
-        /// <summary>What memory still has to check, or null.</summary>
-        public Bound? Residual { get; set; }
-    }
+        QueryTranslation IQueryTranslator.Translate(Bound predicate) => Translate(predicate);
 
-    internal static class WqlSqlTranslator
-    {
+        /// <summary>The SELECT of one class's read: fixed text, the key lookup when the key is known, the translated condition.</summary>
+        public string Describe(StoredQuery query)
+        {
+            var sql = "SELECT data, qualifiers FROM instances WHERE ";
+            sql += query.Key != null ? "+class_id = $c AND key_root_id = $kr AND key = $k" : "class_id = $c";
+            if (query.Translation.Condition != null) sql += " AND " + query.Translation.Condition;
+            return sql + " ORDER BY id";
+        }
+
+        public List<string> Plan(StoredQuery query)
+        {
+            var lines = new List<string>();
+            try
+            {
+                using (var command = _repository.NewCommand("EXPLAIN QUERY PLAN " + Describe(query)))
+                {
+                    Bind(command, query);
+                    using (var reader = command.ExecuteReader())
+                        while (reader.Read()) lines.Add(reader.GetString(3));
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+            return lines;
+        }
+
+        public IStoredRows Run(StoredQuery query)
+        {
+            var command = _repository.NewCommand(Describe(query));
+            try
+            {
+                Bind(command, query);
+                return new SqliteStoredRows(_repository, command, command.ExecuteReader());
+            }
+            catch (SqliteException e)
+            {
+                command.Dispose();
+                throw _repository.Translate(e);
+            }
+            catch
+            {
+                command.Dispose();
+                throw;
+            }
+        }
+
+        private static void Bind(SqliteCommand command, StoredQuery query)
+        {
+            command.Parameters.AddWithValue("$c", query.ClassId);
+            if (query.Key != null)
+            {
+                command.Parameters.AddWithValue("$kr", query.KeyRootId);
+                command.Parameters.AddWithValue("$k", query.Key);
+            }
+            foreach (var p in query.Translation.Parameters) command.Parameters.AddWithValue(p.Key, p.Value);
+        }
+
         /// <summary>Collation used for string comparisons: the same ordinal case-insensitive order as memory.</summary>
         public const string Collation = "CIMLITE_NOCASE";
 
         /// <summary>Registers the collation and functions the translated SQL uses on a connection.</summary>
-        public static void Register(SqliteConnection connection)
+        private static void Register(SqliteConnection connection)
         {
             connection.CreateCollation(Collation, (a, b) => string.Compare(a, b, StringComparison.OrdinalIgnoreCase));
             connection.CreateFunction("cimlite_ts", (object? text) => Ticks(text, timestamp: true), isDeterministic: true);
@@ -50,9 +110,9 @@ namespace CimLite.Query
             return value is TimeSpan ts ? ts.Ticks : (long?)null;
         }
 
-        public static WqlSqlTranslation Translate(Bound predicate)
+        public static QueryTranslation Translate(Bound predicate)
         {
-            var result = new WqlSqlTranslation();
+            var result = new QueryTranslation();
             var conjuncts = new List<Bound>();
             Split(predicate, conjuncts);
             var sql = new List<string>();

@@ -2,27 +2,18 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
-using CimLite.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace CimLite
 {
-    public sealed partial class CimLiteSession
+    /// <summary>The identity of an instance: its key values from a path, and the key text it is stored under.</summary>
+    internal static class InstanceKey
     {
-        private sealed class InstanceRow
-        {
-            public long Id;
-            public long ClassId;
-            public string Data = "";
-            public string? Qualifiers;
-        }
-
         /// <summary>
         /// The stored identity of an instance: its key values in declared order. String-like values compare
         /// case-insensitively, as WMI's repository does, with the ordinal case-insensitive compare that WQL and
         /// CIM names use (see <see cref="FoldCase"/>).
         /// </summary>
-        internal static string KeyText(CimLiteClass cimClass, object?[] values)
+        public static string Text(CimLiteClass cimClass, object?[] values)
         {
             if (cimClass.KeyProperties.Count == 0) return "@";
             var sb = new StringBuilder();
@@ -52,7 +43,7 @@ namespace CimLite
         /// character (or surrogate pair) that this would map to one the ordinal compare does not consider equal
         /// (U+017F LATIN SMALL LETTER LONG S to S on .NET), which keeps its own code.
         /// </summary>
-        internal static string FoldCase(string text)
+        public static string FoldCase(string text)
         {
             var upper = text.ToUpperInvariant();
             if (upper.Length != text.Length) return upper; // simple case mapping keeps the length; never taken
@@ -72,48 +63,8 @@ namespace CimLite
             return chars == null ? upper : new string(chars);
         }
 
-        internal static int IndexOfProperty(CimLiteClass cimClass, string name) => cimClass.PropertyIndex(name);
-
-        private long KeyRootId(CimLiteClass cimClass) => _classes.KeyRootId(cimClass);
-
-        private InstanceRow? FindRow(long keyRootId, string keyText)
-        {
-            var statement = Repository.Statement("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = ?1 AND key = ?2");
-            try
-            {
-                statement.Bind(1, keyRootId);
-                statement.Bind(2, keyText);
-                if (!statement.Step()) return null;
-                return new InstanceRow
-                {
-                    Id = statement.Int64(0),
-                    ClassId = statement.Int64(1),
-                    Data = statement.Text(2) ?? "",
-                    Qualifiers = statement.Text(3),
-                };
-            }
-            finally
-            {
-                statement.Reset();
-            }
-        }
-
-        /// <summary>How many instances this session has built from stored rows (a test hook that proves enumeration streams).</summary>
-        internal long InstancesMaterialized { get; private set; }
-
-        private CimLiteInstance Materialize(CimLiteClass cimClass, string data, string? qualifiers, bool keysOnly = false)
-        {
-            InstancesMaterialized++;
-            var values = ValueCodec.DecodeValues(cimClass, data);
-            if (keysOnly)
-                for (int i = 0; i < values.Length; i++)
-                    if (!cimClass.Properties[i].IsKey) values[i] = null;
-            var quals = qualifiers == null || keysOnly ? null : ValueCodec.ReadQualifiers(Json.Parse(qualifiers));
-            return new CimLiteInstance(cimClass, values, quals);
-        }
-
         /// <summary>Turns the keys of a path into typed values for <paramref name="cimClass"/>, in declared order.</summary>
-        private object?[] KeyValuesFromPath(CimLiteClass cimClass, InstancePath path)
+        public static object?[] ValuesFromPath(CimLiteClass cimClass, InstancePath path)
         {
             var values = new object?[cimClass.Properties.Count];
             var keys = cimClass.KeyProperties;
@@ -136,13 +87,9 @@ namespace CimLite
                 else foreach (var k in keys) if (CimName.Comparer.Equals(k.Name, pair.Key)) key = k;
                 if (key == null)
                     throw new CimLiteException(CimStatus.InvalidParameter, Messages.PathKeyMismatch(path.ToString(), cimClass.ClassName, string.Join(", ", names)), cimClass.ClassName, instancePath: path.ToString());
-                values[IndexOfProperty(cimClass, key.Name)] = CimValueConverter.Convert(pair.Value, key.TypeInfo, cimClass.ClassName, key.Name);
+                values[cimClass.PropertyIndex(key.Name)] = CimValueConverter.Convert(pair.Value, key.TypeInfo, cimClass.ClassName, key.Name);
             }
             return values;
         }
-
-        private static SqliteParameter P(string name, object? value) => new SqliteParameter(name, value ?? DBNull.Value);
-
-        internal static string FormatCount(long n) => n.ToString(CultureInfo.InvariantCulture);
     }
 }

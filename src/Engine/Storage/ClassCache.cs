@@ -9,13 +9,13 @@ namespace CimLite.Storage
     /// stored schema generation changes (another session or process changed a class) or a class write
     /// of this session ends, committed or not.
     /// </summary>
-    internal sealed class ClassStore
+    internal sealed class ClassCache
     {
         private readonly Repository _repository;
         private long _generation = -1;
         private readonly Dictionary<string, NamespaceSchema> _namespaces = new Dictionary<string, NamespaceSchema>(CimName.Comparer);
 
-        public ClassStore(Repository repository) { _repository = repository; }
+        public ClassCache(Repository repository) { _repository = repository; }
 
         internal sealed class NamespaceSchema
         {
@@ -36,21 +36,11 @@ namespace CimLite.Storage
         {
             if (_generation != -1 && _repository.InTransaction && _repository.TransactionSerial == _checkedInTransaction) return;
             _checkedInTransaction = _repository.InTransaction ? _repository.TransactionSerial : -1;
-            long generation;
-            var statement = _repository.Statement("SELECT CAST(value AS INTEGER) FROM cimlite_format WHERE name = 'schema_generation'");
-            try
-            {
-                generation = statement.Step() ? statement.Int64(0) : 0;
-            }
-            finally
-            {
-                statement.Reset();
-            }
+            long generation = _repository.Classes.SchemaGeneration();
             if (generation == _generation) return;
             _namespaces.Clear();
-            using (var reader = _repository.Command("SELECT id, name FROM namespaces").ExecuteReader())
-                while (reader.Read())
-                    _namespaces[reader.GetString(1)] = new NamespaceSchema(reader.GetInt64(0), reader.GetString(1));
+            foreach (var ns in _repository.Classes.Namespaces())
+                _namespaces[ns.Value] = new NamespaceSchema(ns.Key, ns.Value);
             _generation = generation;
         }
 
@@ -75,21 +65,14 @@ namespace CimLite.Storage
         public Dictionary<string, CimLiteClass> Classes(NamespaceSchema ns)
         {
             if (ns.Classes != null) return ns.Classes;
-            var rows = new Dictionary<long, (string Name, long? Super, string Definition, string? Amended)>();
-            using (var command = _repository.NewCommand("SELECT id, name, superclass_id, definition, amended FROM classes WHERE namespace_id = $ns"))
-            {
-                command.Parameters.AddWithValue("$ns", ns.Id);
-                using (var reader = command.ExecuteReader())
-                    while (reader.Read())
-                        rows[reader.GetInt64(0)] = (reader.GetString(1), reader.IsDBNull(2) ? (long?)null : reader.GetInt64(2),
-                            reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
-            }
+            var rows = new Dictionary<long, StoredClass>();
+            foreach (var row in _repository.Classes.Classes(ns.Id)) rows[row.Id] = row;
             var byId = new Dictionary<long, CimLiteClass>();
             CimLiteClass Load(long id)
             {
                 if (byId.TryGetValue(id, out var done)) return done;
                 var row = rows[id];
-                var superclass = row.Super.HasValue ? Load(row.Super.Value) : null;
+                var superclass = row.SuperclassId.HasValue ? Load(row.SuperclassId.Value) : null;
                 var definition = ValueCodec.DecodeDefinition(row.Name, row.Definition, row.Amended);
                 var built = ClassBuilder.Build(id, ns.Name, definition, superclass, validate: false);
                 byId[id] = built;
@@ -167,15 +150,12 @@ namespace CimLite.Storage
         {
             var existing = FindNamespace(ns);
             if (existing != null) return existing.Id;
-            var command = _repository.Command("INSERT INTO namespaces(name) VALUES ($name) RETURNING id");
-            command.Parameters.Clear();
-            command.Parameters.AddWithValue("$name", ns);
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            return _repository.Classes.InsertNamespace(ns);
         }
 
         public void BumpGeneration()
         {
-            _repository.Command("UPDATE cimlite_format SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE name = 'schema_generation'").ExecuteNonQuery();
+            _repository.Classes.BumpSchemaGeneration();
             Invalidate();
         }
     }

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+
+namespace CimLite.Storage
+{
+    /// <summary>
+    /// The durable queue of posted indications: appended in posting order (the row id is the sequence number),
+    /// read in batches from a sequence on, leased to one session (owner id, process id and start, expiry) and
+    /// deleted once acknowledged. Every call runs inside the caller's transaction, if any.
+    /// </summary>
+    internal interface IPostedStore
+    {
+        /// <summary>Appends an indication.</summary>
+        void Insert(string ns, string className, string data, string? qualifiers, string postedAt);
+
+        /// <summary>Reads at most <paramref name="size"/> queued rows of a namespace after a sequence, in order; only rows nobody leases unless <paramref name="includeLeased"/>; only those classes when given.</summary>
+        List<StoredPosted> Take(string ns, long afterId, int size, IReadOnlyList<string>? classes, bool includeLeased);
+
+        /// <summary>Leases the rows of <paramref name="ids"/> to an owner until <paramref name="expiresMs"/>.</summary>
+        void Lease(IReadOnlyList<long> ids, string owner, long pid, long startedMs, long expiresMs);
+
+        /// <summary>Frees every lease that expired at <paramref name="nowMs"/>.</summary>
+        void FreeExpired(long nowMs);
+
+        /// <summary>The owners other than <paramref name="me"/> that hold leases, with the process they named.</summary>
+        List<LeaseHolder> OtherLeaseHolders(string me);
+
+        /// <summary>Moves the expiry of every lease of an owner.</summary>
+        void Renew(string owner, long expiresMs);
+
+        /// <summary>Frees every lease of an owner.</summary>
+        void FreeAll(string owner);
+
+        /// <summary>Deletes the rows of ids[from .. from+count) that the owner still leases.</summary>
+        void DeleteLeased(string owner, IReadOnlyList<long> ids, int from, int count);
+
+        /// <summary>Frees the rows of ids[from .. from+count) that the owner still leases.</summary>
+        void ReleaseLeased(string owner, IReadOnlyList<long> ids, int from, int count);
+
+        /// <summary>Deletes the queued indications of one class (stored spelling).</summary>
+        void DeleteByClass(string ns, string className);
+
+        /// <summary>How many indications of one class (stored spelling) are queued.</summary>
+        long CountByClass(string ns, string className);
+    }
+
+    /// <summary>One queued indication as stored.</summary>
+    internal sealed class StoredPosted
+    {
+        public long Id;
+        public string ClassName = "";
+        public string Data = "";
+        public string? Qualifiers;
+        public string PostedAt = "";
+    }
+
+    /// <summary>A lease owner and the process it named.</summary>
+    internal struct LeaseHolder
+    {
+        public string Owner;
+        public long Pid;
+        public long Started;
+    }
+}

@@ -1,0 +1,181 @@
+using System;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace CimLite.Storage.Sqlite
+{
+    /// <summary>The instances table: one row per instance, UNIQUE(key_root_id, key). Statements are prepared once per connection.</summary>
+    internal sealed class SqliteInstanceStore : IInstanceStore
+    {
+        private const int SqliteConstraint = 19;
+        private const int SqliteConstraintUnique = 2067;
+        private readonly Repository _repository;
+
+        public SqliteInstanceStore(Repository repository) { _repository = repository; }
+
+        public StoredInstance? Find(long keyRootId, string key)
+        {
+            try
+            {
+                var statement = _repository.Statement("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = ?1 AND key = ?2");
+                try
+                {
+                    statement.Bind(1, keyRootId);
+                    statement.Bind(2, key);
+                    if (!statement.Step()) return null;
+                    return new StoredInstance
+                    {
+                        Id = statement.Int64(0),
+                        ClassId = statement.Int64(1),
+                        Data = statement.Text(2) ?? "",
+                        Qualifiers = statement.Text(3),
+                    };
+                }
+                finally
+                {
+                    statement.Reset();
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public bool TryInsert(long classId, long keyRootId, string key, string data, string? qualifiers)
+        {
+            try
+            {
+                var insert = _repository.Statement("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES (?1, ?2, ?3, ?4, ?5)");
+                try
+                {
+                    insert.Bind(1, classId);
+                    insert.Bind(2, keyRootId);
+                    insert.Bind(3, key);
+                    insert.Bind(4, data);
+                    insert.Bind(5, qualifiers);
+                    insert.Step();
+                    return true;
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint && e.SqliteExtendedErrorCode == SqliteConstraintUnique)
+                {
+                    // The only constraint an insert can break is the identity's UNIQUE(key_root_id, key).
+                    return false;
+                }
+                finally
+                {
+                    insert.Reset();
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void Update(long id, string data, string? qualifiers)
+        {
+            try
+            {
+                var update = _repository.Statement("UPDATE instances SET data = ?1, qualifiers = ?2 WHERE id = ?3");
+                try
+                {
+                    update.Bind(1, data);
+                    update.Bind(2, qualifiers);
+                    update.Bind(3, id);
+                    update.Step();
+                }
+                finally
+                {
+                    update.Reset();
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void Delete(long id)
+        {
+            try
+            {
+                var delete = _repository.Command("DELETE FROM instances WHERE id = $id");
+                delete.Parameters.Clear();
+                delete.Parameters.AddWithValue("$id", id);
+                delete.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public long DeleteByClass(long classId)
+        {
+            try
+            {
+                var delete = _repository.Command("DELETE FROM instances WHERE class_id = $c");
+                delete.Parameters.Clear();
+                delete.Parameters.AddWithValue("$c", classId);
+                return delete.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public long CountByClass(long classId)
+        {
+            try
+            {
+                var count = _repository.Command("SELECT count(*) FROM instances WHERE class_id = $c");
+                count.Parameters.Clear();
+                count.Parameters.AddWithValue("$c", classId);
+                return Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public bool AnyOfClassOrKeyRoot(long classId)
+        {
+            try
+            {
+                using (var command = _repository.NewCommand("SELECT EXISTS(SELECT 1 FROM instances WHERE class_id = $id OR key_root_id = $id)"))
+                {
+                    command.Parameters.AddWithValue("$id", classId);
+                    return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public IStoredRows ScanClass(long classId)
+        {
+            // A command of its own: the reader stays open while the caller runs other statements.
+            var command = _repository.NewCommand("SELECT data, qualifiers FROM instances WHERE class_id = $c ORDER BY id");
+            try
+            {
+                command.Parameters.AddWithValue("$c", classId);
+                return new SqliteStoredRows(_repository, command, command.ExecuteReader());
+            }
+            catch (SqliteException e)
+            {
+                command.Dispose();
+                throw _repository.Translate(e);
+            }
+            catch
+            {
+                command.Dispose();
+                throw;
+            }
+        }
+    }
+}

@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace CimLite.Storage.Sqlite
+{
+    /// <summary>
+    /// The posted table. Reads walk the posted_in_order index (namespace, id) from the last sequence read, so a
+    /// batch costs what it reads whatever the queue's length; leased rows are found through the partial index
+    /// posted_leased; id lists are bound as one JSON array (json_each), never spliced.
+    /// </summary>
+    internal sealed class SqlitePostedStore : IPostedStore
+    {
+        private readonly Repository _repository;
+
+        public SqlitePostedStore(Repository repository) { _repository = repository; }
+
+        private static SqliteParameter P(string name, object? value) => new SqliteParameter(name, value ?? DBNull.Value);
+
+        public void Insert(string ns, string className, string data, string? qualifiers, string postedAt)
+        {
+            try
+            {
+                var insert = _repository.Command("INSERT INTO posted(namespace, class_name, data, qualifiers, posted_at) VALUES ($ns, $c, $d, $q, $t)");
+                insert.Parameters.Clear();
+                insert.Parameters.Add(P("$ns", ns));
+                insert.Parameters.Add(P("$c", className));
+                insert.Parameters.Add(P("$d", data));
+                insert.Parameters.Add(P("$q", qualifiers));
+                insert.Parameters.Add(P("$t", postedAt));
+                insert.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        /// <summary>
+        /// The statement that reads the next batch: keep (peek) reads every queued row, leased or not; taking reads
+        /// only rows nobody holds. The class filter is kept off the index (<c>+class_name</c>) so that SQLite does
+        /// not collect and sort every row of the classes.
+        /// </summary>
+        internal static string TakeSql(bool keep, bool byClass)
+        {
+            if (keep)
+                return byClass
+                    ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND +class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n"
+                    : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after ORDER BY id LIMIT $n";
+            return byClass
+                ? "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL AND +class_name IN (SELECT value FROM json_each($classes)) ORDER BY id LIMIT $n"
+                : "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE namespace = $ns AND id > $after AND lease_owner IS NULL ORDER BY id LIMIT $n";
+        }
+
+        public List<StoredPosted> Take(string ns, long afterId, int size, IReadOnlyList<string>? classes, bool includeLeased)
+        {
+            var result = new List<StoredPosted>();
+            // A format-1 file opened read-only (not migrated) has no posted queue: nothing was ever queued in it.
+            if (_repository.FormatVersion < 2) return result;
+            try
+            {
+                string sql = TakeSql(includeLeased, classes != null);
+                var select = _repository.Command(sql);
+                select.Parameters.Clear();
+                select.Parameters.Add(P("$ns", ns));
+                select.Parameters.Add(P("$after", afterId));
+                select.Parameters.Add(P("$n", size));
+                if (classes != null) select.Parameters.Add(P("$classes", NameList(classes)));
+                using (var reader = select.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        result.Add(new StoredPosted
+                        {
+                            Id = reader.GetInt64(0),
+                            ClassName = reader.GetString(1),
+                            Data = reader.GetString(2),
+                            Qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3),
+                            PostedAt = reader.GetString(4),
+                        });
+                    }
+                }
+                return result;
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void Lease(IReadOnlyList<long> ids, string owner, long pid, long startedMs, long expiresMs)
+        {
+            try
+            {
+                var lease = _repository.Command("UPDATE posted SET lease_owner = $me, lease_pid = $pid, lease_started = $started, lease_expires = $exp WHERE id IN (SELECT value FROM json_each($ids))");
+                lease.Parameters.Clear();
+                lease.Parameters.Add(P("$me", owner));
+                lease.Parameters.Add(P("$pid", pid));
+                lease.Parameters.Add(P("$started", startedMs));
+                lease.Parameters.Add(P("$exp", expiresMs));
+                lease.Parameters.Add(P("$ids", IdList(ids, 0, ids.Count)));
+                lease.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void FreeExpired(long nowMs)
+        {
+            try
+            {
+                var expired = _repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner IS NOT NULL AND lease_expires <= $now");
+                expired.Parameters.Clear();
+                expired.Parameters.Add(P("$now", nowMs));
+                expired.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public List<LeaseHolder> OtherLeaseHolders(string me)
+        {
+            try
+            {
+                var owners = new List<LeaseHolder>();
+                var select = _repository.Command("SELECT DISTINCT lease_owner, lease_pid, lease_started FROM posted WHERE lease_owner IS NOT NULL AND lease_owner <> $me");
+                select.Parameters.Clear();
+                select.Parameters.Add(P("$me", me));
+                using (var reader = select.ExecuteReader())
+                    while (reader.Read())
+                        owners.Add(new LeaseHolder { Owner = reader.GetString(0), Pid = reader.IsDBNull(1) ? 0 : reader.GetInt64(1), Started = reader.IsDBNull(2) ? 0 : reader.GetInt64(2) });
+                return owners;
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void Renew(string owner, long expiresMs)
+        {
+            try
+            {
+                var renew = _repository.Command("UPDATE posted SET lease_expires = $exp WHERE lease_owner = $me");
+                renew.Parameters.Clear();
+                renew.Parameters.Add(P("$exp", expiresMs));
+                renew.Parameters.Add(P("$me", owner));
+                renew.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void FreeAll(string owner)
+        {
+            try
+            {
+                var free = _repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $o");
+                free.Parameters.Clear();
+                free.Parameters.Add(P("$o", owner));
+                free.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void DeleteLeased(string owner, IReadOnlyList<long> ids, int from, int count)
+        {
+            if (count <= 0) return;
+            try
+            {
+                var delete = _repository.Command("DELETE FROM posted WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))");
+                delete.Parameters.Clear();
+                delete.Parameters.Add(P("$me", owner));
+                delete.Parameters.Add(P("$ids", IdList(ids, from, count)));
+                delete.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void ReleaseLeased(string owner, IReadOnlyList<long> ids, int from, int count)
+        {
+            if (count <= 0) return;
+            try
+            {
+                var release = _repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))");
+                release.Parameters.Clear();
+                release.Parameters.Add(P("$me", owner));
+                release.Parameters.Add(P("$ids", IdList(ids, from, count)));
+                release.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public void DeleteByClass(string ns, string className)
+        {
+            try
+            {
+                var delPosted = _repository.Command("DELETE FROM posted WHERE namespace = $ns AND class_name = $name");
+                delPosted.Parameters.Clear();
+                delPosted.Parameters.AddWithValue("$ns", ns);
+                delPosted.Parameters.AddWithValue("$name", className);
+                delPosted.ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public long CountByClass(string ns, string className)
+        {
+            // A format-1 file opened read-only (not migrated) has no posted queue.
+            if (_repository.FormatVersion < 2) return 0;
+            try
+            {
+                var countQueued = _repository.Command("SELECT count(*) FROM posted WHERE namespace = $ns AND class_name = $name");
+                countQueued.Parameters.Clear();
+                countQueued.Parameters.AddWithValue("$ns", ns);
+                countQueued.Parameters.AddWithValue("$name", className);
+                return Convert.ToInt64(countQueued.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        private static string IdList(IReadOnlyList<long> ids, int from, int count)
+        {
+            var text = new StringBuilder("[");
+            for (int i = from; i < from + count && i < ids.Count; i++)
+            {
+                if (text.Length > 1) text.Append(',');
+                text.Append(ids[i].ToString(CultureInfo.InvariantCulture));
+            }
+            return text.Append(']').ToString();
+        }
+
+        private static string NameList(IReadOnlyList<string> names)
+        {
+            var text = new StringBuilder("[");
+            for (int i = 0; i < names.Count; i++)
+            {
+                if (i > 0) text.Append(',');
+                Json.WriteString(text, names[i]);
+            }
+            return text.Append(']').ToString();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using Microsoft.Data.Sqlite;
+
+namespace CimLite.Storage.Sqlite
+{
+    /// <summary>
+    /// Instance rows of a running SELECT (data, qualifiers): owns its command and reader. A SQLite error while
+    /// reading comes out as the CimLiteException of <see cref="Repository.Translate"/> (a try/catch per row, no delegate).
+    /// </summary>
+    internal sealed class SqliteStoredRows : IStoredRows
+    {
+        private readonly Repository _repository;
+        private readonly SqliteCommand _command;
+        private readonly SqliteDataReader _reader;
+
+        public SqliteStoredRows(Repository repository, SqliteCommand command, SqliteDataReader reader)
+        {
+            _repository = repository;
+            _command = command;
+            _reader = reader;
+        }
+
+        public bool Read()
+        {
+            try
+            {
+                return _reader.Read();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public string Data => _reader.GetString(0);
+
+        public string? Qualifiers => _reader.IsDBNull(1) ? null : _reader.GetString(1);
+
+        public void Dispose()
+        {
+            try
+            {
+                _reader.Dispose();
+                _command.Dispose();
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+    }
+}
