@@ -183,5 +183,8 @@ namespace CimLite
         public static string PostedOutsideClass(string posted, string requested) => F("The provider posted an instance of class '{0}', which is not '{1}' or one of its subclasses.", posted, requested);
         public static string ProviderAlreadyRegistered(string ns, string className) => F("Class '{1}' in namespace '{0}' already has a provider; unregister it first.", ns, className);
         public static string ProviderNotRegistered(string ns, string className) => F("Class '{1}' in namespace '{0}' has no provider registered.", ns, className);
+
+        // Provider capabilities (issue 21)
+        public static string ProviderWithoutCapability(string type) => F("The provider object of type '{0}' implements no provider capability: implement CimLite.ICimLiteInstanceProvider (or derive from CimLite.CimLiteProvider).", type);
     }
 }

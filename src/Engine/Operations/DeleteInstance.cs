@@ -34,11 +34,7 @@ namespace CimLite
                 if (repositoryServes && row == null)
                     throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full.ToString()), cimClass.ClassName, instancePath: full.ToString());
                 var target = row == null ? full : new InstancePath(full.Namespace, actual.ClassName, full.Keys);
-                foreach (var level in chain)
-                {
-                    var context = new RequestContext(this, CimOperation.DeleteInstance, cimClass.Namespace, level.Key, options?.Sink, options?.CancellationToken ?? default);
-                    CallProvider(level.Key, context, () => level.Value.DeleteInstance(context, target));
-                }
+                Dispatcher.Delete(chain, cimClass.Namespace, target, options);
                 if (row != null)
                 {
                     var delete = Repository.Command("DELETE FROM instances WHERE id = $id");

@@ -109,7 +109,7 @@ namespace CimLite
                 for (int i = 0; i < values.Length; i++)
                     if (!cimClass.Properties[i].IsKey) values[i] = null;
             var quals = qualifiers == null || keysOnly ? null : ValueCodec.ReadQualifiers(Json.Parse(qualifiers));
-            return new CimLiteInstance(cimClass, values, quals);
+            return new CimLiteInstance(cimClass, values, quals) { ValueUnwrapper = ValueUnwrapper };
         }
 
         /// <summary>Turns the keys of a path into typed values for <paramref name="cimClass"/>, in declared order.</summary>
@@ -136,7 +136,7 @@ namespace CimLite
                 else foreach (var k in keys) if (CimName.Comparer.Equals(k.Name, pair.Key)) key = k;
                 if (key == null)
                     throw new CimLiteException(CimStatus.InvalidParameter, Messages.PathKeyMismatch(path.ToString(), cimClass.ClassName, string.Join(", ", names)), cimClass.ClassName, instancePath: path.ToString());
-                values[IndexOfProperty(cimClass, key.Name)] = CimValueConverter.Convert(pair.Value, key.TypeInfo, cimClass.ClassName, key.Name);
+                values[IndexOfProperty(cimClass, key.Name)] = CimValueConverter.Convert(pair.Value, key.TypeInfo, cimClass.ClassName, key.Name, ValueUnwrapper);
             }
             return values;
         }

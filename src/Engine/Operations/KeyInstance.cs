@@ -13,7 +13,7 @@ namespace CimLite
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
-            return new CimLiteInstance(cimClass, KeyValuesFromPath(cimClass, path), null);
+            return new CimLiteInstance(cimClass, KeyValuesFromPath(cimClass, path), null) { ValueUnwrapper = ValueUnwrapper };
         }
     }
 }

@@ -52,15 +52,15 @@ namespace CimLite.Commands
         protected override void EndProcessing()
         {
             var session = ResolvedSession;
-            ICimLiteProvider provider;
+            object provider;
             if (ParameterSetName == nameof(Sets.Type))
             {
-                if (!typeof(ICimLiteProvider).IsAssignableFrom(Type) || Type!.IsAbstract || Type.GetConstructor(System.Type.EmptyTypes) == null)
+                if (!ProviderRegistry.HasCapability(Type!) || Type!.IsAbstract || Type.GetConstructor(System.Type.EmptyTypes) == null)
                 {
                     ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.NotAProviderType(Type?.FullName ?? "?"), "CimLite.NotAProviderType", Type));
                     return;
                 }
-                provider = (ICimLiteProvider)Activator.CreateInstance(Type)!;
+                provider = Activator.CreateInstance(Type)!;
             }
             else
             {
