@@ -43,7 +43,7 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
         public ScriptBlock? Delete { get; set; }
 
-        /// <summary>A .NET type implementing CimLite.ICimLiteProvider with a public parameterless constructor.</summary>
+        /// <summary>A .NET type implementing CimLite.ICimLiteInstanceProvider or CimLite.ICimLiteProvider, with a public parameterless constructor.</summary>
         [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Type))]
         [ValidateNotNull]
         public Type? Type { get; set; }
