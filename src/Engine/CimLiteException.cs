@@ -46,6 +46,12 @@ namespace CimLite
 
         /// <summary>A storage failure because the repository was busy (BUSY/LOCKED): the attempt may be retried.</summary>
         internal bool IsStorageBusy { get; set; }
+        /// <summary>
+        /// True when <see cref="Exception.Message"/> already names <see cref="ClassName"/> (the engine's own messages
+        /// do). A provider error about the provider's own class with this flag passes on as it is; without it the
+        /// engine prefixes "The provider of class '…' failed:". A provider may set it on an error it throws.
+        /// </summary>
+        public bool MessageNamesClass { get; set; }
 
         /// <summary>The source file the failure is about (MOF import), when there is one.</summary>
         public string? SourceFile { get; internal set; }

@@ -21,6 +21,14 @@ namespace CimLite
         /// file is refused (ACCESS_DENIED), or opened read-only with a warning in <see cref="CimLiteSession.OpenWarnings"/>.
         /// </summary>
         public bool AllowSharedFile { get; set; }
+
+        /// <summary>
+        /// A host's function that strips its own wrappers from values before they are converted to CIM types (the
+        /// PowerShell module sets one that unwraps PSObject on every session it opens). It applies to this session
+        /// only: to its puts and batches, <see cref="CimLiteSession.NewInstance"/>, the instances it returns and makes
+        /// for providers (setting their properties), and the keys of instance paths. Null: values are taken as they are.
+        /// </summary>
+        public Func<object?, object?>? ValueUnwrapper { get; set; }
     }
 
     /// <summary>
@@ -44,7 +52,11 @@ namespace CimLite
             Providers = new ProviderRegistry(this);
             DefaultNamespace = CimName.NormalizeNamespace(options.DefaultNamespace);
             BusyTimeout = options.BusyTimeout;
+            ValueUnwrapper = options.ValueUnwrapper;
         }
+
+        /// <summary>The host's value unwrapper this session was opened with (<see cref="CimLiteSessionOptions.ValueUnwrapper"/>), or null.</summary>
+        public Func<object?, object?>? ValueUnwrapper { get; }
 
         /// <summary>How long an operation waits for (and retries against) another session's or process's lock before failing as busy.</summary>
         public TimeSpan BusyTimeout { get; }

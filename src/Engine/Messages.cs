@@ -297,5 +297,7 @@ namespace CimLite
         public const string KeyTakenUnseen = "the store refused the instance's key as taken, but holds no instance under it.";
         public const string RepositoryPathRequired = "A repository path is required.";
         public const string WriteTransactionOpen = "A write transaction is already open on this repository.";
+        // Provider capabilities (issue 21)
+        public static string ProviderWithoutCapability(string type) => F("The provider object of type '{0}' implements no provider capability: implement CimLite.ICimLiteInstanceProvider (or derive from CimLite.CimLiteProvider).", type);
     }
 }

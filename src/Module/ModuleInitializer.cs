@@ -32,7 +32,6 @@ namespace CimLite
             lock (Gate)
             {
                 importCount++;
-                CimValueConverter.ValueUnwrapper = Commands.ParameterValues.Unwrap;
                 if (hooks == null)
                 {
                     hooks = Hooks.Install(ModuleDirectory);

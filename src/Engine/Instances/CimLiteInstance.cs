@@ -64,9 +64,16 @@ namespace CimLite
             get => _values[IndexOf(propertyName)];
             set
             {
-                var i = IndexOf(propertyName);
-                var p = Class.Properties[i];
-                _values[i] = CimValueConverter.Convert(value, p.TypeInfo, Class.ClassName, p.Name);
+                try
+                {
+                    var i = IndexOf(propertyName);
+                    var p = Class.Properties[i];
+                    _values[i] = CimValueConverter.Convert(value, p.TypeInfo, Class.ClassName, p.Name, ValueUnwrapper);
+                }
+                catch (CimLiteException e) when (RequestContext.MarkEngineError(e))
+                {
+                    throw;
+                }
             }
         }
 
@@ -82,6 +89,12 @@ namespace CimLite
         }
 
         internal object?[] Values => _values;
+
+        /// <summary>
+        /// The value unwrapper of the session that made this instance (<see cref="CimLiteSession.ValueUnwrapper"/>),
+        /// applied when a property is set; copies keep it.
+        /// </summary>
+        internal Func<object?, object?>? ValueUnwrapper { get; set; }
 
         internal bool IsOfClass(CimLiteClass cimClass) =>
             CimName.Comparer.Equals(Class.Namespace, cimClass.Namespace) && Class.IsA(cimClass.ClassName);
@@ -148,7 +161,7 @@ namespace CimLite
         {
             var values = new object?[_values.Length];
             for (int i = 0; i < values.Length; i++) values[i] = CloneValue(_values[i]);
-            return new CimLiteInstance(Class, values, _qualifiers);
+            return new CimLiteInstance(Class, values, _qualifiers) { ValueUnwrapper = ValueUnwrapper };
         }
 
         internal static object? CloneValue(object? value) => value is Array a ? (Array)a.Clone() : value;

@@ -64,7 +64,7 @@ namespace CimLite
         }
 
         /// <summary>Turns the keys of a path into typed values for <paramref name="cimClass"/>, in declared order.</summary>
-        public static object?[] ValuesFromPath(CimLiteClass cimClass, InstancePath path)
+        public static object?[] ValuesFromPath(CimLiteClass cimClass, InstancePath path, Func<object?, object?>? unwrap = null)
         {
             var values = new object?[cimClass.Properties.Count];
             var keys = cimClass.KeyProperties;
@@ -87,7 +87,7 @@ namespace CimLite
                 else foreach (var k in keys) if (CimName.Comparer.Equals(k.Name, pair.Key)) key = k;
                 if (key == null)
                     throw new CimLiteException(CimStatus.InvalidParameter, Messages.PathKeyMismatch(path.ToString(), cimClass.ClassName, string.Join(", ", names)), cimClass.ClassName, instancePath: path.ToString());
-                values[cimClass.PropertyIndex(key.Name)] = CimValueConverter.Convert(pair.Value, key.TypeInfo, cimClass.ClassName, key.Name);
+                values[cimClass.PropertyIndex(key.Name)] = CimValueConverter.Convert(pair.Value, key.TypeInfo, cimClass.ClassName, key.Name, unwrap);
             }
             return values;
         }

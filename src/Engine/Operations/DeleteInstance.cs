@@ -26,7 +26,7 @@ namespace CimLite
             using (var tx = BeginWrite())
             {
                 var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
-                var keys = InstanceKey.ValuesFromPath(cimClass, path);
+                var keys = InstanceKey.ValuesFromPath(cimClass, path, ValueUnwrapper);
                 var row = FindStored(cimClass, KeyText(cimClass, keys));
                 var actual = row == null ? cimClass : _classes.ClassById(cimClass.Namespace, row.ClassId);
                 var full = new CimLiteInstance(cimClass, keys, null).GetPath();
@@ -35,11 +35,7 @@ namespace CimLite
                 if (repositoryServes && row == null)
                     throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full.ToString()), cimClass.ClassName, instancePath: full.ToString());
                 var target = row == null ? full : new InstancePath(full.Namespace, actual.ClassName, full.Keys);
-                foreach (var level in chain)
-                {
-                    var context = new RequestContext(this, CimOperation.DeleteInstance, cimClass.Namespace, level.Key, options?.Sink, options?.CancellationToken ?? default);
-                    CallProvider(level.Key, context, () => level.Value.DeleteInstance(context, target));
-                }
+                Dispatcher.Delete(chain, cimClass.Namespace, target, options);
                 if (row != null) Repository.Instances.Delete(row.Id);
                 tx.Commit();
             }

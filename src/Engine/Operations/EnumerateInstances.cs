@@ -48,9 +48,10 @@ namespace CimLite
 
         private void EnumerateProvider(CimLiteClass c, bool deep, bool keysOnly, ICimLiteOperationSink sink, CancellationToken cancellation)
         {
-            var provider = Providers.Find(c.Namespace, c.ClassName);
+            var provider = Providers.FindInstances(c.Namespace, c.ClassName);
             if (provider == null) return;
-            var context = new RequestContext(this, CimOperation.EnumerateInstances, c.Namespace, c.ClassName, sink, cancellation, posted =>
+            // A provider that does not enumerate (NOT_SUPPORTED: a put validator, say) leaves the class to the repository.
+            Dispatcher.Enumerate(provider, c, sink, cancellation, posted =>
             {
                 if (!(deep ? posted.IsOfClass(c) : CimName.Comparer.Equals(posted.ClassName, c.ClassName) && CimName.Comparer.Equals(posted.Namespace, c.Namespace)))
                     return false;
@@ -59,14 +60,6 @@ namespace CimLite
                         if (!posted.Class.Properties[i].IsKey) posted.Values[i] = null;
                 return true;
             });
-            try
-            {
-                CallProvider(c.ClassName, context, () => provider.EnumerateInstances(context));
-            }
-            catch (CimLiteException e) when (e.Status == CimStatus.NotSupported && context.Delivered == 0)
-            {
-                // A provider that does not enumerate (a put validator, say) leaves the class to the repository.
-            }
         }
 
         private IEnumerable<CimLiteInstance> Stream(List<CimLiteClass> classes, bool deep, bool keysOnly, OperationOptions? options)
@@ -74,7 +67,7 @@ namespace CimLite
             foreach (var c in classes)
             {
                 foreach (var instance in StreamRows(c, keysOnly)) yield return instance;
-                if (Providers.Find(c.Namespace, c.ClassName) == null) continue;
+                if (Providers.FindInstances(c.Namespace, c.ClassName) == null) continue;
                 var collected = new CollectingSink(options?.Sink);
                 EnumerateProvider(c, deep, keysOnly, collected, options?.CancellationToken ?? default);
                 foreach (var instance in collected.Items) yield return instance;

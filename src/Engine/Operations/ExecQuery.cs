@@ -199,7 +199,7 @@ namespace CimLite
                         }
                     }
                 }
-                if (Providers.Find(plan.Class.Namespace, plan.Class.ClassName) == null) continue;
+                if (Providers.FindInstances(plan.Class.Namespace, plan.Class.ClassName) == null) continue;
                 var collected = new CollectingSink(options?.Sink);
                 EnumerateProvider(plan.Class, prepared.Deep, false, collected, options?.CancellationToken ?? default);
                 foreach (var posted in collected.Items)
@@ -222,7 +222,7 @@ namespace CimLite
             if (plan.Keep == null) return instance;
             var values = (object?[])instance.Values.Clone();
             for (int i = 0; i < values.Length; i++) if (!plan.Keep[i]) values[i] = null;
-            return new CimLiteInstance(instance.Class, values, instance.OwnQualifiers);
+            return new CimLiteInstance(instance.Class, values, instance.OwnQualifiers) { ValueUnwrapper = instance.ValueUnwrapper };
         }
     }
 }

@@ -29,7 +29,7 @@ namespace CimLite
         private CimLiteInstance? FindInstanceAttempt(InstancePath path, OperationOptions? options)
         {
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
-            var keys = InstanceKey.ValuesFromPath(cimClass, path);
+            var keys = InstanceKey.ValuesFromPath(cimClass, path, ValueUnwrapper);
             var keyText = KeyText(cimClass, keys);
             var row = FindStored(cimClass, keyText);
             if (row != null)
@@ -44,20 +44,12 @@ namespace CimLite
             candidates.AddRange(SortedByDepth(_classes.Subclasses(cimClass, deep: true)));
             foreach (var c in candidates)
             {
-                var provider = Providers.Find(c.Namespace, c.ClassName);
+                var provider = Providers.FindInstances(c.Namespace, c.ClassName);
                 if (provider == null) continue;
                 var capture = new CapturingSink(options?.Sink);
-                var context = new RequestContext(this, CimOperation.GetInstance, c.Namespace, c.ClassName, capture, options?.CancellationToken ?? default,
+                // A provider that does not serve gets (NOT_SUPPORTED) has no answer; the next one (or NOT_FOUND) does.
+                Dispatcher.Get(provider, c, fullPath, capture, options?.CancellationToken ?? default,
                     posted => capture.First == null && posted.IsOfClass(cimClass) && KeyText(posted.Class, posted.Values) == keyText);
-                try
-                {
-                    CallProvider(c.ClassName, context, () => provider.GetInstance(context, fullPath));
-                }
-                catch (CimLiteException e) when (e.Status == CimStatus.NotSupported && capture.First == null)
-                {
-                    // A provider that does not serve gets has no answer; the next one (or NOT_FOUND) does.
-                    continue;
-                }
                 if (capture.First != null) return capture.First;
             }
             return null;

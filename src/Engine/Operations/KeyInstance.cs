@@ -13,7 +13,7 @@ namespace CimLite
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
-            return new CimLiteInstance(cimClass, InstanceKey.ValuesFromPath(cimClass, path), null);
+            return new CimLiteInstance(cimClass, InstanceKey.ValuesFromPath(cimClass, path, ValueUnwrapper), null) { ValueUnwrapper = ValueUnwrapper };
         }
     }
 }

@@ -15,7 +15,7 @@ namespace CimLite
             var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
             if (cimClass.IsAbstract)
                 throw new CimLiteException(CimStatus.InvalidOperation, Messages.AbstractClass(cimClass.ClassName), cimClass.ClassName);
-            var instance = new CimLiteInstance(cimClass);
+            var instance = new CimLiteInstance(cimClass) { ValueUnwrapper = ValueUnwrapper };
             if (values != null)
                 foreach (DictionaryEntry entry in values)
                 {

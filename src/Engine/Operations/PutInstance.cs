@@ -65,7 +65,7 @@ namespace CimLite
                     throw new CimLiteException(CimStatus.NoSuchProperty, Messages.NoSuchProperty(className, name), className, name);
                 }
                 var p = cimClass.Properties[at];
-                values[at] = CimValueConverter.Convert(value, p.TypeInfo, className, p.Name);
+                values[at] = CimValueConverter.Convert(value, p.TypeInfo, className, p.Name, ValueUnwrapper);
             }
 
             List<int>? partial = null;
@@ -142,13 +142,8 @@ namespace CimLite
             {
                 var propertyNames = new List<string>();
                 if (partial != null) foreach (var at in partial) propertyNames.Add(cimClass.Properties[at].Name);
-                var offered = new CimLiteInstance(cimClass, values, instance.OwnQualifiers);
-                foreach (var level in chain)
-                {
-                    var context = new RequestContext(this, CimOperation.PutInstance, cimClass.Namespace, level.Key, options.Sink,
-                        options.CancellationToken, null, options.Mode, propertyNames);
-                    CallProvider(level.Key, context, () => level.Value.PutInstance(context, offered.Clone()));
-                }
+                var offered = new CimLiteInstance(cimClass, values, instance.OwnQualifiers) { ValueUnwrapper = ValueUnwrapper };
+                Dispatcher.Put(chain, cimClass.Namespace, offered, options, propertyNames);
             }
 
             if (!repositoryServes) return path;

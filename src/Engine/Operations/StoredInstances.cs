@@ -20,6 +20,7 @@ namespace CimLite
         private CimLiteInstance Materialize(CimLiteClass cimClass, string data, string? qualifiers, bool keysOnly = false)
         {
             var instance = ValueCodec.DecodeInstance(cimClass, data, qualifiers, keysOnly);
+            instance.ValueUnwrapper = ValueUnwrapper;
             Observer?.Materialized(instance);
             return instance;
         }

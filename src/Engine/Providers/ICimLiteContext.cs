@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace CimLite
 {
     /// <summary>The operation a provider is called for.</summary>
@@ -27,7 +25,8 @@ namespace CimLite
     }
 
     /// <summary>
-    /// How a provider answers a request, modelled on MI_Context. Posted instances and indications are
+    /// How a provider answers a request, modelled on MI_Context: what the request asks travels in its request
+    /// object (<see cref="PutInstanceRequest"/> and the like); the context is the same for every capability. Posted instances and indications are
     /// snapshotted at the moment of posting (copy-on-post): changing the posted object afterwards changes
     /// nothing the client sees.
     /// </summary>
@@ -41,12 +40,6 @@ namespace CimLite
 
         /// <summary>The class this provider is called for (for a chained put: the level of the hierarchy).</summary>
         string ClassName { get; }
-
-        /// <summary>The put mode (CreateOrUpdate for other operations).</summary>
-        PutMode PutMode { get; }
-
-        /// <summary>The properties of a partial put; empty for a full put and other operations.</summary>
-        IReadOnlyCollection<string> PropertyList { get; }
 
         /// <summary>True once the client cancelled the request; posts are then ignored.</summary>
         bool IsCancelled { get; }

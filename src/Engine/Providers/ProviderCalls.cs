@@ -42,10 +42,13 @@ namespace CimLite
                 // A CimLiteException keeps its status even when a host wrapped it (a PowerShell class method's
                 // throw reaches .NET callers as a RuntimeException around it; reflection as TargetInvocationException).
                 var e = FindCimLiteException(thrown)!;
-                if (CimName.Comparer.Equals(e.ClassName, className) && e.Message.IndexOf(className, StringComparison.OrdinalIgnoreCase) >= 0) throw;
+                // An error about this class whose message already says so (the engine's own, or flagged by the
+                // provider) passes on as it is; any other is prefixed with the provider's class.
+                if (e.MessageNamesClass && CimName.Comparer.Equals(e.ClassName, className)) throw;
                 throw new CimLiteException(e.Status, Messages.ProviderFailed(className, e.Message), className, e.PropertyName, e.InstancePath, e)
                 {
                     RecommendedAction = e.RecommendedAction,
+                    MessageNamesClass = true,
                 };
             }
             catch (OperationCanceledException)
@@ -54,7 +57,7 @@ namespace CimLite
             }
             catch (Exception e)
             {
-                throw new CimLiteException(CimStatus.ProviderFailure, Messages.ProviderFailed(className, e.Message), className, innerException: e);
+                throw new CimLiteException(CimStatus.ProviderFailure, Messages.ProviderFailed(className, e.Message), className, innerException: e) { MessageNamesClass = true };
             }
             finally
             {

@@ -17,11 +17,12 @@ namespace CimLite
         /// <summary>A registered provider.</summary>
         public sealed class Registration
         {
-            internal Registration(string ns, string className, ICimLiteProvider provider)
+            internal Registration(string ns, string className, object provider, ICimLiteInstanceProvider? instances)
             {
                 Namespace = ns;
                 ClassName = className;
                 Provider = provider;
+                Instances = instances;
             }
 
             /// <summary>The namespace of the class.</summary>
@@ -30,8 +31,11 @@ namespace CimLite
             /// <summary>The class the provider serves.</summary>
             public string ClassName { get; }
 
-            /// <summary>The provider.</summary>
-            public ICimLiteProvider Provider { get; }
+            /// <summary>The provider object, as registered.</summary>
+            public object Provider { get; }
+
+            /// <summary>Its instance capability (an <see cref="ICimLiteProvider"/> served through an adapter), or null.</summary>
+            internal ICimLiteInstanceProvider? Instances { get; }
 
             /// <inheritdoc />
             public override string ToString() => Namespace + ":" + ClassName;
@@ -39,16 +43,21 @@ namespace CimLite
 
         private static string Key(string ns, string className) => ns + ":" + className;
 
-        /// <summary>Registers a provider for a class of the repository.</summary>
-        /// <exception cref="CimLiteException">INVALID_CLASS / INVALID_NAMESPACE; ALREADY_EXISTS when the class already has a provider.</exception>
-        public Registration Register(string className, ICimLiteProvider provider, string? @namespace = null)
+        /// <summary>
+        /// Registers a provider for a class of the repository: any object implementing at least one provider
+        /// capability (today <see cref="ICimLiteInstanceProvider"/>, or <see cref="ICimLiteProvider"/>, its first shape).
+        /// </summary>
+        /// <exception cref="CimLiteException">INVALID_PARAMETER when the object implements no capability; INVALID_CLASS / INVALID_NAMESPACE; ALREADY_EXISTS when the class already has a provider.</exception>
+        public Registration Register(string className, object provider, string? @namespace = null)
         {
             if (provider == null) throw new ArgumentNullException(nameof(provider));
+            if (!HasCapability(provider.GetType()))
+                throw new CimLiteException(CimStatus.InvalidParameter, Messages.ProviderWithoutCapability(provider.GetType().FullName ?? provider.GetType().Name), className);
             var cimClass = _session.GetClass(className, @namespace);
             var key = Key(cimClass.Namespace, cimClass.ClassName);
             if (_byClass.ContainsKey(key))
                 throw new CimLiteException(CimStatus.AlreadyExists, Messages.ProviderAlreadyRegistered(cimClass.Namespace, cimClass.ClassName), cimClass.ClassName);
-            var registration = new Registration(cimClass.Namespace, cimClass.ClassName, provider);
+            var registration = new Registration(cimClass.Namespace, cimClass.ClassName, provider, InstanceCapability(provider));
             _byClass[key] = registration;
             return registration;
         }
@@ -73,9 +82,24 @@ namespace CimLite
             }
         }
 
-        /// <summary>The provider of exactly this class, or null.</summary>
-        public ICimLiteProvider? Find(string @namespace, string className) =>
+        /// <summary>True when objects of <paramref name="type"/> implement at least one provider capability.</summary>
+        public static bool HasCapability(Type type)
+        {
+            if (type == null) throw new ArgumentNullException(nameof(type));
+            // A new capability (methods, associations) is one more line here.
+            return typeof(ICimLiteInstanceProvider).IsAssignableFrom(type) || typeof(ICimLiteProvider).IsAssignableFrom(type);
+        }
+
+        private static ICimLiteInstanceProvider? InstanceCapability(object provider) =>
+            provider as ICimLiteInstanceProvider ?? (provider is ICimLiteProvider first ? new InstanceProviderAdapter(first) : null);
+
+        /// <summary>The provider object of exactly this class, or null.</summary>
+        public object? Find(string @namespace, string className) =>
             _byClass.TryGetValue(Key(@namespace, className), out var r) ? r.Provider : null;
+
+        /// <summary>The instance capability of the provider of exactly this class, or null.</summary>
+        internal ICimLiteInstanceProvider? FindInstances(string @namespace, string className) =>
+            _byClass.TryGetValue(Key(@namespace, className), out var r) ? r.Instances : null;
 
         internal bool IsEmpty => _byClass.Count == 0;
 
@@ -83,9 +107,9 @@ namespace CimLite
         /// The providers responsible for an instance of <paramref name="cimClass"/>, from the top of the hierarchy
         /// down to the class itself (never its subclasses), and whether any level is served by the repository.
         /// </summary>
-        internal List<KeyValuePair<string, ICimLiteProvider>> Chain(CimLiteClass cimClass, out bool repositoryServes)
+        internal List<KeyValuePair<string, ICimLiteInstanceProvider>> Chain(CimLiteClass cimClass, out bool repositoryServes)
         {
-            var chain = new List<KeyValuePair<string, ICimLiteProvider>>(IsEmpty ? 0 : 4);
+            var chain = new List<KeyValuePair<string, ICimLiteInstanceProvider>>(IsEmpty ? 0 : 4);
             repositoryServes = true;
             if (IsEmpty) return chain; // the common case: no provider anywhere, the repository serves every level
             repositoryServes = false;
@@ -94,8 +118,8 @@ namespace CimLite
             levels.Add(cimClass.ClassName);
             foreach (var level in levels)
             {
-                var provider = Find(cimClass.Namespace, level);
-                if (provider != null) chain.Add(new KeyValuePair<string, ICimLiteProvider>(level, provider));
+                var provider = FindInstances(cimClass.Namespace, level);
+                if (provider != null) chain.Add(new KeyValuePair<string, ICimLiteInstanceProvider>(level, provider));
                 else repositoryServes = true;
             }
             return chain;

@@ -10,7 +10,6 @@ namespace CimLite
     /// </summary>
     internal sealed class RequestContext : ICimLiteContext
     {
-        private static readonly IReadOnlyCollection<string> NoProperties = new string[0];
         private readonly CimLiteSession _session;
         private readonly ICimLiteOperationSink? _sink;
         private readonly CancellationToken _cancellation;
@@ -19,8 +18,7 @@ namespace CimLite
         private bool _completed;
 
         public RequestContext(CimLiteSession session, CimOperation operation, string ns, string className, ICimLiteOperationSink? sink,
-            CancellationToken cancellation, Func<CimLiteInstance, bool>? accept = null, PutMode putMode = PutMode.CreateOrUpdate,
-            IReadOnlyCollection<string>? propertyList = null)
+            CancellationToken cancellation, Func<CimLiteInstance, bool>? accept = null)
         {
             _session = session;
             Operation = operation;
@@ -29,8 +27,6 @@ namespace CimLite
             _sink = sink;
             _cancellation = cancellation;
             _accept = accept;
-            PutMode = putMode;
-            PropertyList = propertyList ?? NoProperties;
         }
 
         public CimOperation Operation { get; }
@@ -38,10 +34,6 @@ namespace CimLite
         public string Namespace { get; }
 
         public string ClassName { get; }
-
-        public PutMode PutMode { get; }
-
-        public IReadOnlyCollection<string> PropertyList { get; }
 
         public bool IsCancelled => _cancellation.IsCancellationRequested;
 
@@ -51,19 +43,40 @@ namespace CimLite
         /// <summary>How many instances were accepted and delivered.</summary>
         public long Delivered { get; private set; }
 
-        public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null) =>
-            _session.NewInstance(className, values, Namespace);
+        public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null)
+        {
+            try
+            {
+                return _session.NewInstance(className, values, Namespace);
+            }
+            catch (CimLiteException e) when (MarkEngineError(e))
+            {
+                throw;
+            }
+        }
 
         public void PostInstance(CimLiteInstance instance)
         {
             if (instance == null) throw new ArgumentNullException(nameof(instance));
+            try
+            {
+                PostInstanceCore(instance);
+            }
+            catch (CimLiteException e) when (MarkEngineError(e))
+            {
+                throw;
+            }
+        }
+
+        private void PostInstanceCore(CimLiteInstance instance)
+        {
             lock (_gate)
             {
                 ThrowIfCompleted();
                 if (IsCancelled) return;
                 foreach (var key in instance.Class.KeyProperties)
                     if (instance[key.Name] == null)
-                        throw new CimLiteException(CimStatus.Failed, Messages.PostedNullKey(instance.ClassName, key.Name), instance.ClassName, key.Name);
+                        throw new CimLiteException(CimStatus.Failed, Messages.PostedNullKey(instance.ClassName, key.Name), instance.ClassName, key.Name) { MessageNamesClass = true };
                 var snapshot = instance.Clone();
                 if (_accept != null && !_accept(snapshot)) return;
                 Delivered++;
@@ -78,7 +91,14 @@ namespace CimLite
             {
                 ThrowIfCompleted();
                 if (IsCancelled) return;
-                _session.PostIndicationCore(indication.Clone());
+                try
+                {
+                    _session.PostIndicationCore(indication.Clone());
+                }
+                catch (CimLiteException e) when (MarkEngineError(e))
+                {
+                    throw;
+                }
             }
         }
 
@@ -87,7 +107,7 @@ namespace CimLite
             lock (_gate)
             {
                 ThrowIfCompleted();
-                Error = new CimLiteException(status == CimStatus.Ok ? CimStatus.Failed : status, Messages.ProviderFailed(ClassName, message), ClassName);
+                Error = new CimLiteException(status == CimStatus.Ok ? CimStatus.Failed : status, Messages.ProviderFailed(ClassName, message), ClassName) { MessageNamesClass = true };
                 _completed = true;
             }
         }
@@ -106,6 +126,16 @@ namespace CimLite
 
         public bool ShouldContinue(string query, string caption) => _sink?.ShouldContinue(query, caption) ?? true;
 
+        /// <summary>
+        /// Notes that an error the engine raised through this context (its messages name their class) already names
+        /// its class, so that the provider call passes it on as it is. Never catches.
+        /// </summary>
+        internal static bool MarkEngineError(CimLiteException e)
+        {
+            if (!string.IsNullOrEmpty(e.ClassName)) e.MessageNamesClass = true;
+            return false;
+        }
+
         /// <summary>Marks the call complete: later posts fail.</summary>
         public void Complete()
         {
@@ -114,7 +144,7 @@ namespace CimLite
 
         private void ThrowIfCompleted()
         {
-            if (_completed) throw new CimLiteException(CimStatus.Failed, Messages.PostAfterCompletion(ClassName), ClassName);
+            if (_completed) throw new CimLiteException(CimStatus.Failed, Messages.PostAfterCompletion(ClassName), ClassName) { MessageNamesClass = true };
         }
     }
 }

@@ -15,9 +15,16 @@ namespace CimLite
     {
         /// <summary>Converts <paramref name="value"/> to the given property type.</summary>
         /// <exception cref="CimLiteException">TYPE_MISMATCH naming the property and value.</exception>
-        public static object? Convert(object? value, CimTypeInfo type, string className, string propertyName)
+        public static object? Convert(object? value, CimTypeInfo type, string className, string propertyName) =>
+            Convert(value, type, className, propertyName, null);
+
+        /// <summary>
+        /// Converts <paramref name="value"/> to the given property type after stripping a host's wrappers from it
+        /// and from each array element with <paramref name="unwrap"/> (a session's <see cref="CimLiteSession.ValueUnwrapper"/>).
+        /// </summary>
+        /// <exception cref="CimLiteException">TYPE_MISMATCH naming the property and value.</exception>
+        public static object? Convert(object? value, CimTypeInfo type, string className, string propertyName, Func<object?, object?>? unwrap)
         {
-            var unwrap = ValueUnwrapper;
             if (unwrap != null) value = unwrap(value);
             if (value == null) return null;
             if (value is IDictionary)
@@ -40,12 +47,6 @@ namespace CimLite
                 throw Mismatch(value, type, className, propertyName, Messages.ArrayForScalar);
             return ConvertScalar(value, type, className, propertyName, value);
         }
-
-        /// <summary>
-        /// A host's function that strips its own wrappers from values before conversion (the PowerShell module
-        /// installs one for PSObject), so values reaching the engine through provider code convert as plain values.
-        /// </summary>
-        public static Func<object?, object?>? ValueUnwrapper { get; set; }
 
         internal static Array ToTypedArray(CimType type, List<object> items)
         {

@@ -55,6 +55,7 @@ namespace CimLite.Commands
                     DefaultNamespace = Namespace,
                     BusyTimeout = BusyTimeout.HasValue ? TimeSpan.FromSeconds(BusyTimeout.Value) : SessionRegistry.DefaultBusyTimeout(),
                     AllowSharedFile = AllowSharedFile,
+                    ValueUnwrapper = ParameterValues.Unwrap,
                 };
                 var session = InMemory
                     ? CimLiteSession.OpenInMemory(options)

@@ -43,7 +43,7 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
         public ScriptBlock? Delete { get; set; }
 
-        /// <summary>A .NET type implementing CimLite.ICimLiteProvider with a public parameterless constructor.</summary>
+        /// <summary>A .NET type implementing CimLite.ICimLiteInstanceProvider or CimLite.ICimLiteProvider, with a public parameterless constructor.</summary>
         [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Type))]
         [ValidateNotNull]
         public Type? Type { get; set; }
@@ -52,15 +52,15 @@ namespace CimLite.Commands
         protected override void EndProcessing()
         {
             var session = ResolvedSession;
-            ICimLiteProvider provider;
+            object provider;
             if (ParameterSetName == nameof(Sets.Type))
             {
-                if (!typeof(ICimLiteProvider).IsAssignableFrom(Type) || Type!.IsAbstract || Type.GetConstructor(System.Type.EmptyTypes) == null)
+                if (!ProviderRegistry.HasCapability(Type!) || Type!.IsAbstract || Type.GetConstructor(System.Type.EmptyTypes) == null)
                 {
                     ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.NotAProviderType(Type?.FullName ?? "?"), "CimLite.NotAProviderType", Type));
                     return;
                 }
-                provider = (ICimLiteProvider)Activator.CreateInstance(Type)!;
+                provider = Activator.CreateInstance(Type)!;
             }
             else
             {

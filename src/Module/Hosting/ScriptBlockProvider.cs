@@ -21,7 +21,7 @@ namespace CimLite.Hosting
     /// registered the provider (ConstrainedLanguage stays ConstrainedLanguage): a handler never runs in a more
     /// permissive mode than the code that wrote it.
     /// </remarks>
-    public sealed class ScriptBlockProvider : ICimLiteProvider, IDisposable
+    public sealed class ScriptBlockProvider : ICimLiteInstanceProvider, IDisposable
     {
         // Any error in a handler fails the operation, as a throw does: a provider must not half-succeed.
         private const string Dispatch = "param($__cimliteHandler, $__cimliteContext, $__cimliteInstance) $ErrorActionPreference = 'Stop'; " +
@@ -75,29 +75,30 @@ namespace CimLite.Hosting
 
         /// <inheritdoc />
         /// <remarks>Without a -Get handler the provider posts nothing: what the repository holds is the answer.</remarks>
-        public void GetInstance(ICimLiteContext context, InstancePath path)
+        public void GetInstance(ICimLiteContext context, GetInstanceRequest request)
         {
-            if (Get != null) Invoke(Get, "GetInstance", context, _session.CreateKeyInstance(path));
+            if (Get != null) Invoke(Get, "GetInstance", new ScriptBlockProviderContext(context, null), _session.CreateKeyInstance(request.Path));
         }
 
         /// <inheritdoc />
         /// <remarks>Without an -Enumerate handler the provider posts nothing: what the repository holds is the answer.</remarks>
-        public void EnumerateInstances(ICimLiteContext context)
+        public void EnumerateInstances(ICimLiteContext context, EnumerateInstancesRequest request)
         {
-            if (Enumerate != null) Invoke(Enumerate, "EnumerateInstances", context, null);
+            if (Enumerate != null) Invoke(Enumerate, "EnumerateInstances", new ScriptBlockProviderContext(context, null), null);
         }
 
         /// <inheritdoc />
-        public void PutInstance(ICimLiteContext context, CimLiteInstance instance) => Invoke(Put, "PutInstance", context, instance);
+        public void PutInstance(ICimLiteContext context, PutInstanceRequest request) =>
+            Invoke(Put, "PutInstance", new ScriptBlockProviderContext(context, request), request.Instance);
 
         /// <inheritdoc />
-        public void DeleteInstance(ICimLiteContext context, InstancePath path) =>
-            Invoke(Delete, "DeleteInstance", context, _session.CreateKeyInstance(path));
+        public void DeleteInstance(ICimLiteContext context, DeleteInstanceRequest request) =>
+            Invoke(Delete, "DeleteInstance", new ScriptBlockProviderContext(context, null), _session.CreateKeyInstance(request.Path));
 
         private void Invoke(ScriptBlock? handler, string operation, ICimLiteContext context, CimLiteInstance? instance)
         {
             if (handler == null)
-                throw new CimLiteException(CimStatus.NotSupported, Commands.Strings.ProviderHandlerMissing(context.ClassName, operation), context.ClassName);
+                throw new CimLiteException(CimStatus.NotSupported, Commands.Strings.ProviderHandlerMissing(context.ClassName, operation), context.ClassName) { MessageNamesClass = true };
             try
             {
                 if (_owner != null && ReferenceEquals(Runspace.DefaultRunspace, _owner))
@@ -155,5 +156,64 @@ namespace CimLite.Hosting
                 _own = null;
             }
         }
+    }
+
+    /// <summary>
+    /// The <c>$Context</c> a scriptblock handler receives: the engine's context plus what the handler's request
+    /// says, under the names handlers have always used (<see cref="PutMode"/>, <see cref="PropertyList"/>).
+    /// </summary>
+    public sealed class ScriptBlockProviderContext : ICimLiteContext
+    {
+        private static readonly IReadOnlyCollection<string> NoProperties = new string[0];
+        private readonly ICimLiteContext _inner;
+
+        internal ScriptBlockProviderContext(ICimLiteContext inner, PutInstanceRequest? put)
+        {
+            _inner = inner;
+            PutMode = put?.Mode ?? PutMode.CreateOrUpdate;
+            PropertyList = put?.PropertyList ?? NoProperties;
+        }
+
+        /// <summary>The put mode (CreateOrUpdate for other operations).</summary>
+        public PutMode PutMode { get; }
+
+        /// <summary>The properties of a partial put; empty for a full put and other operations.</summary>
+        public IReadOnlyCollection<string> PropertyList { get; }
+
+        /// <inheritdoc />
+        public CimOperation Operation => _inner.Operation;
+
+        /// <inheritdoc />
+        public string Namespace => _inner.Namespace;
+
+        /// <inheritdoc />
+        public string ClassName => _inner.ClassName;
+
+        /// <inheritdoc />
+        public bool IsCancelled => _inner.IsCancelled;
+
+        /// <inheritdoc />
+        public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null) => _inner.NewInstance(className, values);
+
+        /// <inheritdoc />
+        public void PostInstance(CimLiteInstance instance) => _inner.PostInstance(instance);
+
+        /// <inheritdoc />
+        public void PostIndication(CimLiteInstance indication) => _inner.PostIndication(indication);
+
+        /// <inheritdoc />
+        public void PostError(CimStatus status, string message) => _inner.PostError(status, message);
+
+        /// <inheritdoc />
+        public void WriteMessage(CimMessageChannel channel, string message) => _inner.WriteMessage(channel, message);
+
+        /// <inheritdoc />
+        public void WriteProgress(string activity, string statusDescription, int percentComplete) => _inner.WriteProgress(activity, statusDescription, percentComplete);
+
+        /// <inheritdoc />
+        public bool ShouldProcess(string target, string action) => _inner.ShouldProcess(target, action);
+
+        /// <inheritdoc />
+        public bool ShouldContinue(string query, string caption) => _inner.ShouldContinue(query, caption);
     }
 }

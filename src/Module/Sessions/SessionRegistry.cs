@@ -63,7 +63,7 @@ namespace CimLite.Sessions
             if (existing != null && !existing.IsClosed && string.Equals(existing.Path, path, StringComparison.Ordinal))
                 return existing;
             existing?.Dispose();
-            sessions.Default = CimLiteSession.Open(path, new CimLiteSessionOptions { BusyTimeout = DefaultBusyTimeout() });
+            sessions.Default = CimLiteSession.Open(path, new CimLiteSessionOptions { BusyTimeout = DefaultBusyTimeout(), ValueUnwrapper = Commands.ParameterValues.Unwrap });
             return sessions.Default;
         }
 

@@ -124,10 +124,11 @@ public sealed class PutBatchTests : SessionFixture
 
     private sealed class PostThenRefuse : CimLiteProvider
     {
-        public override void EnumerateInstances(ICimLiteContext context) { }
+        public override void EnumerateInstances(ICimLiteContext context, EnumerateInstancesRequest request) { }
 
-        public override void PutInstance(ICimLiteContext context, CimLiteInstance instance)
+        public override void PutInstance(ICimLiteContext context, PutInstanceRequest request)
         {
+            var instance = request.Instance;
             var e = context.NewInstance("Audit");
             e["Message"] = "put " + instance["DeviceId"];
             context.PostIndication(e);

@@ -103,8 +103,8 @@ public sealed class ProviderChainTests : SessionFixture
         Session.PutInstance(NewC(), new PutOptions { Mode = PutMode.CreateOnly });
         Assert.All(new[] { b, c }, p =>
         {
-            Assert.Equal(PutMode.CreateOnly, p.Contexts.Single().PutMode);
-            Assert.Empty(p.Contexts.Single().PropertyList);
+            Assert.Equal(PutMode.CreateOnly, p.Puts.Single().Mode);
+            Assert.Empty(p.Puts.Single().PropertyList);
         });
     }
 
@@ -117,9 +117,9 @@ public sealed class ProviderChainTests : SessionFixture
         Session.PutInstance(New("C", ("Id", "1"), ("Name", "after")), new PutOptions { Mode = PutMode.UpdateOnly, PropertyList = new[] { "name" } });
         Assert.All(new[] { b, c }, p =>
         {
-            var ctx = p.Contexts[1];
-            Assert.Equal(PutMode.UpdateOnly, ctx.PutMode);
-            Assert.Equal(new[] { "Name" }, ctx.PropertyList);
+            var request = p.Puts[1];
+            Assert.Equal(PutMode.UpdateOnly, request.Mode);
+            Assert.Equal(new[] { "Name" }, request.PropertyList);
         });
         var stored = Get("C.Id=\"1\"");
         Assert.Equal("after", stored["Name"]);
@@ -130,9 +130,10 @@ public sealed class ProviderChainTests : SessionFixture
     public void A_provider_refusing_a_partial_put_with_NotSupported_fails_the_put_with_NotSupported_naming_its_class()
     {
         Provide("A");
-        Provide("B").OnPut = (ctx, i) =>
+        var b = Provide("B");
+        b.OnPut = (ctx, i) =>
         {
-            if (ctx.PropertyList.Count > 0) throw new CimLiteException(CimStatus.NotSupported, "partial puts are not supported");
+            if (b.Puts.Last().PropertyList.Count > 0) throw new CimLiteException(CimStatus.NotSupported, "partial puts are not supported");
         };
         Provide("C");
         Session.PutInstance(NewC("1", "before"));
@@ -147,9 +148,10 @@ public sealed class ProviderChainTests : SessionFixture
     [Fact]
     public void A_provider_refusing_a_mode_it_does_not_support_fails_the_put_with_NotSupported_naming_its_class()
     {
-        Provide("C").OnPut = (ctx, i) =>
+        var c = Provide("C");
+        c.OnPut = (ctx, i) =>
         {
-            if (ctx.PutMode == PutMode.UpdateOnly) throw new CimLiteException(CimStatus.NotSupported, "UpdateOnly is not supported", ctx.ClassName);
+            if (c.Puts.Last().Mode == PutMode.UpdateOnly) throw new CimLiteException(CimStatus.NotSupported, "UpdateOnly is not supported", ctx.ClassName);
         };
         Put("C", ("Id", "1"));
         var ex = Fails(CimStatus.NotSupported, () => Session.PutInstance(NewC("1"), new PutOptions { Mode = PutMode.UpdateOnly }), "'C'", "UpdateOnly");
@@ -166,14 +168,14 @@ public sealed class ProviderChainTests : SessionFixture
 
     private sealed class GetOnlyProvider : CimLiteProvider
     {
-        public override void GetInstance(ICimLiteContext context, InstancePath path) { }
+        public override void GetInstance(ICimLiteContext context, GetInstanceRequest request) { }
     }
 
     private sealed class PutOnlyProvider : CimLiteProvider
     {
         public int Puts;
 
-        public override void PutInstance(ICimLiteContext context, CimLiteInstance instance) => Puts++;
+        public override void PutInstance(ICimLiteContext context, PutInstanceRequest request) => Puts++;
     }
 
     [Fact]

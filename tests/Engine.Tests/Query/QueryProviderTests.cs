@@ -7,7 +7,7 @@ public sealed class QueryProviderTests : SessionFixture
 {
     private sealed class Posting : CimLiteProvider
     {
-        public override void EnumerateInstances(ICimLiteContext context)
+        public override void EnumerateInstances(ICimLiteContext context, EnumerateInstancesRequest request)
         {
             foreach (var (name, size) in new[] { ("p1", 10UL), ("p2", 200UL) })
                 context.PostInstance(context.NewInstance("Dyn", new Dictionary<string, object?> { ["Name"] = name, ["Size"] = size }));

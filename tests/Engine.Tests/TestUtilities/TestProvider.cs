@@ -20,33 +20,41 @@ public sealed class TestProvider : CimLiteProvider
     /// <summary>The contexts the provider was called with, in order.</summary>
     public List<ICimLiteContext> Contexts { get; } = new();
 
-    public override void PutInstance(ICimLiteContext context, CimLiteInstance instance)
+    /// <summary>The requests the provider was called with, in order (the same order as <see cref="Contexts"/>).</summary>
+    public List<ProviderRequest> Requests { get; } = new();
+
+    /// <summary>The put requests, in order.</summary>
+    public List<PutInstanceRequest> Puts { get; } = new();
+
+    public override void PutInstance(ICimLiteContext context, PutInstanceRequest request)
     {
-        Record(context, "Put", instance.ClassName);
-        OnPut?.Invoke(context, instance);
+        Puts.Add(request);
+        Record(context, request, "Put", request.Instance.ClassName);
+        OnPut?.Invoke(context, request.Instance);
     }
 
-    public override void DeleteInstance(ICimLiteContext context, InstancePath path)
+    public override void DeleteInstance(ICimLiteContext context, DeleteInstanceRequest request)
     {
-        Record(context, "Delete", path.ClassName);
-        OnDelete?.Invoke(context, path);
+        Record(context, request, "Delete", request.Path.ClassName);
+        OnDelete?.Invoke(context, request.Path);
     }
 
-    public override void GetInstance(ICimLiteContext context, InstancePath path)
+    public override void GetInstance(ICimLiteContext context, GetInstanceRequest request)
     {
-        Record(context, "Get", path.ClassName);
-        OnGet?.Invoke(context, path);
+        Record(context, request, "Get", request.Path.ClassName);
+        OnGet?.Invoke(context, request.Path);
     }
 
-    public override void EnumerateInstances(ICimLiteContext context)
+    public override void EnumerateInstances(ICimLiteContext context, EnumerateInstancesRequest request)
     {
-        Record(context, "Enumerate", context.ClassName);
+        Record(context, request, "Enumerate", context.ClassName);
         OnEnumerate?.Invoke(context);
     }
 
-    private void Record(ICimLiteContext context, string operation, string target)
+    private void Record(ICimLiteContext context, ProviderRequest request, string operation, string target)
     {
         Contexts.Add(context);
+        Requests.Add(request);
         _log.Add(_name + ":" + operation + ":" + target);
     }
 }
