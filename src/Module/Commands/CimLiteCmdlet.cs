@@ -94,7 +94,7 @@ namespace CimLite.Commands
         {
             try
             {
-                lock (ResolvedSession) action();
+                lock (SessionGate.Of(ResolvedSession)) action();
             }
             catch (CimLiteException e)
             {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using CimLite.Adapters;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -85,7 +86,7 @@ namespace CimLite.Commands
                     ForItem(ClassName, () =>
                     {
                         var sink = new CmdletSink(this, writeInstances: true, session);
-                        lock (session)
+                        lock (SessionGate.Of(session))
                         {
                             session.EnumerateInstances(ClassName, sink, Namespace, deep: !Shallow, keysOnly: KeyOnly, _stop.Token);
                             sink.Flush();
@@ -115,7 +116,7 @@ namespace CimLite.Commands
                 return;
             }
             var sink = new CmdletSink(this, writeInstances: false);
-            lock (session)
+            lock (SessionGate.Of(session))
             {
                 var instance = session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = _stop.Token });
                 sink.Flush();
@@ -139,7 +140,7 @@ namespace CimLite.Commands
                 {
                     try
                     {
-                        lock (session) session.EnumerateInstances(className, sink, ns, deep: !shallow, keysOnly: keyOnly, token);
+                        lock (SessionGate.Of(session)) session.EnumerateInstances(className, sink, ns, deep: !shallow, keysOnly: keyOnly, token);
                     }
                     catch (CimLiteException e)
                     {
@@ -152,7 +153,7 @@ namespace CimLite.Commands
                     if (token.IsCancellationRequested) return;
                     try
                     {
-                        lock (session) j.Output.Add(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token }), session));
+                        lock (SessionGate.Of(session)) j.Output.Add(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token }), session));
                     }
                     catch (CimLiteException e)
                     {

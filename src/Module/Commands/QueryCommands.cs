@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using CimLite.Adapters;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -18,7 +19,7 @@ namespace CimLite.Commands
             {
                 var sink = new CmdletSink(cmdlet, writeInstances: false);
                 var options = new QueryOptions { Sink = sink, CancellationToken = stop, Shallow = shallow, KeysOnly = keyOnly };
-                lock (session)
+                lock (SessionGate.Of(session))
                 {
                     var results = query != null ? session.ExecQuery(query, ns, options) : session.QueryInstances(className, filter, ns, options);
                     foreach (var instance in results)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using CimLite.Adapters;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -66,7 +67,7 @@ namespace CimLite.Commands
                     PostedLease? lease = null;
                     try
                     {
-                        lock (session)
+                        lock (SessionGate.Of(session))
                         {
                             var options = new ReceiveOptions
                             {
@@ -125,7 +126,7 @@ namespace CimLite.Commands
                         {
                             try
                             {
-                                lock (session) lease.Complete(delivered);
+                                lock (SessionGate.Of(session)) lease.Complete(delivered);
                             }
                             catch (CimLiteException e)
                             {

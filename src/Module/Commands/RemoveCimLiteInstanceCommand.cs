@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -92,7 +93,7 @@ namespace CimLite.Commands
             var sink = new CmdletSink(this, writeInstances: false);
             try
             {
-                lock (session) session.DeleteInstance(path, new OperationOptions { Sink = sink });
+                lock (SessionGate.Of(session)) session.DeleteInstance(path, new OperationOptions { Sink = sink });
             }
             finally
             {
@@ -114,7 +115,7 @@ namespace CimLite.Commands
                     if (token.IsCancellationRequested) return;
                     try
                     {
-                        lock (session) session.DeleteInstance(path, new OperationOptions { Sink = sink, CancellationToken = token });
+                        lock (SessionGate.Of(session)) session.DeleteInstance(path, new OperationOptions { Sink = sink, CancellationToken = token });
                         j.Output.Add(new PSObject(path.ToString()));
                     }
                     catch (CimLiteException e)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using CimLite.Adapters;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -92,7 +93,7 @@ namespace CimLite.Commands
             var sink = new CmdletSink(this, writeInstances: false);
             try
             {
-                lock (session)
+                lock (SessionGate.Of(session))
                 {
                     try
                     {
@@ -168,7 +169,7 @@ namespace CimLite.Commands
             if (session.IsClosed) return;
             try
             {
-                lock (session)
+                lock (SessionGate.Of(session))
                 {
                     using (var batch = session.BeginPutBatch())
                     {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using CimLite.Adapters;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -164,7 +165,7 @@ namespace CimLite.Commands
                     item.Value.CancellationToken = token;
                     try
                     {
-                        lock (session)
+                        lock (SessionGate.Of(session))
                         {
                             var path = session.PutInstance(item.Key, item.Value);
                             j.Output.Add(passThru ? InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session) : new PSObject(path.ToString()));
