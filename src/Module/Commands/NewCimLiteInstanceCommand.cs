@@ -62,19 +62,11 @@ namespace CimLite.Commands
                     return;
                 }
                 if (!ShouldProcess(target, Strings.CreateInstanceAction)) return;
-                var sink = new CmdletSink(this, writeInstances: false);
-                try
+                Call(session, sink =>
                 {
-                    lock (SessionGate.Of(session))
-                    {
-                        var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers, Sink = sink });
-                        WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session));
-                    }
-                }
-                finally
-                {
-                    sink.Flush();
-                }
+                    var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers, Sink = sink });
+                    WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session));
+                });
             });
         }
     }
