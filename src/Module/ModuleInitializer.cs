@@ -243,7 +243,7 @@ namespace CimLite
                     {
                         // A file that exists but will not load (wrong architecture, missing libc symbols)
                         // is worth a precise message rather than "e_sqlite3 not found".
-                        throw new DllNotFoundException("CimLite could not load the native SQLite library '" + path + "': " + ex.InnerException.Message, ex.InnerException);
+                        throw new DllNotFoundException(Commands.Strings.NativeLibraryNotLoaded(path, ex.InnerException.Message), ex.InnerException);
                     }
 
                     return nativeHandle;
@@ -306,7 +306,7 @@ namespace CimLite
                 if (nativeHandle == IntPtr.Zero)
                 {
                     int error = Marshal.GetLastWin32Error();
-                    throw new DllNotFoundException("CimLite could not load the native SQLite library '" + path + "' (Win32 error " + error + ").");
+                    throw new DllNotFoundException(Commands.Strings.NativeLibraryNotLoaded(path, error));
                 }
             }
 

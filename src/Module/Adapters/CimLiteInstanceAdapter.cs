@@ -77,7 +77,7 @@ namespace CimLite.Adapters
         {
             var instance = (CimLiteInstance)adaptedProperty.BaseObject;
             if (!(adaptedProperty.Tag is CimPropertyDeclaration declaration))
-                throw new SetValueException(adaptedProperty.Name + " is read-only.");
+                throw new SetValueException(Commands.Strings.ReadOnlyProperty(adaptedProperty.Name));
             instance[declaration.Name] = Commands.ParameterValues.Unwrap(value);
         }
 

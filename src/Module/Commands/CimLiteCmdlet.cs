@@ -1,13 +1,18 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
 using CimLite.Errors;
+using CimLite.Hosting;
 using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
     /// <summary>
-    /// The small base of every CimLite cmdlet: the -Session parameter and its resolution, and the two ways
-    /// an engine failure becomes an ErrorRecord (non-terminating per item, terminating for parameters).
+    /// The small base of every CimLite cmdlet: the -Session parameter and its resolution, the two ways an engine
+    /// failure becomes an ErrorRecord (non-terminating per item, terminating for parameters), cancellation (a
+    /// pipeline stop cancels <see cref="StopToken"/> and interrupts the session in use), and engine calls with a
+    /// <see cref="CmdletSink"/> under the session's gate (<see cref="Call"/>, flushed after each call), so that
+    /// the cmdlets themselves only say what to do.
     /// </summary>
     public abstract class CimLiteCmdlet : PSCmdlet
     {
@@ -15,6 +20,9 @@ namespace CimLite.Commands
 
         // The session the current record uses (a piped instance's own one is not cached in _resolved): what a stop interrupts.
         private volatile CimLiteSession? _inUse;
+
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private bool? _stopsAtFirstError;
 
         /// <summary>The session to use; without it, the default session of this runspace.</summary>
         [Parameter]
@@ -62,18 +70,62 @@ namespace CimLite.Commands
             }
         }
 
+        /// <summary>Cancelled when the pipeline is stopped: give it to engine calls that take a cancellation token.</summary>
+        private protected CancellationToken StopToken => _stop.Token;
+
         /// <summary>
-        /// A pipeline stop (Ctrl+C, PowerShell.Stop) interrupts the SQLite statement the session is running, so that a
-        /// long read or write stops within moments (a write is rolled back whole). Cmdlets with more to stop extend it.
+        /// A pipeline stop (Ctrl+C, PowerShell.Stop) cancels <see cref="StopToken"/> and interrupts the SQLite
+        /// statement the session is running, so that a long read or write stops within moments (a write is rolled
+        /// back whole).
         /// </summary>
         protected override void StopProcessing()
         {
+            _stop.Cancel();
             _inUse?.Interrupt();
             base.StopProcessing();
         }
 
+        /// <summary>
+        /// Whether an error stops the pipeline (-ErrorAction, else $ErrorActionPreference, is Stop or Inquire): then
+        /// work is not queued behind later items (a pipeline batch holds one item). PowerShellStandard has no API for
+        /// a cmdlet's effective error action, so it is read here, once per command.
+        /// </summary>
+        internal bool StopsAtFirstError
+        {
+            get
+            {
+                if (_stopsAtFirstError.HasValue) return _stopsAtFirstError.Value;
+                object? preference;
+                if (MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound)) preference = bound;
+                else preference = GetVariableValue("ErrorActionPreference");
+                if (preference is PSObject pso) preference = pso.BaseObject;
+                bool stops = preference is ActionPreference p && (p == ActionPreference.Stop || p == ActionPreference.Inquire)
+                    || preference is string s && (s.Equals("Stop", StringComparison.OrdinalIgnoreCase) || s.Equals("Inquire", StringComparison.OrdinalIgnoreCase));
+                _stopsAtFirstError = stops;
+                return stops;
+            }
+        }
+
+        /// <summary>
+        /// Runs one engine call on <paramref name="session"/> under its gate, with a sink that writes providers'
+        /// messages and progress (and, with <paramref name="writeInstances"/>, the instances) to this cmdlet's
+        /// streams; what provider threads queued is written after the call, also when it fails.
+        /// </summary>
+        internal void Call(CimLiteSession session, Action<CmdletSink> call, bool writeInstances = false)
+        {
+            var sink = new CmdletSink(this, writeInstances, writeInstances ? session : null);
+            try
+            {
+                lock (SessionGate.Of(session)) call(sink);
+            }
+            finally
+            {
+                sink.Flush();
+            }
+        }
+
         /// <summary>Writes a non-terminating error for one pipeline item.</summary>
-        protected void WriteCimLiteError(CimLiteException exception, object? target) =>
+        protected internal void WriteCimLiteError(CimLiteException exception, object? target) =>
             WriteError(ErrorRecordFactory.Create(exception, target));
 
         /// <summary>Stops the command with an error (bad parameters, unusable session).</summary>
@@ -94,7 +146,7 @@ namespace CimLite.Commands
         {
             try
             {
-                lock (ResolvedSession) action();
+                lock (SessionGate.Of(ResolvedSession)) action();
             }
             catch (CimLiteException e)
             {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using CimLite.Adapters;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -16,7 +17,6 @@ namespace CimLite.Commands
     {
         private enum Sets { ClassName, InputObject, Path, Query }
 
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly List<InstancePath> _jobPaths = new List<InstancePath>();
 
         /// <summary>The class whose instances to get (its subclasses' too, unless -Shallow).</summary>
@@ -75,22 +75,15 @@ namespace CimLite.Commands
             if (ParameterSetName == nameof(Sets.Query) || Filter != null)
             {
                 if (AsJob) ThrowConflictingParameters(Query != null ? nameof(Query) : nameof(Filter), nameof(AsJob));
-                QueryCommands.Get(this, session, Query, ClassName, Filter, Namespace, Shallow, KeyOnly, _stop.Token);
+                QueryCommands.Get(this, session, Query, ClassName, Filter, Namespace, Shallow, KeyOnly, StopToken);
                 return;
             }
             switch (ParameterSetName)
             {
                 case nameof(Sets.ClassName):
                     if (AsJob) return;
-                    ForItem(ClassName, () =>
-                    {
-                        var sink = new CmdletSink(this, writeInstances: true, session);
-                        lock (session)
-                        {
-                            session.EnumerateInstances(ClassName, sink, Namespace, deep: !Shallow, keysOnly: KeyOnly, _stop.Token);
-                            sink.Flush();
-                        }
-                    });
+                    ForItem(ClassName, () => Call(session, sink =>
+                        session.EnumerateInstances(ClassName, sink, Namespace, deep: !Shallow, keysOnly: KeyOnly, StopToken), writeInstances: true));
                     break;
                 case nameof(Sets.InputObject):
                     ForItem(InputObject, () => Read(session, InputObject!.GetPath()));
@@ -114,13 +107,12 @@ namespace CimLite.Commands
                 _jobPaths.Add(path);
                 return;
             }
-            var sink = new CmdletSink(this, writeInstances: false);
-            lock (session)
+            Call(session, sink =>
             {
-                var instance = session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = _stop.Token });
+                var instance = session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = StopToken });
                 sink.Flush();
                 WriteObject(InstanceOutput.Wrap(instance, session));
-            }
+            });
         }
 
         /// <inheritdoc />
@@ -132,44 +124,17 @@ namespace CimLite.Commands
             string className = ClassName, ns = Namespace ?? session.DefaultNamespace;
             bool shallow = Shallow, keyOnly = KeyOnly;
             var paths = _jobPaths.ToArray();
-            var job = new CimLiteJob(MyInvocation.Line, session.Path, GetType(), (j, token) =>
+            JobStarter.Start(this, session, (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: true, session);
                 if (byClass)
                 {
-                    try
-                    {
-                        lock (session) session.EnumerateInstances(className, sink, ns, deep: !shallow, keysOnly: keyOnly, token);
-                    }
-                    catch (CimLiteException e)
-                    {
-                        j.AddError(e, className);
-                    }
+                    JobStarter.Item(j, session, className, () => session.EnumerateInstances(className, sink, ns, deep: !shallow, keysOnly: keyOnly, token));
                     return;
                 }
-                foreach (var path in paths)
-                {
-                    if (token.IsCancellationRequested) return;
-                    try
-                    {
-                        lock (session) j.Output.Add(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token }), session));
-                    }
-                    catch (CimLiteException e)
-                    {
-                        j.AddError(e, path.ToString());
-                    }
-                }
+                JobStarter.ForEach(j, session, token, paths, path => path.ToString(), path =>
+                    j.Output.Add(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token }), session)));
             });
-            JobRepository.Add(job);
-            WriteObject(job);
-            job.Start();
-        }
-
-        /// <inheritdoc />
-        protected override void StopProcessing()
-        {
-            _stop.Cancel();
-            base.StopProcessing();
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using CimLite.Errors;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -108,7 +109,7 @@ namespace CimLite.Commands
             try
             {
                 MofImportResult result;
-                lock (session) result = session.ImportMof(_paths, options);
+                lock (SessionGate.Of(session)) result = session.ImportMof(_paths, options);
                 foreach (var w in result.Warnings) WriteWarning(w);
                 if (go) WriteObject(result);
             }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using CimLite.Adapters;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -57,23 +58,15 @@ namespace CimLite.Commands
                 {
                     // Indications are posted to the durable posted queue, not stored; the snapshot is the output.
                     if (!ShouldProcess(target, Strings.PostIndicationAction)) return;
-                    lock (session) WriteObject(InstanceOutput.Wrap(session.PostIndication(instance), session));
+                    lock (SessionGate.Of(session)) WriteObject(InstanceOutput.Wrap(session.PostIndication(instance), session));
                     return;
                 }
                 if (!ShouldProcess(target, Strings.CreateInstanceAction)) return;
-                var sink = new CmdletSink(this, writeInstances: false);
-                try
+                Call(session, sink =>
                 {
-                    lock (session)
-                    {
-                        var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers, Sink = sink });
-                        WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session));
-                    }
-                }
-                finally
-                {
-                    sink.Flush();
-                }
+                    var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers, Sink = sink });
+                    WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session));
+                });
             });
         }
     }

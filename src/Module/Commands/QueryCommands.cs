@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using CimLite.Adapters;
-using CimLite.Hosting;
 
 namespace CimLite.Commands
 {
@@ -16,10 +15,9 @@ namespace CimLite.Commands
             var target = (object?)query ?? className;
             try
             {
-                var sink = new CmdletSink(cmdlet, writeInstances: false);
-                var options = new QueryOptions { Sink = sink, CancellationToken = stop, Shallow = shallow, KeysOnly = keyOnly };
-                lock (session)
+                cmdlet.Call(session, sink =>
                 {
+                    var options = new QueryOptions { Sink = sink, CancellationToken = stop, Shallow = shallow, KeysOnly = keyOnly };
                     var results = query != null ? session.ExecQuery(query, ns, options) : session.QueryInstances(className, filter, ns, options);
                     foreach (var instance in results)
                     {
@@ -27,8 +25,7 @@ namespace CimLite.Commands
                         sink.Flush();
                         cmdlet.WriteObject(InstanceOutput.Wrap(instance, session));
                     }
-                    sink.Flush();
-                }
+                });
             }
             catch (CimLiteException e)
             {

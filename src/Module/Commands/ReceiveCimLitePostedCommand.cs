@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using CimLite.Adapters;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -16,7 +17,6 @@ namespace CimLite.Commands
     public sealed class ReceiveCimLitePostedCommand : CimLiteCmdlet
     {
         private const int BatchSize = 100; // also bounds what a reader killed before acknowledging delivers again
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Only indications of this class and its subclasses.</summary>
         [Parameter(Position = 0)]
@@ -60,13 +60,13 @@ namespace CimLite.Commands
             try
             {
                 // The session is locked per batch only, so a job on the same session can post while this waits.
-                while (remaining > 0 && !_stop.IsCancellationRequested)
+                while (remaining > 0 && !StopToken.IsCancellationRequested)
                 {
                     var batch = new System.Collections.Generic.List<PostedIndication>();
                     PostedLease? lease = null;
                     try
                     {
-                        lock (session)
+                        lock (SessionGate.Of(session))
                         {
                             var options = new ReceiveOptions
                             {
@@ -78,7 +78,7 @@ namespace CimLite.Commands
                             };
                             if (Keep)
                             {
-                                foreach (var item in session.ReceivePosted(options, _stop.Token))
+                                foreach (var item in session.ReceivePosted(options, StopToken))
                                     batch.Add(item);
                             }
                             else
@@ -125,7 +125,7 @@ namespace CimLite.Commands
                         {
                             try
                             {
-                                lock (session) lease.Complete(delivered);
+                                lock (SessionGate.Of(session)) lease.Complete(delivered);
                             }
                             catch (CimLiteException e)
                             {
@@ -145,7 +145,7 @@ namespace CimLite.Commands
                     if (any || !Wait) break;
                     if (Timeout.HasValue && clock.Elapsed.TotalSeconds >= Timeout.Value) break;
                     WriteProgress(new ProgressRecord(1, Strings.WaitingForIndications, Strings.WaitingStatus((int)clock.Elapsed.TotalSeconds)));
-                    _stop.Token.WaitHandle.WaitOne(pause);
+                    StopToken.WaitHandle.WaitOne(pause);
                     pause = Math.Min(pause * 2, 250);
                 }
             }
@@ -175,12 +175,5 @@ namespace CimLite.Commands
         /// </summary>
         private static bool StoppedByDownstream(Exception e) =>
             e is PipelineStoppedException && e.GetType().Name == "StopUpstreamCommandsException";
-
-        /// <inheritdoc />
-        protected override void StopProcessing()
-        {
-            _stop.Cancel();
-            base.StopProcessing();
-        }
     }
 }

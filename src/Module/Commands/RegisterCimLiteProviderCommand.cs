@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -81,7 +82,7 @@ namespace CimLite.Commands
             if (!ShouldProcess(target, Strings.RegisterProviderAction)) return;
             ForItem(ClassName, () =>
             {
-                lock (session) WriteObject(session.Providers.Register(ClassName, provider, Namespace));
+                lock (SessionGate.Of(session)) WriteObject(session.Providers.Register(ClassName, provider, Namespace));
             });
         }
     }

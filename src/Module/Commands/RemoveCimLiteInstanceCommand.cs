@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -89,15 +90,7 @@ namespace CimLite.Commands
                 _jobPaths.Add(path);
                 return;
             }
-            var sink = new CmdletSink(this, writeInstances: false);
-            try
-            {
-                lock (session) session.DeleteInstance(path, new OperationOptions { Sink = sink });
-            }
-            finally
-            {
-                sink.Flush();
-            }
+            Call(session, sink => session.DeleteInstance(path, new OperationOptions { Sink = sink }));
         }
 
         /// <inheritdoc />
@@ -106,26 +99,15 @@ namespace CimLite.Commands
             if (!AsJob || _jobPaths.Count == 0) return;
             var session = ResolvedSession;
             var paths = _jobPaths.ToArray();
-            var job = new CimLiteJob(MyInvocation.Line, session.Path, GetType(), (j, token) =>
+            JobStarter.Start(this, session, (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: false);
-                foreach (var path in paths)
+                JobStarter.ForEach(j, session, token, paths, path => path.ToString(), path =>
                 {
-                    if (token.IsCancellationRequested) return;
-                    try
-                    {
-                        lock (session) session.DeleteInstance(path, new OperationOptions { Sink = sink, CancellationToken = token });
-                        j.Output.Add(new PSObject(path.ToString()));
-                    }
-                    catch (CimLiteException e)
-                    {
-                        j.AddError(e, path.ToString());
-                    }
-                }
+                    session.DeleteInstance(path, new OperationOptions { Sink = sink, CancellationToken = token });
+                    j.Output.Add(new PSObject(path.ToString()));
+                });
             });
-            JobRepository.Add(job);
-            WriteObject(job);
-            job.Start();
         }
     }
 }

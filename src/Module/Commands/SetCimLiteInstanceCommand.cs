@@ -1,18 +1,22 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using CimLite.Adapters;
 using CimLite.Hosting;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
     /// <summary>
     /// Puts instances with WMI's PutInstance semantics: create-or-update by default, -CreateOnly or
     /// -UpdateOnly, and partial updates of named properties (-Property with -InputObject, or -Key with -Property).
+    /// Pipeline input is put in batches (<see cref="PipelineBatcher{TItem}"/>): outputs (-PassThru) and errors
+    /// keep pipeline order, and with -ErrorAction Stop or Inquire every item is put at once.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "CimLiteInstance", SupportsShouldProcess = true, DefaultParameterSetName = nameof(Sets.InputObject))]
     [OutputType(typeof(CimLiteInstance), typeof(CimLiteJob))]
-    public sealed partial class SetCimLiteInstanceCommand : CimLiteCmdlet
+    public sealed class SetCimLiteInstanceCommand : CimLiteCmdlet, IDisposable
     {
         private enum Sets { InputObject, ClassName }
 
@@ -73,6 +77,7 @@ namespace CimLite.Commands
 
         private PutMode _mode;
         private readonly List<KeyValuePair<CimLiteInstance, PutOptions>> _jobItems = new List<KeyValuePair<CimLiteInstance, PutOptions>>();
+        private PipelineBatcher<KeyValuePair<CimLiteInstance, PutOptions>>? _batch;
 
         /// <inheritdoc />
         protected override void BeginProcessing()
@@ -84,6 +89,7 @@ namespace CimLite.Commands
             if (StrictNulls && !partial)
                 ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.StrictNullsNeedsPartial, "CimLite.StrictNullsNeedsPartial", null));
             _mode = CreateOnly ? PutMode.CreateOnly : UpdateOnly ? PutMode.UpdateOnly : PutMode.CreateOrUpdate;
+            _batch = new PipelineBatcher<KeyValuePair<CimLiteInstance, PutOptions>>(this, PutBatch, Strings.PutActivity, Strings.PutStatus);
         }
 
         /// <inheritdoc />
@@ -94,7 +100,7 @@ namespace CimLite.Commands
         {
             var session = ResolvedSession;
             object target = (object?)InputObject ?? (object?)Property ?? ClassName;
-            ForItem(target, FlushBeforeError(() =>
+            ForItem(target, _batch!.FlushBeforeError(() =>
             {
                 CimLiteInstance instance;
                 List<string>? propertyList = null;
@@ -109,7 +115,7 @@ namespace CimLite.Commands
                         {
                             var name = (string)e.Key;
                             if (!instance.HasProperty(name))
-                                throw new CimLiteException(CimStatus.NoSuchProperty, "Class '" + instance.ClassName + "' has no property '" + name + "'.", instance.ClassName, name);
+                                throw new CimLiteException(CimStatus.NoSuchProperty, Strings.NoSuchProperty(instance.ClassName, name), instance.ClassName, name);
                             instance[name] = e.Value;
                             propertyList.Add(name);
                         }
@@ -141,44 +147,67 @@ namespace CimLite.Commands
                     return;
                 }
                 // Batched: puts run in a write batch (a savepoint per item) at the batch size and at the end.
-                Enqueue(session, ReferenceEquals(instance, InputObject) ? instance.Clone() : instance, options, target);
+                _batch.Add(session, new KeyValuePair<CimLiteInstance, PutOptions>(ReferenceEquals(instance, InputObject) ? instance.Clone() : instance, options), target);
             }));
+        }
+
+        /// <summary>
+        /// One pipeline batch: the puts in one <see cref="CimLitePutBatch"/> (one write transaction, a savepoint per
+        /// item, so a bad item fails alone with the error a single put gives); with -PassThru each stored instance
+        /// is re-read.
+        /// </summary>
+        private void PutBatch(CimLiteSession session, KeyValuePair<CimLiteInstance, PutOptions>[] items, object?[] outcomes, CmdletSink? sink)
+        {
+            using (var batch = session.BeginPutBatch())
+            {
+                for (int i = 0; i < items.Length; i++)
+                {
+                    items[i].Value.Sink = sink;
+                    var result = batch.Add(items[i].Key, items[i].Value);
+                    if (sink == null) continue; // the pipeline is gone: store only
+                    if (!result.Succeeded) outcomes[i] = result.Error;
+                    else if (PassThru)
+                    {
+                        try
+                        {
+                            outcomes[i] = InstanceOutput.Wrap(session.GetInstance(result.Path!, new OperationOptions { Sink = sink }), session);
+                        }
+                        catch (CimLiteException e)
+                        {
+                            outcomes[i] = e;
+                        }
+                    }
+                    sink.Flush();
+                }
+                batch.Commit();
+            }
         }
 
         /// <inheritdoc />
         protected override void EndProcessing()
         {
-            FlushPending();
-            CompleteProgress();
+            _batch?.Complete();
             if (!AsJob || _jobItems.Count == 0) return;
             var session = ResolvedSession;
             var items = _jobItems.ToArray();
             bool passThru = PassThru;
-            var job = new CimLiteJob(MyInvocation.Line, session.Path, GetType(), (j, token) =>
+            JobStarter.Start(this, session, (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: false);
-                foreach (var item in items)
+                JobStarter.ForEach(j, session, token, items, item => item.Key, item =>
                 {
-                    if (token.IsCancellationRequested) return;
                     item.Value.Sink = sink;
                     item.Value.CancellationToken = token;
-                    try
-                    {
-                        lock (session)
-                        {
-                            var path = session.PutInstance(item.Key, item.Value);
-                            j.Output.Add(passThru ? InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session) : new PSObject(path.ToString()));
-                        }
-                    }
-                    catch (CimLiteException e)
-                    {
-                        j.AddError(e, item.Key);
-                    }
-                }
+                    var path = session.PutInstance(item.Key, item.Value);
+                    j.Output.Add(passThru ? InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session) : new PSObject(path.ToString()));
+                });
             });
-            JobRepository.Add(job);
-            WriteObject(job);
-            job.Start();
         }
+
+        /// <summary>
+        /// The pipeline was stopped or failed elsewhere before the end: the queued puts were confirmed and, unbatched,
+        /// would already be stored, so they are committed (their results can no longer be written).
+        /// </summary>
+        public void Dispose() => _batch?.Dispose();
     }
 }

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace CimLite.Commands
 {
-    /// <summary>The module's own user-facing sentences: ShouldProcess actions and parameter errors.</summary>
+    /// <summary>
+    /// The one home of the module's own user-facing sentences: error messages, warnings, progress texts and
+    /// ShouldProcess actions (the engine's come with its CimLiteExceptions). Tests assert exact messages through it.
+    /// </summary>
     internal static class Strings
     {
         private static string F(string format, params object?[] args)
@@ -54,5 +57,9 @@ namespace CimLite.Commands
         public static string WaitingForIndications => "Waiting for posted indications";
         public static string WaitingStatus(int seconds) => F("{0} s", seconds);
         public static string PathParameterInvalid(string path) => F("'{0}' is not an instance path.", path);
+        public static string NoSuchProperty(string className, string property) => "Class '" + className + "' has no property '" + property + "'.";
+        public static string ReadOnlyProperty(string property) => property + " is read-only.";
+        public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
+        public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
     }
 }

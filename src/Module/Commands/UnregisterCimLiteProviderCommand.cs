@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
@@ -28,7 +29,7 @@ namespace CimLite.Commands
             if (!ShouldProcess(target, Strings.UnregisterProviderAction)) return;
             ForItem(ClassName, () =>
             {
-                lock (session)
+                lock (SessionGate.Of(session))
                 {
                     var ns = Namespace == null ? session.DefaultNamespace : CimName.NormalizeNamespace(Namespace);
                     var provider = session.Providers.Find(ns, ClassName);

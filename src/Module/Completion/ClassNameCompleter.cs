@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using CimLite.Sessions;
 
 namespace CimLite.Completion
 {
@@ -13,7 +14,7 @@ namespace CimLite.Completion
             var session = CompletionSession.Resolve(fakeBoundParameters);
             if (session == null) yield break;
             List<CimLiteClass> classes;
-            lock (session) classes = new List<CimLiteClass>(session.GetClasses(CompletionSession.Namespace(fakeBoundParameters), useAmendedQualifiers: false));
+            lock (SessionGate.Of(session)) classes = new List<CimLiteClass>(session.GetClasses(CompletionSession.Namespace(fakeBoundParameters), useAmendedQualifiers: false));
             classes.Sort((a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.ClassName, b.ClassName));
             foreach (var c in classes)
                 yield return new Candidate(c.ClassName, c.Superclass == null ? c.ClassName : c.ClassName + " : " + c.Superclass);

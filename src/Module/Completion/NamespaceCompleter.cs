@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using CimLite.Sessions;
 
 namespace CimLite.Completion
 {
@@ -16,7 +17,7 @@ namespace CimLite.Completion
             var session = CompletionSession.Resolve(fakeBoundParameters);
             if (session == null) yield break;
             List<string> namespaces;
-            lock (session) namespaces = new List<string>(session.GetNamespaces());
+            lock (SessionGate.Of(session)) namespaces = new List<string>(session.GetNamespaces());
             namespaces.Sort(StringComparer.OrdinalIgnoreCase);
             foreach (var ns in namespaces) yield return new Candidate(ns, ns);
         }

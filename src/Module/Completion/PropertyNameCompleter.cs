@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using CimLite.Sessions;
 
 namespace CimLite.Completion
 {
@@ -22,7 +23,7 @@ namespace CimLite.Completion
             {
                 var session = CompletionSession.Resolve(fakeBoundParameters);
                 if (session == null) yield break;
-                lock (session) cimClass = session.FindClass(className, CompletionSession.Namespace(fakeBoundParameters));
+                lock (SessionGate.Of(session)) cimClass = session.FindClass(className, CompletionSession.Namespace(fakeBoundParameters));
             }
             if (cimClass == null) yield break;
             bool keysOnly = string.Equals(parameterName, "Key", StringComparison.OrdinalIgnoreCase);
