@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using CimLite.Mof;
 using CimLite.Storage;
-using MofMessages = CimLite.Messages.Mof; // the MOF sentences now live in Messages.cs (issue 21 item 5)
 
 namespace CimLite
 {
@@ -165,14 +164,14 @@ namespace CimLite
             foreach (var item in document.Items)
             {
                 if (!(item is MofQualifierDeclaration qd) || !CimName.Comparer.Equals(qd.Namespace, ns)) continue;
-                if (!declared.Add(qd.Name)) throw MofErrors.Syntax(qd.Position, MofMessages.DuplicateQualifierDeclaration(qd.Name));
+                if (!declared.Add(qd.Name)) throw MofErrors.Syntax(qd.Position, Messages.Mof.DuplicateQualifierDeclaration(qd.Name));
                 var d = MofCompiler.Declaration(qd);
                 var json = MofCompiler.Encode(d);
                 if (declarations.TryGetValue(d.Name, out var existing))
                 {
                     if (MofCompiler.Encode(existing) == json) { result.QualifiersUnchanged++; continue; }
                     if (!options.Force)
-                        throw MofErrors.Semantic(qd.Position, CimStatus.AlreadyExists, MofMessages.QualifierDeclarationChanged(ns, d.Name));
+                        throw MofErrors.Semantic(qd.Position, CimStatus.AlreadyExists, Messages.Mof.QualifierDeclarationChanged(ns, d.Name));
                     Repository.Classes.UpdateQualifierDeclaration(nsId, d.Name, json);
                     result.QualifiersUpdated++;
                 }
@@ -193,7 +192,7 @@ namespace CimLite
             foreach (var item in document.Items)
                 if (item is MofClass c && CimName.Comparer.Equals(c.Namespace, ns))
                 {
-                    if (mofClasses.ContainsKey(c.Name)) throw MofErrors.Semantic(c.Position, CimStatus.AlreadyExists, MofMessages.DuplicateClass(c.Name), c.Name);
+                    if (mofClasses.ContainsKey(c.Name)) throw MofErrors.Semantic(c.Position, CimStatus.AlreadyExists, Messages.Mof.DuplicateClass(c.Name), c.Name);
                     mofClasses[c.Name] = c;
                     order.Add(c);
                 }
@@ -210,13 +209,13 @@ namespace CimLite
                     var stored = existingClasses[name];
                     return (stored, stored.Id);
                 }
-                if (!visiting.Add(name)) throw MofErrors.Semantic(mc.Position, CimStatus.InvalidSuperclass, MofMessages.SuperclassCycle(mc.Name), mc.Name);
+                if (!visiting.Add(name)) throw MofErrors.Semantic(mc.Position, CimStatus.InvalidSuperclass, Messages.Mof.SuperclassCycle(mc.Name), mc.Name);
                 CimLiteClass? superclass = null;
                 long? superId = null;
                 if (mc.Superclass != null)
                 {
                     if (!ClassExists(mc.Superclass))
-                        throw MofErrors.Semantic(mc.SuperclassPosition ?? mc.Position, CimStatus.InvalidSuperclass, MofMessages.SuperclassNotFound(mc.Name, mc.Superclass), mc.Name);
+                        throw MofErrors.Semantic(mc.SuperclassPosition ?? mc.Position, CimStatus.InvalidSuperclass, Messages.Mof.SuperclassNotFound(mc.Name, mc.Superclass), mc.Name);
                     var s = Resolve(mc.Superclass);
                     superclass = s.Class;
                     superId = s.Id;
@@ -262,7 +261,7 @@ namespace CimLite
                 if (!(item is MofInstance mi) || !CimName.Comparer.Equals(mi.Namespace, ns)) continue;
                 instances.Add(mi);
                 if (mi.Alias == null) continue;
-                if (byAlias.ContainsKey(mi.Alias)) throw MofErrors.Syntax(mi.Position, MofMessages.DuplicateAlias(mi.Alias));
+                if (byAlias.ContainsKey(mi.Alias)) throw MofErrors.Syntax(mi.Position, Messages.Mof.DuplicateAlias(mi.Alias));
                 byAlias[mi.Alias] = mi;
             }
             var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -271,12 +270,12 @@ namespace CimLite
             void Put(MofInstance mi)
             {
                 if (done.Contains(mi)) return;
-                if (!inProgress.Add(mi)) throw MofErrors.Semantic(mi.Position, CimStatus.InvalidParameter, MofMessages.AliasCycle(mi.Alias ?? mi.ClassName));
+                if (!inProgress.Add(mi)) throw MofErrors.Semantic(mi.Position, CimStatus.InvalidParameter, Messages.Mof.AliasCycle(mi.Alias ?? mi.ClassName));
                 void Walk(MofInstance owner)
                 {
                     foreach (var (_, value, qualifiers, at) in owner.Properties)
                     {
-                        if (qualifiers.Count > 0) result.Warnings.Add(MofMessages.At(qualifiers[0].Position, MofMessages.PropertyQualifiersIgnored));
+                        if (qualifiers.Count > 0) result.Warnings.Add(Messages.Mof.At(qualifiers[0].Position, Messages.Mof.PropertyQualifiersIgnored));
                         foreach (var v in value.Kind == MofValueKind.Array ? value.Items : new List<MofValue> { value })
                         {
                             if (v.Kind == MofValueKind.Alias && byAlias.TryGetValue((string)v.Value!, out var target)) Put(target);
@@ -309,7 +308,7 @@ namespace CimLite
                     var target = _classes.FindClass(ns, f.Type.ReferenceClass);
                     if (target != null && !target.IsA(inherited.ReferenceClass))
                         throw MofErrors.Semantic(f.Position, CimStatus.TypeMismatch,
-                            MofMessages.ReferenceNotNarrowed(mc.Name, f.Name, f.Type.ReferenceClass, inherited.ReferenceClass), mc.Name, f.Name);
+                            Messages.Mof.ReferenceNotNarrowed(mc.Name, f.Name, f.Type.ReferenceClass, inherited.ReferenceClass), mc.Name, f.Name);
                 }
             }
         }
@@ -330,7 +329,7 @@ namespace CimLite
                     if (!CimName.Comparer.Equals(q.Name, "Override")) continue;
                     var target = q.Value?.Value as string ?? f.Name;
                     bool found = superclass != null && (f.Parameters == null ? superclass.FindProperty(target) != null : superclass.FindMethod(target) != null);
-                    if (!found) throw MofErrors.Semantic(q.Position, CimStatus.InvalidParameter, MofMessages.OverrideNotFound(mc.Name, target), mc.Name, f.Name);
+                    if (!found) throw MofErrors.Semantic(q.Position, CimStatus.InvalidParameter, Messages.Mof.OverrideNotFound(mc.Name, target), mc.Name, f.Name);
                 }
             }
         }
@@ -350,9 +349,9 @@ namespace CimLite
                     return existing.Id;
                 }
                 if (!options.Force)
-                    throw MofErrors.Semantic(mc.Position, CimStatus.AlreadyExists, MofMessages.ClassChanged(existing.Namespace, existing.ClassName), existing.ClassName);
+                    throw MofErrors.Semantic(mc.Position, CimStatus.AlreadyExists, Messages.Mof.ClassChanged(existing.Namespace, existing.ClassName), existing.ClassName);
                 if (!SameKeys(existing, cimClass) && HasInstances(existing.Id))
-                    throw MofErrors.Semantic(mc.Position, CimStatus.ClassHasInstances, MofMessages.KeysChangeWithInstances(existing.ClassName), existing.ClassName);
+                    throw MofErrors.Semantic(mc.Position, CimStatus.ClassHasInstances, Messages.Mof.KeysChangeWithInstances(existing.ClassName), existing.ClassName);
                 Repository.Classes.UpdateClass(existing.Id, superId, json, amended);
                 result.ClassesUpdated++;
                 anyWritten = anyForced = true;
@@ -382,7 +381,7 @@ namespace CimLite
             try
             {
                 var instance = BuildInstance(mi, cimClass, ns, aliases);
-                foreach (var q in compiler.Qualifiers(mi.Qualifiers, CimQualifierScope.None, MofMessages.InstanceOf(cimClass.ClassName)))
+                foreach (var q in compiler.Qualifiers(mi.Qualifiers, CimQualifierScope.None, Messages.Mof.InstanceOf(cimClass.ClassName)))
                     instance.SetQualifier(q);
                 return PutInTransaction(instance, new PutOptions()).ToString();
             }
@@ -397,8 +396,8 @@ namespace CimLite
             foreach (var (name, value, qualifiers, at) in mi.Properties)
             {
                 var p = cimClass.FindProperty(name)
-                    ?? throw MofErrors.Semantic(at, CimStatus.NoSuchProperty, MofMessages.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
-                if (!seen.Add(name)) throw MofErrors.Semantic(at, CimStatus.InvalidParameter, MofMessages.DuplicateProperty(cimClass.ClassName, name), cimClass.ClassName, name);
+                    ?? throw MofErrors.Semantic(at, CimStatus.NoSuchProperty, Messages.Mof.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
+                if (!seen.Add(name)) throw MofErrors.Semantic(at, CimStatus.InvalidParameter, Messages.Mof.DuplicateProperty(cimClass.ClassName, name), cimClass.ClassName, name);
                 try { instance[p.Name] = ResolveValue(value, p, cimClass.ClassName, ns, aliases); }
                 catch (CimLiteException e) { throw MofErrors.At(value.Position, e); }
             }
@@ -411,14 +410,14 @@ namespace CimLite
         /// </summary>
         private string EmbeddedText(MofInstance mi, CimPropertyDeclaration p, string className, string ns, Dictionary<string, string> aliases)
         {
-            var what = MofMessages.PropertySubject(false, className, p.Name);
+            var what = Messages.Mof.PropertySubject(false, className, p.Name);
             var embeds = p.Find("EmbeddedInstance");
             bool embedded = p.CimType == CimType.String && (embeds != null || p.Find("EmbeddedObject")?.IsTrue == true);
-            if (!embedded) throw MofErrors.Semantic(mi.Position, CimStatus.TypeMismatch, MofMessages.EmbeddedValueNotEmbedded(what), className, p.Name);
+            if (!embedded) throw MofErrors.Semantic(mi.Position, CimStatus.TypeMismatch, Messages.Mof.EmbeddedValueNotEmbedded(what), className, p.Name);
             var cimClass = _classes.FindClass(ns, mi.ClassName)
                 ?? throw MofErrors.Semantic(mi.Position, CimStatus.InvalidClass, Messages.ClassNotFound(ns, mi.ClassName), mi.ClassName);
             if (embeds?.Value is string target && !cimClass.IsA(target))
-                throw MofErrors.Semantic(mi.Position, CimStatus.TypeMismatch, MofMessages.EmbeddedClassMismatch(what, cimClass.ClassName, target), className, p.Name);
+                throw MofErrors.Semantic(mi.Position, CimStatus.TypeMismatch, Messages.Mof.EmbeddedClassMismatch(what, cimClass.ClassName, target), className, p.Name);
             var instance = BuildInstance(mi, cimClass, ns, aliases);
             return MofWriter.EmbeddedText(instance, ns);
         }
@@ -427,9 +426,9 @@ namespace CimLite
         {
             string Lookup(MofValue v)
             {
-                if (p.CimType != CimType.Reference) throw MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, MofMessages.AliasNotReference(p.Name), className, p.Name);
+                if (p.CimType != CimType.Reference) throw MofErrors.Semantic(v.Position, CimStatus.TypeMismatch, Messages.Mof.AliasNotReference(p.Name), className, p.Name);
                 return aliases.TryGetValue((string)v.Value!, out var path) ? path
-                    : throw MofErrors.Semantic(v.Position, CimStatus.NotFound, MofMessages.UnknownAlias((string)v.Value!), className, p.Name);
+                    : throw MofErrors.Semantic(v.Position, CimStatus.NotFound, Messages.Mof.UnknownAlias((string)v.Value!), className, p.Name);
             }
             object? result;
             if (value.Kind == MofValueKind.Alias) result = CimValueConverter.Convert(Lookup(value), p.TypeInfo, className, p.Name);
