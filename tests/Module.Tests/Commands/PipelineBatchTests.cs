@@ -45,6 +45,17 @@ public sealed class PipelineBatchTests : CommandTestBase
     }
 
     [Fact]
+    public void A_pipeline_that_fails_upstream_still_stores_the_queued_items()
+    {
+        // The upstream throw ends the pipeline before Set-CimLiteInstance's end: the two confirmed, queued puts are
+        // committed when the cmdlet is disposed, as single puts would already have been.
+        Assert.ThrowsAny<RuntimeException>(() => Host.Invoke("""
+            & { @{ Name = 'a'; Label = 'A' }; @{ Name = 'b'; Label = 'B' }; throw 'upstream failed' } | Set-CimLiteInstance -Session $s -ClassName Vol
+            """));
+        Assert.Equal(new object?[] { "a", "b" }, Run("Get-CimLiteInstance -Session $s -ClassName Vol | ForEach-Object Name").Values.OrderBy(v => (string)v!).ToArray());
+    }
+
+    [Fact]
     public void More_than_2000_items_write_progress_with_a_completed_record_at_the_end()
     {
         var result = Run("1..2500 | ForEach-Object { @{ Name = \"v$_\"; Label = 'x' } } | Set-CimLiteInstance -Session $s -ClassName Vol");
