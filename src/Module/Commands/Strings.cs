@@ -52,7 +52,7 @@ namespace CimLite.Commands
         public static string ProviderHandlerMissing(string className, string operation) => F("The scriptblock provider of class '{0}' has no handler for {1}.", className, operation);
         public static string RegisterProviderAction => "Register provider";
         public static string UnregisterProviderAction => "Unregister provider";
-        public static string NotAProviderType(string type) => F("Type '{0}' does not implement CimLite.ICimLiteProvider or has no public parameterless constructor.", type);
+        public static string NotAProviderType(string type) => F("Type '{0}' implements no provider capability (CimLite.ICimLiteInstanceProvider or CimLite.ICimLiteProvider) or has no public parameterless constructor.", type);
         public static string ProviderNeedsHandler => "Give at least one of -Put, -Get, -Enumerate or -Delete, or a .NET provider with -Type.";
         public static string WaitingForIndications => "Waiting for posted indications";
         public static string WaitingStatus(int seconds) => F("{0} s", seconds);
