@@ -75,7 +75,7 @@ namespace CimLite.Query
         }
 
         // Case-insensitivity agrees with '=' (StringComparison.OrdinalIgnoreCase, as keys fold with
-        // InstanceRows.FoldCase): two characters are the same when they fold alike, so 'ſ' (U+017F) is not 's'.
+        // InstanceKey.FoldCase): two characters are the same when they fold alike, so 'ſ' (U+017F) is not 's'.
         // Fold maps each UTF-16 unit to its class representative; Members lists the classes with more than one member.
         private static class CaseFolding
         {
