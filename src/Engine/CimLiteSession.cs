@@ -32,7 +32,7 @@ namespace CimLite
     }
 
     /// <summary>
-    /// An open repository plus defaults. Every operation is a method of this class and runs as one SQLite
+    /// An open repository plus defaults. Every operation is a method of this class and runs as one storage
     /// transaction. A session is used from one thread at a time.
     /// </summary>
     public sealed partial class CimLiteSession : IDisposable
@@ -40,11 +40,11 @@ namespace CimLite
         /// <summary>The namespace used when none is given: <c>root/cimv2</c>.</summary>
         public const string DefaultNamespaceName = "root/cimv2";
 
-        private Repository? _repository;
+        private IRepository? _repository;
         private readonly ClassCache _classes;
         private readonly string _path;
 
-        private CimLiteSession(Repository repository, CimLiteSessionOptions options)
+        private CimLiteSession(IRepository repository, CimLiteSessionOptions options)
         {
             _repository = repository;
             _path = repository.Path;
@@ -68,7 +68,7 @@ namespace CimLite
             if (string.IsNullOrEmpty(path)) throw new ArgumentException(Messages.RepositoryPathRequired, nameof(path));
             options = options ?? new CimLiteSessionOptions();
             var warnings = new List<string>();
-            var session = new CimLiteSession(Repository.OpenFile(path, options.ReadOnly, options.BusyTimeout, options.AllowSharedFile, warnings), options);
+            var session = new CimLiteSession(Backends.OpenSqliteFile(path, options.ReadOnly, options.BusyTimeout, options.AllowSharedFile, warnings), options);
             session.OpenWarnings = warnings;
             return session;
         }
@@ -77,7 +77,7 @@ namespace CimLite
         public static CimLiteSession OpenInMemory(CimLiteSessionOptions? options = null)
         {
             options = options ?? new CimLiteSessionOptions();
-            var session = new CimLiteSession(Repository.OpenInMemory(), options);
+            var session = new CimLiteSession(Backends.OpenSqliteInMemory(), options);
             session.IsReadOnlyInMemory = options.ReadOnly;
             return session;
         }
@@ -105,7 +105,7 @@ namespace CimLite
         /// <summary>True once the session is disposed.</summary>
         public bool IsClosed => _repository == null;
 
-        internal Repository Repository => _repository ?? throw new ObjectDisposedException(nameof(CimLiteSession), Messages.SessionClosed);
+        internal IRepository Repository => _repository ?? throw new ObjectDisposedException(nameof(CimLiteSession), Messages.SessionClosed);
 
         internal ClassCache ClassCache => _classes;
 

@@ -11,11 +11,11 @@ namespace CimLite.Storage
     /// </summary>
     internal sealed class ClassCache
     {
-        private readonly Repository _repository;
+        private readonly IRepository _repository;
         private long _generation = -1;
         private readonly Dictionary<string, NamespaceSchema> _namespaces = new Dictionary<string, NamespaceSchema>(CimName.Comparer);
 
-        public ClassCache(Repository repository) { _repository = repository; }
+        public ClassCache(IRepository repository) { _repository = repository; }
 
         internal sealed class NamespaceSchema
         {

@@ -5,9 +5,9 @@ namespace CimLite.Storage
     /// <summary>A write transaction: committed by <see cref="Commit"/>, rolled back when disposed without it.</summary>
     internal sealed class WriteTransaction : IDisposable
     {
-        private Repository? _repository;
+        private IRepository? _repository;
 
-        internal WriteTransaction(Repository repository) { _repository = repository; }
+        internal WriteTransaction(IRepository repository) { _repository = repository; }
 
         public void Commit()
         {

@@ -336,7 +336,7 @@ public sealed class ClassTests : SessionFixture
 
     private object? Scalar(string sql)
     {
-        using var c = Session.Repository.NewCommand(sql);
+        using var c = Session.Sqlite().NewCommand(sql);
         return c.ExecuteScalar();
     }
 

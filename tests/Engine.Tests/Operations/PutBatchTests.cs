@@ -88,8 +88,8 @@ public sealed class PutBatchTests : SessionFixture
         {
             Assert.True(batch.Add(New("Disk", ("DeviceId", "C:"), ("Size", 1))).Succeeded);
             // Make COMMIT itself fail: a deferred foreign-key violation is only checked there.
-            Session.Repository.Execute("PRAGMA defer_foreign_keys = ON");
-            Session.Repository.Execute("INSERT INTO instances(class_id, key_root_id, key, data) VALUES (9999, 9999, 'X', '{}')");
+            Session.Sqlite().Execute("PRAGMA defer_foreign_keys = ON");
+            Session.Sqlite().Execute("INSERT INTO instances(class_id, key_root_id, key, data) VALUES (9999, 9999, 'X', '{}')");
             var e = Assert.Throws<CimLiteException>(() => batch.Commit());
             Assert.Equal(CimStatus.Failed, e.Status);
             Assert.False(batch.IsOpen);

@@ -32,13 +32,13 @@ public sealed class PostedLeaseTests : TempFolderTests
 
     private static string Scalar(CimLiteSession s, string sql)
     {
-        using var c = s.Repository.NewCommand(sql);
+        using var c = s.Sqlite().NewCommand(sql);
         return Convert.ToString(c.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 
     private static void Exec(CimLiteSession s, string sql)
     {
-        using var c = s.Repository.NewCommand(sql);
+        using var c = s.Sqlite().NewCommand(sql);
         c.ExecuteNonQuery();
     }
 

@@ -24,7 +24,7 @@ public sealed class PostedQueuePlanTests : SessionFixture
     private List<string> Plan(string sql)
     {
         var lines = new List<string>();
-        using var command = Session.Repository.NewCommand("EXPLAIN QUERY PLAN " + sql);
+        using var command = Session.Sqlite().NewCommand("EXPLAIN QUERY PLAN " + sql);
         using var reader = command.ExecuteReader();
         while (reader.Read()) lines.Add(reader.GetString(3));
         return lines;

@@ -204,7 +204,7 @@ public sealed class PostedQueueTests : SessionFixture
     {
         // The third queued row cannot be read back: the batch fails inside its transaction, which rolls back.
         PostMany(Session, 2);
-        using (var c = Session.Repository.NewCommand("INSERT INTO posted(namespace, class_name, data, posted_at) VALUES ('root/cimv2', 'Evt', '{broken', '2020-01-01T00:00:00.0000000+00:00')"))
+        using (var c = Session.Sqlite().NewCommand("INSERT INTO posted(namespace, class_name, data, posted_at) VALUES ('root/cimv2', 'Evt', '{broken', '2020-01-01T00:00:00.0000000+00:00')"))
             c.ExecuteNonQuery();
         PostMany(Session, 1, start: 3);
         var before = Snapshot();

@@ -30,7 +30,7 @@ public sealed class ProviderChainTests : SessionFixture
 
     private long StoredInstances()
     {
-        using var c = Session.Repository.NewCommand("SELECT count(*) FROM instances");
+        using var c = Session.Sqlite().NewCommand("SELECT count(*) FROM instances");
         return Convert.ToInt64(c.ExecuteScalar());
     }
 

@@ -92,7 +92,7 @@ public sealed class QuerySafetyTests : SessionFixture
         // Rows written directly (one transaction) with the engine's own key text and stored form.
         using (var tx = Session.Repository.BeginWrite())
         {
-            using var insert = Session.Repository.NewCommand("INSERT INTO instances(class_id, key_root_id, key, data) VALUES ($c, $c, $k, $d)");
+            using var insert = Session.Sqlite().NewCommand("INSERT INTO instances(class_id, key_root_id, key, data) VALUES ($c, $c, $k, $d)");
             var pc = insert.Parameters.Add("$c", Microsoft.Data.Sqlite.SqliteType.Integer);
             var pk = insert.Parameters.Add("$k", Microsoft.Data.Sqlite.SqliteType.Text);
             var pd = insert.Parameters.Add("$d", Microsoft.Data.Sqlite.SqliteType.Text);

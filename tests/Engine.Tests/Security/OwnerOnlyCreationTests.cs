@@ -31,14 +31,14 @@ public sealed class OwnerOnlyCreationTests : IDisposable
     {
         int umask = Umask();
         var file = Path.Combine(_folder, "f.db");
-        Assert.True(global::CimLite.Storage.Repository.TryCreateFileWithMode(file, 0x1A0)); // 0640
+        Assert.True(global::CimLite.Storage.Sqlite.SqliteRepository.TryCreateFileWithMode(file, 0x1A0)); // 0640
         Assert.Equal(0x1A0 & ~umask, (int)File.GetUnixFileMode(file));
         Assert.Equal(0, new FileInfo(file).Length);
         // CreateNew: an existing file is an IOException (as FileStream throws it, not a reflection wrapper).
-        Assert.Throws<IOException>(() => global::CimLite.Storage.Repository.TryCreateFileWithMode(file, 0x180));
+        Assert.Throws<IOException>(() => global::CimLite.Storage.Sqlite.SqliteRepository.TryCreateFileWithMode(file, 0x180));
 
         var dir = Path.Combine(_folder, "a", "b");
-        Assert.True(global::CimLite.Storage.Repository.TryCreateDirectoryWithMode(dir, 0x1E8)); // 0750
+        Assert.True(global::CimLite.Storage.Sqlite.SqliteRepository.TryCreateDirectoryWithMode(dir, 0x1E8)); // 0750
         Assert.Equal(0x1E8 & ~umask, (int)File.GetUnixFileMode(dir));
 
         // The repository itself: 0600 in a new 0700 folder.

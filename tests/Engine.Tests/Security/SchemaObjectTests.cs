@@ -106,7 +106,7 @@ public sealed class SchemaObjectTests : TempFolderTests
         using var memory = CimLiteSession.OpenInMemory();
         foreach (var s in new[] { file, readOnly, memory })
         {
-            using var c = s.Repository.NewCommand("PRAGMA trusted_schema");
+            using var c = s.Sqlite().NewCommand("PRAGMA trusted_schema");
             Assert.Equal(0L, Convert.ToInt64(c.ExecuteScalar()));
         }
     }

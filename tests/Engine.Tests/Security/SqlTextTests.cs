@@ -12,13 +12,13 @@ public sealed class SqlTextTests
     // (file, start of the argument) -> why it is safe.
     private static readonly (string File, string Argument, string Why)[] Reviewed =
     {
-        ("Repository.cs", "sql", "plumbing: Command/NewCommand/Execute/Scalar/Statement take the caller's text"),
-        ("Repository.cs", "RepositorySchema.CreateV1", "a constant DDL string"),
-        ("Repository.cs", "RepositorySchema.Migrations[", "constant migration DDL"),
-        ("Repository.cs", "\"PRAGMA application_id = \" + RepositorySchema.ApplicationId", "an integer constant"),
-        ("Repository.cs", "\"PRAGMA user_version = \" + RepositorySchema.FormatVersion", "an integer constant"),
-        ("Repository.cs", "\"PRAGMA user_version = \" + (version + 1", "an integer from the migration loop"),
-        ("Repository.cs", "\"PRAGMA busy_timeout = \" + _busyTimeoutMs", "an integer option"),
+        ("SqliteRepository.cs", "sql", "plumbing: Command/NewCommand/Execute/Scalar/Statement take the caller's text"),
+        ("SqliteRepository.cs", "RepositorySchema.CreateV1", "a constant DDL string"),
+        ("SqliteRepository.cs", "RepositorySchema.Migrations[", "constant migration DDL"),
+        ("SqliteRepository.cs", "\"PRAGMA application_id = \" + RepositorySchema.ApplicationId", "an integer constant"),
+        ("SqliteRepository.cs", "\"PRAGMA user_version = \" + RepositorySchema.FormatVersion", "an integer constant"),
+        ("SqliteRepository.cs", "\"PRAGMA user_version = \" + (version + 1", "an integer from the migration loop"),
+        ("SqliteRepository.cs", "\"PRAGMA busy_timeout = \" + _busyTimeoutMs", "an integer option"),
         ("SqliteQueryTranslator.cs", "Describe(query", "fixed fragments and $-placeholders only (hostile-value corpus tests)"),
         ("SqliteQueryTranslator.cs", "\"EXPLAIN QUERY PLAN \" + Describe(query", "ExplainQuery: a literal prefix on the translator's text"),
         ("SqlitePostedStore.cs", "sql", "one of four string literals chosen by TakeSql"),
@@ -82,7 +82,10 @@ public sealed class SqlTextTests
     }
 
     // Issue 21: SQL and SQLite live in src/Engine/Storage/Sqlite only; the engine above talks to the storage interfaces.
-    private static readonly Regex SqliteName = new(@"\bMicrosoft\.Data\.Sqlite\b|\bSQLitePCL\b|\bSqlite[A-Z]\w*|\bRawStatement\b|\bRepositorySchema\b", RegexOptions.Compiled);
+    private static readonly Regex SqliteName = new(@"\bMicrosoft\.Data\.Sqlite\b|\bSQLitePCL\b|\bSqlite[A-Z]\w*|\bRawStatement\b|\bRepositorySchema\b|\bStorage\.Sqlite\b", RegexOptions.Compiled);
+
+    // The one file above Storage/Sqlite that may name a backend's types: the factory the session's open methods call.
+    private const string BackendFactory = "Backends.cs";
 
     private static readonly Regex SqlText = new(
         @"\b(INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|SAVEPOINT|RELEASE\s+\w|ROLLBACK|PRAGMA|BEGIN\s+IMMEDIATE|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX)|EXPLAIN\s+QUERY|FROM\s+(instances|classes|posted|namespaces|qualifier_types|cimlite_format)\b|json_extract|json_each|json_type|sqlite_\w+|COLLATE)",
@@ -117,7 +120,7 @@ public sealed class SqlTextTests
     {
         var sqliteFolder = Path.Combine(EngineFolder(), "Storage", "Sqlite") + Path.DirectorySeparatorChar;
         var offenders = new List<string>();
-        int scanned = 0, below = 0;
+        int scanned = 0, below = 0, factoryLines = 0;
         foreach (var file in Directory.GetFiles(EngineFolder(), "*.cs", SearchOption.AllDirectories))
         {
             if (file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar) || file.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar)) continue;
@@ -127,17 +130,28 @@ public sealed class SqlTextTests
                 continue;
             }
             scanned++;
-            offenders.AddRange(SqlAboveStorage(file));
+            var found = SqlAboveStorage(file);
+            if (Path.GetFileName(file) == BackendFactory && Path.GetDirectoryName(file) == Path.Combine(EngineFolder(), "Storage"))
+            {
+                // The factory may name SQLite's repository type and namespace, and nothing else of SQLite (no SQL).
+                factoryLines = found.Count;
+                found.RemoveAll(line => Regex.IsMatch(line, @":\d+: (using CimLite\.Storage\.Sqlite;|.*\bSqliteRepository\.Open(File|InMemory)\()") && !SqlText.IsMatch(line));
+            }
+            offenders.AddRange(found);
         }
         Assert.True(offenders.Count == 0, "SQL or SQLite outside src/Engine/Storage/Sqlite (put it behind a storage interface):\n" + string.Join("\n", offenders));
         // The patterns still recognise the real thing: the SQLite implementation is full of it.
         Assert.True(below > 50, "the scan found only " + below + " SQL/SQLite lines in Storage/Sqlite: is the pattern still right?");
         Assert.True(scanned > 50, "only " + scanned + " files scanned above Storage/Sqlite");
+        // The allowance is not stale: the factory is where the session's backend is chosen.
+        Assert.True(factoryLines >= 2, "Storage/" + BackendFactory + " no longer opens SqliteRepository: move the allowance to where the backend is chosen");
     }
 
     [Theory]
     [InlineData("var c = Repository.Command(\"x\");")]
     [InlineData("catch (Microsoft.Data.Sqlite.SqliteException e)")]
+    [InlineData("private SqliteRepository? _repository;")]
+    [InlineData("using CimLite.Storage.Sqlite;")]
     [InlineData("const string Q = \"DELETE FROM instances WHERE id = $id\";")]
     [InlineData("var s = \"SELECT data FROM instances\";")]
     [InlineData("var p = \"json_extract(data, $p0)\";")]

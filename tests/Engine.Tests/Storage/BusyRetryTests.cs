@@ -137,8 +137,8 @@ public sealed class BusyRetryTests : TempFolderTests
         var path = NewFile();
         using var holder = Schema(path);
         using var waiter = CimLiteSession.Open(path, new CimLiteSessionOptions { BusyTimeout = TimeSpan.FromSeconds(30) });
-        waiter.Repository.Execute("PRAGMA busy_timeout = 0");
-        waiter.Repository.Connection.DefaultTimeout = 1; // ADO.NET's own retry of a busy command stops after 1 s (0 would be "forever")
+        waiter.Sqlite().Execute("PRAGMA busy_timeout = 0");
+        waiter.Sqlite().Connection.DefaultTimeout = 1; // ADO.NET's own retry of a busy command stops after 1 s (0 would be "forever")
 
         using var taken = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
@@ -237,7 +237,7 @@ public sealed class BusyRetryTests : TempFolderTests
             foreach (var t in opens) t.Join();
             Assert.Empty(errors);
             using var check = CimLiteSession.Open(path);
-            Assert.Equal(1L, check.Repository.Scalar("SELECT count(*) FROM cimlite_format WHERE name = 'format'"));
+            Assert.Equal(1L, check.Sqlite().Scalar("SELECT count(*) FROM cimlite_format WHERE name = 'format'"));
         }
     }
 }

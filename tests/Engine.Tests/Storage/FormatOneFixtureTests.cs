@@ -37,7 +37,7 @@ public sealed class FormatOneFixtureTests : IDisposable
 
     private static string Scalar(CimLiteSession s, string sql)
     {
-        using var c = s.Repository.NewCommand(sql);
+        using var c = s.Sqlite().NewCommand(sql);
         return Convert.ToString(c.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 

@@ -23,9 +23,9 @@ public sealed class InterruptTests : TempFolderTests
             try
             {
                 using var tx = s.BeginWrite();
-                using (var insert = s.Repository.NewCommand("INSERT INTO cimlite_format(name, value) VALUES ('interrupt-probe', 'x')")) insert.ExecuteNonQuery();
+                using (var insert = s.Sqlite().NewCommand("INSERT INTO cimlite_format(name, value) VALUES ('interrupt-probe', 'x')")) insert.ExecuteNonQuery();
                 // A statement that would run for minutes: count to ten billion.
-                using var cmd = s.Repository.NewCommand("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) SELECT count(*) FROM n");
+                using var cmd = s.Sqlite().NewCommand("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000000000) SELECT count(*) FROM n");
                 cmd.ExecuteScalar();
                 tx.Commit();
                 committed = true;
@@ -42,11 +42,11 @@ public sealed class InterruptTests : TempFolderTests
         Assert.False(committed);
         var sqlite = failure as SqliteException ?? throw new Xunit.Sdk.XunitException("expected SQLITE_INTERRUPT, got " + failure);
         Assert.Equal(9, sqlite.SqliteErrorCode); // SQLITE_INTERRUPT
-        var translated = s.Repository.TranslateSqlite(sqlite)!;
+        var translated = s.Sqlite().TranslateSqlite(sqlite)!;
         Assert.Equal(CimStatus.Failed, translated.Status);
         Assert.Contains("stopped", translated.Message);
         // Rolled back whole, and the session works on.
-        using (var probe = s.Repository.NewCommand("SELECT count(*) FROM cimlite_format WHERE name = 'interrupt-probe'")) Assert.Equal(0L, probe.ExecuteScalar());
+        using (var probe = s.Sqlite().NewCommand("SELECT count(*) FROM cimlite_format WHERE name = 'interrupt-probe'")) Assert.Equal(0L, probe.ExecuteScalar());
         s.PutInstance(s.NewInstance("Disk", new Dictionary<string, object> { ["Id"] = "after" }));
         Assert.Single(s.EnumerateInstances("Disk"));
         s.Interrupt(); // idle: nothing happens

@@ -18,7 +18,7 @@ public sealed class MigrationTests : TempFolderTests
 
     private static string Scalar(CimLiteSession s, string sql)
     {
-        using var c = s.Repository.NewCommand(sql);
+        using var c = s.Sqlite().NewCommand(sql);
         return Convert.ToString(c.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 

@@ -31,7 +31,7 @@ public sealed class RepositoryFileTests : IDisposable
 
     private static string Scalar(CimLiteSession s, string sql)
     {
-        using var c = s.Repository.NewCommand(sql);
+        using var c = s.Sqlite().NewCommand(sql);
         return Convert.ToString(c.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 

@@ -36,14 +36,14 @@ public sealed class SqliteBoundaryTests : TempFolderTests
         using var s = CimLiteSession.Open(_path);
         foreach (var code in new[] { 5, 6, 5 | (1 << 8), 5 | (2 << 8), 6 | (1 << 8) })
         {
-            var ex = s.Repository.TranslateSqlite(new SqliteException("database is locked", code, code))!;
+            var ex = s.Sqlite().TranslateSqlite(new SqliteException("database is locked", code, code))!;
             SessionFixture.AssertStatus(ex, CimStatus.Failed, _path, "busy");
         }
-        var damaged = s.Repository.TranslateSqlite(new SqliteException("database disk image is malformed", 11, 11))!;
+        var damaged = s.Sqlite().TranslateSqlite(new SqliteException("database disk image is malformed", 11, 11))!;
         SessionFixture.AssertStatus(damaged, CimStatus.Failed, _path, "damaged");
-        var io = s.Repository.TranslateSqlite(new SqliteException("disk I/O error", 10, 10 | (3 << 8)))!;
+        var io = s.Sqlite().TranslateSqlite(new SqliteException("disk I/O error", 10, 10 | (3 << 8)))!;
         SessionFixture.AssertStatus(io, CimStatus.Failed, _path, "disk I/O error");
-        Assert.Null(s.Repository.TranslateSqlite(new InvalidOperationException("not SQLite")));
+        Assert.Null(s.Sqlite().TranslateSqlite(new InvalidOperationException("not SQLite")));
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public abstract class SessionFixture : IDisposable
             "SELECT id, namespace, class_name, data, qualifiers, posted_at FROM posted ORDER BY id",
         })
         {
-            using var command = session.Repository.NewCommand(sql);
+            using var command = session.Sqlite().NewCommand(sql);
             using var reader = command.ExecuteReader();
             sb.Append("## ").Append(sql).Append('\n');
             while (reader.Read())

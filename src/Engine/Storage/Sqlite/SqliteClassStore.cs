@@ -8,9 +8,9 @@ namespace CimLite.Storage.Sqlite
     /// <summary>The namespaces, classes and qualifier_types tables and the schema generation in cimlite_format.</summary>
     internal sealed class SqliteClassStore : IClassStore
     {
-        private readonly Repository _repository;
+        private readonly SqliteRepository _repository;
 
-        public SqliteClassStore(Repository repository) { _repository = repository; }
+        public SqliteClassStore(SqliteRepository repository) { _repository = repository; }
 
         public long SchemaGeneration()
         {

@@ -9,9 +9,9 @@ namespace CimLite.Storage.Sqlite
     {
         private const int SqliteConstraint = 19;
         private const int SqliteConstraintUnique = 2067;
-        private readonly Repository _repository;
+        private readonly SqliteRepository _repository;
 
-        public SqliteInstanceStore(Repository repository) { _repository = repository; }
+        public SqliteInstanceStore(SqliteRepository repository) { _repository = repository; }
 
         public StoredInstance? Find(long keyRootId, string key)
         {

@@ -13,9 +13,9 @@ namespace CimLite.Storage.Sqlite
     /// </summary>
     internal sealed class SqlitePostedStore : IPostedStore
     {
-        private readonly Repository _repository;
+        private readonly SqliteRepository _repository;
 
-        public SqlitePostedStore(Repository repository) { _repository = repository; }
+        public SqlitePostedStore(SqliteRepository repository) { _repository = repository; }
 
         private static SqliteParameter P(string name, object? value) => new SqliteParameter(name, value ?? DBNull.Value);
 

@@ -15,9 +15,9 @@ namespace CimLite.Storage.Sqlite
     /// </summary>
     internal sealed class SqliteQueryTranslator : IQueryTranslator
     {
-        private readonly Repository _repository;
+        private readonly SqliteRepository _repository;
 
-        public SqliteQueryTranslator(Repository repository)
+        public SqliteQueryTranslator(SqliteRepository repository)
         {
             _repository = repository;
             Register(repository.Connection);

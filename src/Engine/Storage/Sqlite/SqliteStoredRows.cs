@@ -5,15 +5,15 @@ namespace CimLite.Storage.Sqlite
 {
     /// <summary>
     /// Instance rows of a running SELECT (data, qualifiers): owns its command and reader. A SQLite error while
-    /// reading comes out as the CimLiteException of <see cref="Repository.Translate"/> (a try/catch per row, no delegate).
+    /// reading comes out as the CimLiteException of <see cref="SqliteRepository.Translate"/> (a try/catch per row, no delegate).
     /// </summary>
     internal sealed class SqliteStoredRows : IStoredRows
     {
-        private readonly Repository _repository;
+        private readonly SqliteRepository _repository;
         private readonly SqliteCommand _command;
         private readonly SqliteDataReader _reader;
 
-        public SqliteStoredRows(Repository repository, SqliteCommand command, SqliteDataReader reader)
+        public SqliteStoredRows(SqliteRepository repository, SqliteCommand command, SqliteDataReader reader)
         {
             _repository = repository;
             _command = command;

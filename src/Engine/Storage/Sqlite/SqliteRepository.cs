@@ -3,16 +3,15 @@ using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using CimLite.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace CimLite.Storage
+namespace CimLite.Storage.Sqlite
 {
     /// <summary>
     /// One SQLite connection to a repository file (or memory): opening with format checks, prepared
     /// statements, and write transactions (BEGIN IMMEDIATE; one per engine operation).
     /// </summary>
-    internal sealed class Repository : IDisposable
+    internal sealed class SqliteRepository : IRepository
     {
         private readonly SqliteConnection _connection;
         private readonly Dictionary<string, SqliteCommand> _commands = new Dictionary<string, SqliteCommand>();
@@ -20,7 +19,7 @@ namespace CimLite.Storage
         private SqliteTransaction? _transaction;
         private int _busyTimeoutMs = 10000;
 
-        private Repository(SqliteConnection connection, string path, bool readOnly)
+        private SqliteRepository(SqliteConnection connection, string path, bool readOnly)
         {
             _connection = connection;
             Path = path;
@@ -70,11 +69,11 @@ namespace CimLite.Storage
             }
         }
 
-        public static Repository OpenInMemory()
+        public static SqliteRepository OpenInMemory()
         {
             var connection = new SqliteConnection("Data Source=:memory:");
             connection.Open();
-            var repository = new Repository(connection, ":memory:", false);
+            var repository = new SqliteRepository(connection, ":memory:", false);
             repository.Initialize(isFile: false);
             return repository;
         }
@@ -84,14 +83,14 @@ namespace CimLite.Storage
         /// backup API: the source is only read, so this works on read-only sessions and writes no WAL). What-if
         /// operations run on it and throw it away.
         /// </summary>
-        public Repository SnapshotInMemory()
+        public SqliteRepository SnapshotInMemory()
         {
             var connection = new SqliteConnection("Data Source=:memory:");
             connection.Open();
             try
             {
                 _connection.BackupDatabase(connection);
-                var copy = new Repository(connection, ":memory:", false);
+                var copy = new SqliteRepository(connection, ":memory:", false);
                 copy.Initialize(isFile: false);
                 return copy;
             }
@@ -107,7 +106,9 @@ namespace CimLite.Storage
             }
         }
 
-        public static Repository OpenFile(string path, bool readOnly, TimeSpan busyTimeout, bool allowSharedFile = false, List<string>? warnings = null)
+        IRepository IRepository.SnapshotInMemory() => SnapshotInMemory();
+
+        public static SqliteRepository OpenFile(string path, bool readOnly, TimeSpan busyTimeout, bool allowSharedFile = false, List<string>? warnings = null)
         {
             string fullPath = path;
             try
@@ -169,7 +170,7 @@ namespace CimLite.Storage
             }
         }
 
-        private static Repository Connect(string fullPath, string dataSource, bool readOnly, TimeSpan busyTimeout)
+        private static SqliteRepository Connect(string fullPath, string dataSource, bool readOnly, TimeSpan busyTimeout)
         {
             var builder = new SqliteConnectionStringBuilder
             {
@@ -183,7 +184,7 @@ namespace CimLite.Storage
             try
             {
                 connection.Open();
-                var repository = new Repository(connection, fullPath, readOnly) { _busyTimeoutMs = (int)Math.Min(int.MaxValue, Math.Max(0, busyTimeout.TotalMilliseconds)) };
+                var repository = new SqliteRepository(connection, fullPath, readOnly) { _busyTimeoutMs = (int)Math.Min(int.MaxValue, Math.Max(0, busyTimeout.TotalMilliseconds)) };
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 for (int attempt = 1; ; attempt++)
                 {
@@ -363,7 +364,7 @@ namespace CimLite.Storage
                     }
                     Execute(RepositorySchema.CreateV1);
                     Execute("INSERT INTO cimlite_format(name, value) VALUES ('format', '1'), ('schema_generation', '0'), ('created_by', $by)",
-                        ("$by", "CimLite " + typeof(Repository).Assembly.GetName().Version));
+                        ("$by", "CimLite " + typeof(SqliteRepository).Assembly.GetName().Version));
                     Execute("PRAGMA application_id = " + RepositorySchema.ApplicationId.ToString(System.Globalization.CultureInfo.InvariantCulture));
                     Migrate(1);
                     tx.Commit();
@@ -637,7 +638,7 @@ namespace CimLite.Storage
         /// until the busy timeout is spent or <paramref name="mayRetry"/> (asked after a failed attempt) says no; then
         /// fails with the "repository busy" error.
         /// </summary>
-        internal T RetryWhileBusy<T>(Func<T> attempt, Func<bool>? mayRetry = null)
+        public T RetryWhileBusy<T>(Func<T> attempt, Func<bool>? mayRetry = null)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             for (int n = 1; ; n++)
@@ -730,7 +731,7 @@ namespace CimLite.Storage
             }
         }
 
-        internal void EndTransaction(bool commit)
+        public void EndTransaction(bool commit)
         {
             var tx = _transaction;
             _transaction = null;
