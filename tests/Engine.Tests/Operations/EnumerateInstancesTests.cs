@@ -2,14 +2,15 @@ using CimLite.Tests.TestUtilities;
 
 namespace CimLite.Tests.Operations;
 
-public sealed class EnumerateInstancesTests : SessionFixture
+public sealed class EnumerateInstancesTests : BackendSessionFixture
 {
     private static string[] Ids(IEnumerable<CimLiteInstance> instances) =>
         instances.Select(i => i.ClassName + ":" + i["Id"]).OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
-    [Fact]
-    public void Enumerate_is_deep_by_default_and_returns_each_instance_as_its_own_class()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerate_is_deep_by_default_and_returns_each_instance_as_its_own_class(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("B", ("Id", "b"), ("BOnly", 1));
         Put("C", ("Id", "c"));
@@ -20,9 +21,10 @@ public sealed class EnumerateInstancesTests : SessionFixture
         Assert.Equal(true, d["DOnly"]);
     }
 
-    [Fact]
-    public void Enumerate_shallow_returns_only_instances_of_the_class_itself()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerate_shallow_returns_only_instances_of_the_class_itself(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("B", ("Id", "b"));
         Put("D", ("Id", "d"));
@@ -30,9 +32,10 @@ public sealed class EnumerateInstancesTests : SessionFixture
         Assert.Empty(Session.EnumerateInstances("A", deep: false));
     }
 
-    [Fact]
-    public void Enumerate_keysOnly_returns_keys_and_leaves_other_properties_and_qualifiers_null()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerate_keysOnly_returns_keys_and_leaves_other_properties_and_qualifiers_null(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Prop("Size", "uint64").Create();
         var disk = New("Disk", ("DeviceId", "C:"), ("Size", 9));
         disk.SetQualifier(new CimQualifier("Note", "x"));
@@ -43,16 +46,18 @@ public sealed class EnumerateInstancesTests : SessionFixture
         Assert.Empty(only.OwnQualifiers);
     }
 
-    [Fact]
-    public void Enumerate_of_an_unknown_class_fails_with_InvalidClass_and_unknown_namespace_with_InvalidNamespace()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerate_of_an_unknown_class_fails_with_InvalidClass_and_unknown_namespace_with_InvalidNamespace(string backend)
     {
+        Use(backend);
         Fails(CimStatus.InvalidClass, () => Session.EnumerateInstances("Nope").ToList(), "Nope");
         Fails(CimStatus.InvalidNamespace, () => Session.EnumerateInstances("Nope", "root/nowhere").ToList(), "root/nowhere");
     }
 
-    [Fact]
-    public void Enumerate_of_a_class_without_instances_is_empty()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerate_of_a_class_without_instances_is_empty(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Create();
         Assert.Empty(Session.EnumerateInstances("Disk"));
     }
@@ -69,9 +74,10 @@ public sealed class EnumerateInstancesTests : SessionFixture
         }
     }
 
-    [Fact]
-    public void Enumerate_streams_the_first_instance_is_yielded_before_the_rest_are_materialised()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerate_streams_the_first_instance_is_yielded_before_the_rest_are_materialised(string backend)
     {
+        Use(backend);
         PutMany(10_000);
         var counter = MaterializedCounter.Attach(Session);
         var before = counter.Count;
@@ -82,9 +88,10 @@ public sealed class EnumerateInstancesTests : SessionFixture
         Assert.Equal(10, counter.Count - before);
     }
 
-    [Fact]
-    public void Enumerate_streams_rows_deleted_after_the_first_item_was_yielded_are_not_returned()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerate_streams_rows_deleted_after_the_first_item_was_yielded_are_not_returned(string backend)
     {
+        Use(backend);
         PutMany(10_000);
         using var e = Session.EnumerateInstances("Item").GetEnumerator();
         Assert.True(e.MoveNext());
@@ -97,9 +104,10 @@ public sealed class EnumerateInstancesTests : SessionFixture
         Assert.Equal(9998U, last);
     }
 
-    [Fact]
-    public void Enumerating_while_putting_each_instance_through_the_same_session_works_like_Get_pipe_Set()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerating_while_putting_each_instance_through_the_same_session_works_like_Get_pipe_Set(string backend)
     {
+        Use(backend);
         PutMany(500);
         int seen = 0;
         foreach (var item in Session.EnumerateInstances("Item"))
@@ -112,9 +120,10 @@ public sealed class EnumerateInstancesTests : SessionFixture
         Assert.All(Session.EnumerateInstances("Item"), i => Assert.Equal("updated " + i["Id"], i["Text"]));
     }
 
-    [Fact]
-    public void Enumerating_while_partially_updating_each_instance_through_the_same_session_works()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerating_while_partially_updating_each_instance_through_the_same_session_works(string backend)
     {
+        Use(backend);
         PutMany(200);
         foreach (var item in Session.EnumerateInstances("Item", keysOnly: true))
         {
@@ -124,9 +133,10 @@ public sealed class EnumerateInstancesTests : SessionFixture
         Assert.All(Session.EnumerateInstances("Item"), i => Assert.Equal("p", i["Text"]));
     }
 
-    [Fact]
-    public void Enumerating_while_deleting_each_instance_through_the_same_session_works()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Enumerating_while_deleting_each_instance_through_the_same_session_works(string backend)
     {
+        Use(backend);
         PutMany(300);
         int seen = 0;
         foreach (var item in Session.EnumerateInstances("Item"))
@@ -138,9 +148,10 @@ public sealed class EnumerateInstancesTests : SessionFixture
         Assert.Empty(Session.EnumerateInstances("Item"));
     }
 
-    [Fact]
-    public void A_failing_put_inside_an_enumeration_loop_does_not_break_the_enumeration()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void A_failing_put_inside_an_enumeration_loop_does_not_break_the_enumeration(string backend)
     {
+        Use(backend);
         PutMany(50);
         int seen = 0, failures = 0;
         foreach (var item in Session.EnumerateInstances("Item"))

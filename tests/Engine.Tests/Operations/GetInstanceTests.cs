@@ -2,11 +2,12 @@ using CimLite.Tests.TestUtilities;
 
 namespace CimLite.Tests.Operations;
 
-public sealed class GetInstanceTests : SessionFixture
+public sealed class GetInstanceTests : BackendSessionFixture
 {
-    [Fact]
-    public void Get_by_path_returns_the_stored_values()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_by_path_returns_the_stored_values(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Prop("Size", "uint64").Create();
         Put("Disk", ("DeviceId", "C:"), ("Size", 5));
         var disk = Get("root/cimv2:Disk.DeviceId=\"C:\"");
@@ -16,25 +17,28 @@ public sealed class GetInstanceTests : SessionFixture
         Assert.Equal("root/cimv2:Disk.DeviceId=\"C:\"", disk.GetPath().ToString());
     }
 
-    [Fact]
-    public void Get_accepts_an_unnamed_single_key()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_accepts_an_unnamed_single_key(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Create();
         Put("Disk", ("DeviceId", "C:"));
         Assert.Equal("C:", Get("Disk=\"C:\"")["DeviceId"]);
     }
 
-    [Fact]
-    public void Get_accepts_key_names_and_string_keys_in_any_case()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_accepts_key_names_and_string_keys_in_any_case(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Create();
         Put("Disk", ("DeviceId", "C:"));
         Assert.Equal("C:", Get("DISK.deviceid=\"c:\"")["DeviceId"]);
     }
 
-    [Fact]
-    public void Get_accepts_backslash_and_server_namespace_forms()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_accepts_backslash_and_server_namespace_forms(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Create();
         Put("Disk", ("DeviceId", "C:"));
         Assert.NotNull(Get("root\\cimv2:Disk.DeviceId=\"C:\""));
@@ -42,17 +46,19 @@ public sealed class GetInstanceTests : SessionFixture
         Assert.NotNull(Get("\\\\.\\root\\cimv2:Disk.DeviceId=\"C:\""));
     }
 
-    [Fact]
-    public void Get_of_a_singleton_uses_the_Class_at_path()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_of_a_singleton_uses_the_Class_at_path(string backend)
     {
+        Use(backend);
         Class("Settings").Prop("Level", "uint8").Create();
         Put("Settings", ("Level", 7));
         Assert.Equal((byte)7, Get("Settings=@")["Level"]);
     }
 
-    [Fact]
-    public void Get_via_a_superclass_path_returns_the_subclass_instance_as_its_own_class()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_via_a_superclass_path_returns_the_subclass_instance_as_its_own_class(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("D", ("Id", "k"), ("Name", "n"), ("BOnly", 3), ("DOnly", true));
         foreach (var cls in new[] { "A", "B", "D" })
@@ -65,26 +71,29 @@ public sealed class GetInstanceTests : SessionFixture
         }
     }
 
-    [Fact]
-    public void Get_via_a_sibling_or_subclass_path_fails_with_NotFound()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_via_a_sibling_or_subclass_path_fails_with_NotFound(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("B", ("Id", "k"));
         Fails(CimStatus.NotFound, () => Get("C.Id=\"k\""), "k");
         Fails(CimStatus.NotFound, () => Get("D.Id=\"k\""), "k");
     }
 
-    [Fact]
-    public void Get_of_a_missing_instance_fails_with_NotFound_naming_the_path()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_of_a_missing_instance_fails_with_NotFound_naming_the_path(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Create();
         var ex = Fails(CimStatus.NotFound, () => Get("Disk.DeviceId=\"Z:\""), "Disk", "Z:");
         Assert.Null(Find("Disk.DeviceId=\"Z:\""));
     }
 
-    [Fact]
-    public void Get_with_keys_that_do_not_fit_the_class_fails_with_InvalidParameter()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_with_keys_that_do_not_fit_the_class_fails_with_InvalidParameter(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Create();
         Class("Two").Key("A").Key("B", "uint32").Create();
         Class("Settings").Prop("Level", "uint8").Create();
@@ -95,32 +104,36 @@ public sealed class GetInstanceTests : SessionFixture
         Fails(CimStatus.InvalidParameter, () => Get("Settings.Level=1"), "Settings");
     }
 
-    [Fact]
-    public void Get_with_a_key_value_of_the_wrong_type_fails_with_TypeMismatch()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_with_a_key_value_of_the_wrong_type_fails_with_TypeMismatch(string backend)
     {
+        Use(backend);
         Class("Num").Key("N", "uint8").Create();
         Fails(CimStatus.TypeMismatch, () => Get("Num.N=300"), "N", "300");
     }
 
-    [Fact]
-    public void Get_with_multiple_keys_in_any_order_finds_the_instance()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_with_multiple_keys_in_any_order_finds_the_instance(string backend)
     {
+        Use(backend);
         Class("Two").Key("A").Key("B", "uint32").Create();
         Put("Two", ("A", "x"), ("B", 7));
         Assert.Equal(7U, Get("Two.B=7,A=\"x\"")["B"]);
         Assert.Equal("root/cimv2:Two.A=\"x\",B=7", Get("Two.B=7,A=\"x\"").GetPath().ToString());
     }
 
-    [Fact]
-    public void Get_of_an_unknown_class_fails_with_InvalidClass_and_of_an_unknown_namespace_with_InvalidNamespace()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Get_of_an_unknown_class_fails_with_InvalidClass_and_of_an_unknown_namespace_with_InvalidNamespace(string backend)
     {
+        Use(backend);
         Fails(CimStatus.InvalidClass, () => Get("Nope.Id=1"), "Nope");
         Fails(CimStatus.InvalidNamespace, () => Get("root/nowhere:Nope.Id=1"), "root/nowhere");
     }
 
-    [Fact]
-    public void A_returned_instance_is_a_value_changing_it_changes_nothing_stored()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void A_returned_instance_is_a_value_changing_it_changes_nothing_stored(string backend)
     {
+        Use(backend);
         Class("Disk").Key("DeviceId").Prop("Size", "uint64").Create();
         Put("Disk", ("DeviceId", "C:"), ("Size", 5));
         var disk = Get("Disk.DeviceId=\"C:\"");

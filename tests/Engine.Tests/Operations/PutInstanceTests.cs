@@ -2,9 +2,9 @@ using CimLite.Tests.TestUtilities;
 
 namespace CimLite.Tests.Operations;
 
-public sealed class PutInstanceTests : SessionFixture
+public sealed class PutInstanceTests : BackendSessionFixture
 {
-    public PutInstanceTests()
+    protected override void Arrange()
     {
         Class("Disk").Key("DeviceId").Prop("Size", "uint64").Prop("Label", "string").Prop("Tags", "string[]").Create();
         Class("Strict").Key("Id", "uint32").Required("Owner", "string").Prop("Note", "string").Create();
@@ -14,9 +14,10 @@ public sealed class PutInstanceTests : SessionFixture
 
     // ---- modes ----
 
-    [Fact]
-    public void Put_CreateOrUpdate_creates_a_missing_instance_then_updates_it()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_CreateOrUpdate_creates_a_missing_instance_then_updates_it(string backend)
     {
+        Use(backend);
         var path = Put("Disk", ("DeviceId", "C:"), ("Size", 10));
         Assert.Equal("root/cimv2:Disk.DeviceId=\"C:\"", path.ToString());
         Assert.Equal(10UL, Get("Disk.DeviceId=\"C:\"")["Size"]);
@@ -26,9 +27,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Single(Session.EnumerateInstances("Disk"));
     }
 
-    [Fact]
-    public void Put_full_update_replaces_every_property_including_with_null()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_full_update_replaces_every_property_including_with_null(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "C:"), ("Size", 10), ("Label", "sys"));
         Put("Disk", ("DeviceId", "C:"), ("Size", 11));
         var disk = Get("Disk.DeviceId=\"C:\"");
@@ -36,54 +38,61 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Null(disk["Label"]);
     }
 
-    [Fact]
-    public void Put_CreateOnly_creates_a_missing_instance()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_CreateOnly_creates_a_missing_instance(string backend)
     {
+        Use(backend);
         Put(Mode(PutMode.CreateOnly), "Disk", ("DeviceId", "C:"), ("Size", 1));
         Assert.Equal(1UL, Get("Disk.DeviceId=\"C:\"")["Size"]);
     }
 
-    [Fact]
-    public void Put_CreateOnly_fails_with_AlreadyExists_when_the_instance_exists()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_CreateOnly_fails_with_AlreadyExists_when_the_instance_exists(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "C:"), ("Size", 1));
         var ex = Fails(CimStatus.AlreadyExists, () => Put(Mode(PutMode.CreateOnly), "Disk", ("DeviceId", "C:"), ("Size", 2)), "Disk", "C:");
         Assert.Equal("root/cimv2:Disk.DeviceId=\"C:\"", ex.InstancePath);
     }
 
-    [Fact]
-    public void Put_CreateOnly_treats_string_keys_case_insensitively()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_CreateOnly_treats_string_keys_case_insensitively(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "c:"));
         Fails(CimStatus.AlreadyExists, () => Put(Mode(PutMode.CreateOnly), "Disk", ("DeviceId", "C:")));
     }
 
-    [Fact]
-    public void Put_UpdateOnly_updates_an_existing_instance()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_UpdateOnly_updates_an_existing_instance(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "C:"), ("Size", 1));
         Put(Mode(PutMode.UpdateOnly), "Disk", ("DeviceId", "C:"), ("Size", 2));
         Assert.Equal(2UL, Get("Disk.DeviceId=\"C:\"")["Size"]);
     }
 
-    [Fact]
-    public void Put_UpdateOnly_fails_with_NotFound_when_the_instance_is_missing()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_UpdateOnly_fails_with_NotFound_when_the_instance_is_missing(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "D:"));
         Fails(CimStatus.NotFound, () => Put(Mode(PutMode.UpdateOnly), "Disk", ("DeviceId", "C:")), "Disk", "C:");
     }
 
-    [Fact]
-    public void Put_CreateOnly_with_a_property_list_fails_with_InvalidParameter()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_CreateOnly_with_a_property_list_fails_with_InvalidParameter(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "C:"));
         Fails(CimStatus.InvalidParameter, () => Session.PutInstance(New("Disk", ("DeviceId", "C:")),
             new PutOptions { Mode = PutMode.CreateOnly, PropertyList = new[] { "Size" } }), "CreateOnly");
     }
 
-    [Fact]
-    public void Put_returns_the_path_and_the_stored_instance_is_a_copy_not_the_callers_object()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_returns_the_path_and_the_stored_instance_is_a_copy_not_the_callers_object(string backend)
     {
+        Use(backend);
         var disk = New("Disk", ("DeviceId", "C:"), ("Size", 1), ("Tags", new[] { "a" }));
         Session.PutInstance(disk);
         disk["Size"] = 2;
@@ -95,27 +104,30 @@ public sealed class PutInstanceTests : SessionFixture
 
     // ---- class and namespace ----
 
-    [Fact]
-    public void Put_fails_with_InvalidClass_when_the_class_does_not_exist()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_InvalidClass_when_the_class_does_not_exist(string backend)
     {
+        Use(backend);
         using var other = CimLiteSession.OpenInMemory();
         Class(other, "Ghost").Key("Id").Create();
         var ghost = other.NewInstance("Ghost", Props(("Id", "x")));
         Fails(CimStatus.InvalidClass, () => Session.PutInstance(ghost), "Ghost");
     }
 
-    [Fact]
-    public void Put_fails_with_InvalidNamespace_when_the_namespace_does_not_exist()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_InvalidNamespace_when_the_namespace_does_not_exist(string backend)
     {
+        Use(backend);
         using var other = CimLiteSession.OpenInMemory();
         Class(other, "Disk").Key("DeviceId").Create("root/elsewhere");
         var instance = other.NewInstance("Disk", Props(("DeviceId", "x")), "root/elsewhere");
         Fails(CimStatus.InvalidNamespace, () => Session.PutInstance(instance), "root/elsewhere");
     }
 
-    [Fact]
-    public void Put_fails_with_InvalidOperation_naming_the_class_when_it_is_abstract()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_InvalidOperation_naming_the_class_when_it_is_abstract(string backend)
     {
+        Use(backend);
         Class("Base").Abstract().Key("Id").Create();
         using var other = CimLiteSession.OpenInMemory();
         Class(other, "Base").Key("Id").Create(); // concrete there, so an instance can be built
@@ -123,24 +135,27 @@ public sealed class PutInstanceTests : SessionFixture
         Fails(CimStatus.InvalidOperation, () => Session.PutInstance(instance), "Base", "abstract");
     }
 
-    [Fact]
-    public void NewInstance_of_an_abstract_class_fails_with_InvalidOperation_naming_the_class()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void NewInstance_of_an_abstract_class_fails_with_InvalidOperation_naming_the_class(string backend)
     {
+        Use(backend);
         Class("Base").Abstract().Key("Id").Create();
         Fails(CimStatus.InvalidOperation, () => Session.NewInstance("Base"), "Base", "abstract");
     }
 
-    [Fact]
-    public void Put_of_an_indication_class_instance_fails_with_InvalidOperation_because_indications_are_posted()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_of_an_indication_class_instance_fails_with_InvalidOperation_because_indications_are_posted(string backend)
     {
+        Use(backend);
         Class("DiskEvent").Indication().Prop("What", "string").Create();
         var e = Session.NewInstance("DiskEvent", Props(("What", "boom")));
         Fails(CimStatus.InvalidOperation, () => Session.PutInstance(e), "DiskEvent", "indication");
     }
 
-    [Fact]
-    public void Put_of_a_subclass_of_an_indication_class_fails_too_because_Indication_is_inherited()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_of_a_subclass_of_an_indication_class_fails_too_because_Indication_is_inherited(string backend)
     {
+        Use(backend);
         Class("DiskEvent").Indication().Prop("What", "string").Create();
         Class("DiskFull", "DiskEvent").Create();
         Assert.True(Session.GetClass("DiskFull").IsIndication);
@@ -149,61 +164,69 @@ public sealed class PutInstanceTests : SessionFixture
 
     // ---- keys, required, properties ----
 
-    [Fact]
-    public void Put_fails_with_IllegalNull_naming_the_key_when_a_key_is_missing()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_IllegalNull_naming_the_key_when_a_key_is_missing(string backend)
     {
+        Use(backend);
         var ex = Fails(CimStatus.IllegalNull, () => Put("Disk", ("Size", 1)), "Disk", "DeviceId");
         Assert.Equal("DeviceId", ex.PropertyName);
     }
 
-    [Fact]
-    public void Put_fails_with_IllegalNull_when_a_key_is_explicitly_null()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_IllegalNull_when_a_key_is_explicitly_null(string backend)
     {
+        Use(backend);
         Fails(CimStatus.IllegalNull, () => Put("Disk", ("DeviceId", null), ("Size", 1)), "DeviceId");
     }
 
-    [Fact]
-    public void Put_fails_with_IllegalNull_when_a_Required_property_is_null_on_a_full_put()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_IllegalNull_when_a_Required_property_is_null_on_a_full_put(string backend)
     {
+        Use(backend);
         Fails(CimStatus.IllegalNull, () => Put("Strict", ("Id", 1)), "Strict", "Owner");
         Put("Strict", ("Id", 1), ("Owner", "me"));
         Fails(CimStatus.IllegalNull, () => Put("Strict", ("Id", 1), ("Note", "x")), "Owner");
         Assert.Equal("me", Get("Strict.Id=1")["Owner"]);
     }
 
-    [Fact]
-    public void Not_Null_qualifier_counts_as_Required()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Not_Null_qualifier_counts_as_Required(string backend)
     {
+        Use(backend);
         Class("NN").Key("Id").Prop("V", "string", null, new CimQualifier("Not_Null", true)).Create();
         Fails(CimStatus.IllegalNull, () => Put("NN", ("Id", "1")), "V");
     }
 
-    [Fact]
-    public void NewInstance_fails_with_NoSuchProperty_naming_class_and_property_for_an_unknown_name()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void NewInstance_fails_with_NoSuchProperty_naming_class_and_property_for_an_unknown_name(string backend)
     {
+        Use(backend);
         var ex = Fails(CimStatus.NoSuchProperty, () => New("Disk", ("DeviceId", "C:"), ("Bogus", 1)), "Disk", "Bogus");
         Assert.Equal("Bogus", ex.PropertyName);
     }
 
-    [Fact]
-    public void Setting_an_unknown_property_on_an_instance_fails_with_NoSuchProperty()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Setting_an_unknown_property_on_an_instance_fails_with_NoSuchProperty(string backend)
     {
+        Use(backend);
         var disk = New("Disk", ("DeviceId", "C:"));
         Fails(CimStatus.NoSuchProperty, () => disk["Bogus"] = 1, "Bogus");
         Fails(CimStatus.NoSuchProperty, () => _ = disk["Bogus"], "Bogus");
     }
 
-    [Fact]
-    public void Put_with_a_property_list_naming_an_unknown_property_fails_with_NoSuchProperty()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_with_a_property_list_naming_an_unknown_property_fails_with_NoSuchProperty(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "C:"), ("Size", 1));
         Fails(CimStatus.NoSuchProperty, () => Session.PutInstance(New("Disk", ("DeviceId", "C:"), ("Size", 2)),
             new PutOptions { PropertyList = new[] { "Size", "Bogus" } }), "Disk", "Bogus");
     }
 
-    [Fact]
-    public void Put_of_an_instance_built_against_an_older_class_shape_fails_with_NoSuchProperty_for_a_dropped_property()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_of_an_instance_built_against_an_older_class_shape_fails_with_NoSuchProperty_for_a_dropped_property(string backend)
     {
+        Use(backend);
         using var other = CimLiteSession.OpenInMemory();
         Class(other, "Disk").Key("DeviceId").Prop("Gone", "string").Create();
         var instance = other.NewInstance("Disk", Props(("DeviceId", "C:"), ("Gone", "x")));
@@ -221,9 +244,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Equal("Disk", ex.ClassName);
     }
 
-    [Fact]
-    public void Put_fails_with_TypeMismatch_when_a_stale_instance_holds_a_value_the_current_type_rejects()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_TypeMismatch_when_a_stale_instance_holds_a_value_the_current_type_rejects(string backend)
     {
+        Use(backend);
         using var other = CimLiteSession.OpenInMemory();
         Class(other, "Disk").Key("DeviceId").Prop("Size", "sint64").Create();
         var instance = other.NewInstance("Disk", Props(("DeviceId", "C:"), ("Size", -5)));
@@ -232,9 +256,10 @@ public sealed class PutInstanceTests : SessionFixture
 
     // ---- no moving ----
 
-    [Fact]
-    public void Put_fails_with_AlreadyExists_when_a_sibling_class_holds_the_key()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_AlreadyExists_when_a_sibling_class_holds_the_key(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("B", ("Id", "k1"));
         var ex = Fails(CimStatus.AlreadyExists, () => Put("C", ("Id", "k1")), "C", "k1", "'B'");
@@ -242,9 +267,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Contains("B", ex.RecommendedAction);
     }
 
-    [Fact]
-    public void CreateOnly_put_fails_with_AlreadyExists_naming_the_sibling_class_that_holds_the_key()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void CreateOnly_put_fails_with_AlreadyExists_naming_the_sibling_class_that_holds_the_key(string backend)
     {
+        Use(backend);
         // CreateOnly without providers inserts first and looks the key up only when the index refuses it:
         // the error must be the same as on the checked path.
         DeclareAbcd();
@@ -257,41 +283,46 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Equal("C", Session.GetInstance(InstancePath.Parse("A.Id=\"k2\"")).ClassName);
     }
 
-    [Fact]
-    public void Put_fails_with_AlreadyExists_when_a_child_class_instance_would_take_a_parent_class_instances_key()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_AlreadyExists_when_a_child_class_instance_would_take_a_parent_class_instances_key(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("B", ("Id", "k1"));
         Fails(CimStatus.AlreadyExists, () => Put("D", ("Id", "k1")), "k1", "'B'");
     }
 
-    [Fact]
-    public void Put_fails_with_AlreadyExists_when_a_parent_class_instance_would_take_a_child_class_instances_key()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_AlreadyExists_when_a_parent_class_instance_would_take_a_child_class_instances_key(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("D", ("Id", "k1"));
         Fails(CimStatus.AlreadyExists, () => Put("B", ("Id", "k1")), "k1", "'D'");
     }
 
-    [Fact]
-    public void Put_fails_with_AlreadyExists_for_another_class_of_the_hierarchy_even_in_UpdateOnly_mode()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_fails_with_AlreadyExists_for_another_class_of_the_hierarchy_even_in_UpdateOnly_mode(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("B", ("Id", "k1"));
         Fails(CimStatus.AlreadyExists, () => Put(Mode(PutMode.UpdateOnly), "C", ("Id", "k1")));
     }
 
-    [Fact]
-    public void No_moving_compares_string_keys_case_insensitively()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void No_moving_compares_string_keys_case_insensitively(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("B", ("Id", "key"));
         Fails(CimStatus.AlreadyExists, () => Put("C", ("Id", "KEY")));
     }
 
-    [Fact]
-    public void Put_of_the_other_class_succeeds_after_the_holder_of_the_key_is_deleted()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_of_the_other_class_succeeds_after_the_holder_of_the_key_is_deleted(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Put("B", ("Id", "k1"));
         Fails(CimStatus.AlreadyExists, () => Put("C", ("Id", "k1")));
@@ -302,9 +333,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Equal("now C", got["COnly"]);
     }
 
-    [Fact]
-    public void Put_of_a_child_fails_with_AlreadyExists_when_a_concrete_keyed_parent_holds_the_key_and_vice_versa()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_of_a_child_fails_with_AlreadyExists_when_a_concrete_keyed_parent_holds_the_key_and_vice_versa(string backend)
     {
+        Use(backend);
         Class("P").Key("Id").Prop("V", "string").Create();
         Class("Q", "P").Prop("W", "string").Create();
         Put("P", ("Id", "p"));
@@ -314,9 +346,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Equal("Q", Get("P.Id=\"q\"").ClassName);
     }
 
-    [Fact]
-    public void Keys_in_unrelated_hierarchies_do_not_collide()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Keys_in_unrelated_hierarchies_do_not_collide(string backend)
     {
+        Use(backend);
         DeclareAbcd();
         Class("Other").Key("Id").Create();
         Put("B", ("Id", "k"));
@@ -327,9 +360,10 @@ public sealed class PutInstanceTests : SessionFixture
 
     // ---- partial update ----
 
-    [Fact]
-    public void Partial_put_changes_only_the_named_properties()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_changes_only_the_named_properties(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "C:"), ("Size", 10), ("Label", "sys"), ("Tags", new[] { "a", "b" }));
         Session.PutInstance(New("Disk", ("DeviceId", "C:"), ("Size", 99), ("Label", "IGNORED")), new PutOptions { PropertyList = new[] { "size" } });
         var disk = Get("Disk.DeviceId=\"C:\"");
@@ -338,9 +372,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Equal(new[] { "a", "b" }, disk["Tags"]);
     }
 
-    [Fact]
-    public void Partial_put_without_StrictNulls_leaves_a_property_whose_new_value_is_null()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_without_StrictNulls_leaves_a_property_whose_new_value_is_null(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "C:"), ("Size", 10), ("Label", "sys"));
         var before = Snapshot();
         Session.PutInstance(New("Disk", ("DeviceId", "C:")), new PutOptions { PropertyList = new[] { "Label", "Size" } });
@@ -349,9 +384,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Equal(before, Snapshot());
     }
 
-    [Fact]
-    public void Partial_put_with_StrictNulls_sets_a_null_property_to_null()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_with_StrictNulls_sets_a_null_property_to_null(string backend)
     {
+        Use(backend);
         Put("Disk", ("DeviceId", "C:"), ("Size", 10), ("Label", "sys"));
         Session.PutInstance(New("Disk", ("DeviceId", "C:"), ("Size", 11)), new PutOptions { PropertyList = new[] { "Label", "Size" }, StrictNulls = true });
         var disk = Get("Disk.DeviceId=\"C:\"");
@@ -359,41 +395,46 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Equal(11UL, disk["Size"]);
     }
 
-    [Fact]
-    public void Partial_put_with_StrictNulls_of_a_Required_property_fails_with_IllegalNull_and_changes_nothing()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_with_StrictNulls_of_a_Required_property_fails_with_IllegalNull_and_changes_nothing(string backend)
     {
+        Use(backend);
         Put("Strict", ("Id", 1), ("Owner", "me"), ("Note", "n"));
         Fails(CimStatus.IllegalNull, () => Session.PutInstance(New("Strict", ("Id", 1), ("Note", "changed")),
             new PutOptions { PropertyList = new[] { "Note", "Owner" }, StrictNulls = true }), "Strict", "Owner");
         Assert.Equal("n", Get("Strict.Id=1")["Note"]);
     }
 
-    [Fact]
-    public void Partial_put_without_StrictNulls_may_leave_a_Required_property_out()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_without_StrictNulls_may_leave_a_Required_property_out(string backend)
     {
+        Use(backend);
         Put("Strict", ("Id", 1), ("Owner", "me"));
         Session.PutInstance(New("Strict", ("Id", 1), ("Note", "x")), new PutOptions { PropertyList = new[] { "Note", "Owner" } });
         Assert.Equal("me", Get("Strict.Id=1")["Owner"]);
         Assert.Equal("x", Get("Strict.Id=1")["Note"]);
     }
 
-    [Fact]
-    public void Partial_put_of_a_missing_instance_fails_with_NotFound()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_of_a_missing_instance_fails_with_NotFound(string backend)
     {
+        Use(backend);
         Fails(CimStatus.NotFound, () => Session.PutInstance(New("Disk", ("DeviceId", "C:"), ("Size", 1)),
             new PutOptions { PropertyList = new[] { "Size" } }), "C:");
     }
 
-    [Fact]
-    public void Partial_put_is_update_only_even_in_CreateOrUpdate_mode_with_an_empty_list()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_is_update_only_even_in_CreateOrUpdate_mode_with_an_empty_list(string backend)
     {
+        Use(backend);
         Fails(CimStatus.NotFound, () => Session.PutInstance(New("Disk", ("DeviceId", "C:")),
             new PutOptions { PropertyList = Array.Empty<string>() }));
     }
 
-    [Fact]
-    public void Partial_put_keeps_the_stored_instance_qualifiers()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_keeps_the_stored_instance_qualifiers(string backend)
     {
+        Use(backend);
         var disk = New("Disk", ("DeviceId", "C:"));
         disk.SetQualifier(new CimQualifier("Note", "kept"));
         Session.PutInstance(disk);
@@ -401,9 +442,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Contains(Get("Disk.DeviceId=\"C:\"").OwnQualifiers, q => q.Name == "Note" && (string)q.Value == "kept");
     }
 
-    [Fact]
-    public void Partial_put_addressed_to_a_parent_class_cannot_modify_a_child_class_instance()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Partial_put_addressed_to_a_parent_class_cannot_modify_a_child_class_instance(string backend)
     {
+        Use(backend);
         Class("P").Key("Id").Prop("V", "string").Create();
         Class("Q", "P").Prop("W", "string").Create();
         Put("Q", ("Id", "q"), ("V", "v0"));
@@ -414,9 +456,10 @@ public sealed class PutInstanceTests : SessionFixture
 
     // ---- amended qualifiers ----
 
-    [Fact]
-    public void Instance_qualifiers_are_stored_including_Amended_ones_by_default()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Instance_qualifiers_are_stored_including_Amended_ones_by_default(string backend)
     {
+        Use(backend);
         var disk = New("Disk", ("DeviceId", "C:"));
         disk.SetQualifier(new CimQualifier("Description", "localized", QualifierFlavor.Amended));
         disk.SetQualifier(new CimQualifier("Plain", 42));
@@ -428,9 +471,10 @@ public sealed class PutInstanceTests : SessionFixture
         Assert.Equal(42L, Assert.Single(stored.OwnQualifiers, q => q.Name == "Plain").Value);
     }
 
-    [Fact]
-    public void Instance_qualifiers_with_the_Amended_flavor_are_not_stored_with_UseAmendedQualifiers_but_others_are()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Instance_qualifiers_with_the_Amended_flavor_are_not_stored_with_UseAmendedQualifiers_but_others_are(string backend)
     {
+        Use(backend);
         var disk = New("Disk", ("DeviceId", "C:"));
         disk.SetQualifier(new CimQualifier("Description", "localized", QualifierFlavor.Amended | QualifierFlavor.ToInstance));
         disk.SetQualifier(new CimQualifier("Plain", "kept"));
@@ -442,9 +486,10 @@ public sealed class PutInstanceTests : SessionFixture
 
     // ---- singletons ----
 
-    [Fact]
-    public void Singleton_class_holds_at_most_one_instance_with_path_Class_at()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Singleton_class_holds_at_most_one_instance_with_path_Class_at(string backend)
     {
+        Use(backend);
         Class("Settings").Prop("Level", "uint8").Create();
         var path = Put("Settings", ("Level", 1));
         Assert.Equal("root/cimv2:Settings=@", path.ToString());
@@ -456,9 +501,10 @@ public sealed class PutInstanceTests : SessionFixture
 
     // ---- read-only ----
 
-    [Fact]
-    public void Put_in_a_read_only_session_fails_with_AccessDenied()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Put_in_a_read_only_session_fails_with_AccessDenied(string backend)
     {
+        Use(backend);
         using var ro = CimLiteSession.OpenInMemory(new CimLiteSessionOptions { ReadOnly = true });
         Fails(ro, CimStatus.AccessDenied, () => ro.CreateClass(new CimClassDefinition("X")), "read-only");
     }

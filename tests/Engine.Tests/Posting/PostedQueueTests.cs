@@ -5,11 +5,11 @@ using Microsoft.Data.Sqlite;
 namespace CimLite.Tests.Posting;
 
 /// <summary>DESIGN §3: the durable posted queue and ReceivePosted.</summary>
-public sealed class PostedQueueTests : SessionFixture
+public sealed class PostedQueueTests : BackendSessionFixture
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "cimlite-posted-" + Guid.NewGuid().ToString("N"));
 
-    public PostedQueueTests()
+    protected override void Arrange()
     {
         Directory.CreateDirectory(_folder);
         Declare(Session);
@@ -52,9 +52,10 @@ public sealed class PostedQueueTests : SessionFixture
 
     // ---- order, Keep, First, ClassName ----
 
-    [Fact]
-    public void ReceivePosted_returns_indications_in_posting_order_and_removes_them()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void ReceivePosted_returns_indications_in_posting_order_and_removes_them(string backend)
     {
+        Use(backend);
         PostMany(Session, 250);
         var received = Session.ReceivePosted(new ReceiveOptions { BatchSize = 7 }).ToList();
         Assert.Equal(Enumerable.Range(0, 250).Select(n => "Evt" + n), Texts(received));
@@ -63,18 +64,20 @@ public sealed class PostedQueueTests : SessionFixture
         Assert.Empty(Session.ReceivePosted());
     }
 
-    [Fact]
-    public void Sequence_numbers_are_never_reused_after_the_queue_was_emptied()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Sequence_numbers_are_never_reused_after_the_queue_was_emptied(string backend)
     {
+        Use(backend);
         PostMany(Session, 3);
         var last = Session.ReceivePosted().Last().Sequence;
         PostMany(Session, 1, start: 3);
         Assert.True(Session.ReceivePosted().Single().Sequence > last);
     }
 
-    [Fact]
-    public void Received_indications_keep_their_class_values_and_qualifiers()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Received_indications_keep_their_class_values_and_qualifiers(string backend)
     {
+        Use(backend);
         var e = Session.NewInstance("SubEvt", new Dictionary<string, object?> { ["Text"] = "t", ["N"] = 5, ["Extra"] = "x" });
         e.SetQualifier(new CimQualifier("Description", "described"));
         Session.PostIndication(e);
@@ -86,9 +89,10 @@ public sealed class PostedQueueTests : SessionFixture
         Assert.Equal("described", got.OwnQualifiers.Single().Value);
     }
 
-    [Fact]
-    public void Keep_leaves_what_it_returns_in_the_queue()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Keep_leaves_what_it_returns_in_the_queue(string backend)
     {
+        Use(backend);
         PostMany(Session, 5);
         Assert.Equal(5, Session.ReceivePosted(new ReceiveOptions { Keep = true, BatchSize = 2 }).Count());
         Assert.Equal(5, Session.ReceivePosted(new ReceiveOptions { Keep = true }).Count());
@@ -96,9 +100,10 @@ public sealed class PostedQueueTests : SessionFixture
         Assert.Empty(Peek());
     }
 
-    [Fact]
-    public void First_returns_at_most_n_and_leaves_the_rest_in_order()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void First_returns_at_most_n_and_leaves_the_rest_in_order(string backend)
     {
+        Use(backend);
         PostMany(Session, 10);
         Assert.Equal(new[] { "Evt0", "Evt1", "Evt2" }, Texts(Session.ReceivePosted(new ReceiveOptions { First = 3 })));
         Assert.Equal(new[] { "Evt3", "Evt4" }, Texts(Session.ReceivePosted(new ReceiveOptions { First = 2, Keep = true })));
@@ -107,9 +112,10 @@ public sealed class PostedQueueTests : SessionFixture
         Assert.Equal(new[] { "Evt7", "Evt8", "Evt9" }, Peek());
     }
 
-    [Fact]
-    public void ClassName_takes_the_class_and_its_subclasses_only_and_leaves_the_others()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void ClassName_takes_the_class_and_its_subclasses_only_and_leaves_the_others(string backend)
     {
+        Use(backend);
         Session.PostIndication(Evt(Session, 0));
         Session.PostIndication(Evt(Session, 1, "OtherEvt"));
         Session.PostIndication(Evt(Session, 2, "SubEvt"));
@@ -119,38 +125,43 @@ public sealed class PostedQueueTests : SessionFixture
         Assert.Equal(new[] { "OtherEvt1" }, Peek());
     }
 
-    [Fact]
-    public void ReceivePosted_of_a_class_that_is_not_an_indication_fails_with_InvalidClass()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void ReceivePosted_of_a_class_that_is_not_an_indication_fails_with_InvalidClass(string backend)
     {
+        Use(backend);
         PostMany(Session, 1);
         Fails(CimStatus.InvalidClass, () => Session.ReceivePosted(new ReceiveOptions { ClassName = "Disk" }), "Disk", "not an indication class");
         Assert.Single(Peek());
     }
 
-    [Fact]
-    public void ReceivePosted_of_an_unknown_class_or_namespace_fails_before_taking_anything()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void ReceivePosted_of_an_unknown_class_or_namespace_fails_before_taking_anything(string backend)
     {
+        Use(backend);
         PostMany(Session, 1);
         Fails(CimStatus.InvalidClass, () => Session.ReceivePosted(new ReceiveOptions { ClassName = "Nope" }), "Nope");
         Fails(CimStatus.InvalidNamespace, () => Session.ReceivePosted(new ReceiveOptions { Namespace = "root/nope" }), "root/nope");
         Assert.Single(Peek());
     }
 
-    [Fact]
-    public void Posting_an_instance_of_a_class_that_is_not_an_indication_fails_with_InvalidClass()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Posting_an_instance_of_a_class_that_is_not_an_indication_fails_with_InvalidClass(string backend)
     {
+        Use(backend);
         Fails(CimStatus.InvalidClass, () => Session.PostIndication(Session.NewInstance("Disk", new Dictionary<string, object?> { ["DeviceId"] = "C:" })), "Disk");
     }
 
-    [Fact]
-    public void Putting_an_indication_fails_with_InvalidOperation_and_queues_nothing()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Putting_an_indication_fails_with_InvalidOperation_and_queues_nothing(string backend)
     {
+        Use(backend);
         Fails(CimStatus.InvalidOperation, () => Session.PutInstance(Evt(Session, 1)), "Evt", "posted");
     }
 
-    [Fact]
-    public void Deleting_an_indication_class_with_Force_drops_its_queued_indications_only()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Deleting_an_indication_class_with_Force_drops_its_queued_indications_only(string backend)
     {
+        Use(backend);
         Session.PostIndication(Evt(Session, 0));
         Session.PostIndication(Evt(Session, 1, "OtherEvt"));
         Session.PostIndication(Evt(Session, 2, "SubEvt"));
@@ -171,9 +182,10 @@ public sealed class PostedQueueTests : SessionFixture
 
     // ---- nothing lost ----
 
-    [Fact]
-    public void A_reader_that_stops_early_loses_nothing_it_did_not_receive()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void A_reader_that_stops_early_loses_nothing_it_did_not_receive(string backend)
     {
+        Use(backend);
         PostMany(Session, 10);
         var got = new List<string>();
         foreach (var item in Session.ReceivePosted())
@@ -187,9 +199,10 @@ public sealed class PostedQueueTests : SessionFixture
         Assert.Equal(Enumerable.Range(3, 8).Select(n => "Evt" + n), Texts(Session.ReceivePosted()));
     }
 
-    [Fact]
-    public void A_reader_that_throws_while_handling_an_item_loses_nothing_after_it()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void A_reader_that_throws_while_handling_an_item_loses_nothing_after_it(string backend)
     {
+        Use(backend);
         PostMany(Session, 5);
         Assert.Throws<InvalidOperationException>(() =>
         {
@@ -199,9 +212,10 @@ public sealed class PostedQueueTests : SessionFixture
         Assert.Equal(new[] { "Evt2", "Evt3", "Evt4" }, Peek());
     }
 
-    [Fact]
-    public void A_reader_that_fails_before_its_transaction_commits_takes_nothing()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void A_reader_that_fails_before_its_transaction_commits_takes_nothing(string backend)
     {
+        Use(backend);
         // The third queued row cannot be read back: the batch fails inside its transaction, which rolls back.
         PostMany(Session, 2);
         using (var c = Session.Sqlite().NewCommand("INSERT INTO posted(namespace, class_name, data, posted_at) VALUES ('root/cimv2', 'Evt', '{broken', '2020-01-01T00:00:00.0000000+00:00')"))
@@ -305,25 +319,28 @@ public sealed class PostedQueueTests : SessionFixture
 
     // ---- Wait ----
 
-    [Fact]
-    public void Wait_with_a_timeout_returns_nothing_once_the_timeout_passed()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Wait_with_a_timeout_returns_nothing_once_the_timeout_passed(string backend)
     {
+        Use(backend);
         var watch = Stopwatch.StartNew();
         Assert.Empty(Session.ReceivePosted(new ReceiveOptions { Wait = true, Timeout = TimeSpan.FromMilliseconds(400) }));
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
-    public void Without_Wait_an_empty_queue_returns_at_once()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Without_Wait_an_empty_queue_returns_at_once(string backend)
     {
+        Use(backend);
         var watch = Stopwatch.StartNew();
         Assert.Empty(Session.ReceivePosted(new ReceiveOptions { Timeout = TimeSpan.FromSeconds(10) }));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2));
     }
 
-    [Fact]
-    public void Wait_returns_at_once_when_something_is_queued()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Wait_returns_at_once_when_something_is_queued(string backend)
     {
+        Use(backend);
         PostMany(Session, 2);
         var watch = Stopwatch.StartNew();
         Assert.Equal(2, Session.ReceivePosted(new ReceiveOptions { Wait = true }).Count());
@@ -370,9 +387,10 @@ public sealed class PostedQueueTests : SessionFixture
         Assert.Equal(new[] { "OtherEvt1" }, Texts(reader.ReceivePosted()));
     }
 
-    [Fact]
-    public void Cancellation_ends_a_Wait_promptly()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Cancellation_ends_a_Wait_promptly(string backend)
     {
+        Use(backend);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var watch = Stopwatch.StartNew();
         var got = Session.ReceivePosted(new ReceiveOptions { Wait = true }, cts.Token).ToList();

@@ -4,9 +4,9 @@ using CimLite.Tests.TestUtilities;
 namespace CimLite.Tests.Query;
 
 /// <summary>WQL semantics (WMI's answers) and the differential check: SQL push-down and memory give identical results.</summary>
-public sealed class ExecQueryTests : SessionFixture
+public sealed class ExecQueryTests : BackendSessionFixture
 {
-    public ExecQueryTests()
+    protected override void Arrange()
     {
         Class("Base").Abstract().Key("DeviceId").Prop("Caption", "string").Create();
         Class("Disk", "Base").Prop("Size", "uint64").Prop("Tags", "string[]").Prop("Created", "datetime").Prop("Ratio", "real64")
@@ -112,84 +112,95 @@ public sealed class ExecQueryTests : SessionFixture
         "SELECT Caption, Wear FROM Disk",
     };
 
-    public static IEnumerable<object[]> CorpusCases() => Corpus.Select(q => new object[] { q });
+    public static IEnumerable<object[]> CorpusCases() =>
+        from object[] backend in TestBackends.All from q in Corpus select new object[] { backend[0], q };
 
     [Theory]
     [MemberData(nameof(CorpusCases))]
-    public void PushDownAndMemory_GiveIdenticalResults(string wql)
+    public void PushDownAndMemory_GiveIdenticalResults(string backend, string wql)
     {
+        Use(backend);
         var pushed = Query(wql).Select(Describe).ToList();
         var memory = Query(wql, inMemory: true).Select(Describe).ToList();
         Assert.Equal(memory, pushed);
     }
 
-    [Fact]
-    public void DeepByDefault_EachInstanceAsItsOwnClass()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void DeepByDefault_EachInstanceAsItsOwnClass(string backend)
     {
+        Use(backend);
         Assert.Equal(new[] { "C:", "D:", "E:", "eth0", "eth1", "F:", "g:" }, Ids("SELECT * FROM Base"));
         Assert.Equal("Ssd", Query("SELECT * FROM Disk WHERE DeviceId = 'F:'").Single().ClassName);
     }
 
-    [Fact]
-    public void Strings_CompareCaseInsensitively()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Strings_CompareCaseInsensitively(string backend)
     {
+        Use(backend);
         Assert.Equal(new[] { "C:", "eth0" }, Ids("SELECT * FROM Base WHERE Caption = 'SYSTEM'"));
         Assert.Equal(new[] { "g:" }, Ids("SELECT * FROM Base WHERE DeviceId = 'G:'"));
     }
 
-    [Fact]
-    public void Numbers_CompareAsNumbers_NotAsText()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Numbers_CompareAsNumbers_NotAsText(string backend)
     {
+        Use(backend);
         Assert.Equal(new[] { "C:", "D:", "g:" }, Ids("SELECT * FROM Base WHERE Size > 60"));
         Assert.Equal(new[] { "eth0" }, Ids("SELECT * FROM Base WHERE Speed > 100"));
         Assert.Equal(new[] { "D:" }, Ids("SELECT * FROM Base WHERE Size = 18446744073709551615"));
     }
 
-    [Fact]
-    public void Datetimes_CompareAsInstants()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Datetimes_CompareAsInstants(string backend)
     {
+        Use(backend);
         // D: is 10:01Z written with a +120 offset: later than C: (10:00Z) although its text sorts... as 12:01.
         Assert.Equal(new[] { "D:" }, Ids("SELECT * FROM Base WHERE Created > '20240102100000.000000+000'"));
         Assert.Equal(new[] { "C:" }, Ids("SELECT * FROM Base WHERE Created <= '20240102120000.000000+120'"));
         Assert.Equal(new[] { "E:" }, Ids("SELECT * FROM Base WHERE Created > '00000000010000.000000:000'"));
     }
 
-    [Fact]
-    public void NullComparisons_AreFalse_ExceptIsNull()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void NullComparisons_AreFalse_ExceptIsNull(string backend)
     {
+        Use(backend);
         Assert.Empty(Ids("SELECT * FROM Base WHERE Caption = NULL"));
         Assert.Empty(Ids("SELECT * FROM Base WHERE Caption <> NULL"));
         Assert.Equal(new[] { "C:", "D:", "E:", "eth0", "F:", "g:" }, Ids("SELECT * FROM Base WHERE Caption <> 'x'"));
         Assert.Equal(new[] { "eth1" }, Ids("SELECT * FROM Base WHERE Caption IS NULL"));
     }
 
-    [Fact]
-    public void PropertyOfSomeSubclassesOnly_IsNullForTheOthers()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void PropertyOfSomeSubclassesOnly_IsNullForTheOthers(string backend)
     {
+        Use(backend);
         Assert.Equal(new[] { "C:", "D:", "E:", "eth0", "eth1" }, Ids("SELECT * FROM Base WHERE Wear IS NULL"));
         Assert.Equal(new[] { "eth1" }, Ids("SELECT * FROM Base WHERE Speed < 100"));
     }
 
-    [Fact]
-    public void Like_Wildcards_Sets_Ranges_Negation()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Like_Wildcards_Sets_Ranges_Negation(string backend)
     {
+        Use(backend);
         Assert.Equal(new[] { "D:" }, Ids("SELECT * FROM Base WHERE Caption LIKE '_ata'"));
         Assert.Equal(new[] { "D:", "F:" }, Ids("SELECT * FROM Base WHERE Caption LIKE '[d-f]%'")); // 'Élan': É is not in d-f
         Assert.Equal(new[] { "D:", "E:", "F:", "g:" }, Ids("SELECT * FROM Base WHERE Caption LIKE '[^s]%'"));
         Assert.Equal(new[] { "g:" }, Ids("SELECT * FROM Base WHERE Caption LIKE '%100[%]'"));
     }
 
-    [Fact]
-    public void Isa_And_Class()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Isa_And_Class(string backend)
     {
+        Use(backend);
         Assert.Equal(new[] { "C:", "D:", "E:", "F:", "g:" }, Ids("SELECT * FROM Base WHERE __CLASS ISA 'Disk'"));
         Assert.Equal(new[] { "F:", "g:" }, Ids("SELECT * FROM Base WHERE __CLASS = 'SSD'"));
         Assert.Equal(new[] { "F:" }, Ids("SELECT * FROM Base WHERE Parent ISA 'Ssd'"));
     }
 
-    [Fact]
-    public void Projection_KeepsSelectedAndKeys()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Projection_KeepsSelectedAndKeys(string backend)
     {
+        Use(backend);
         var i = Query("SELECT Size FROM Base WHERE DeviceId = 'C:'").Single();
         Assert.Equal("C:", i["DeviceId"]);
         Assert.Equal(100UL, i["Size"]);
@@ -198,9 +209,10 @@ public sealed class ExecQueryTests : SessionFixture
         Assert.Equal("root/cimv2:Disk.DeviceId=\"C:\"", i.GetPath().ToString());
     }
 
-    [Fact]
-    public void FilterForm_ShallowAndKeysOnly()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void FilterForm_ShallowAndKeysOnly(string backend)
     {
+        Use(backend);
         Assert.Equal(new[] { "C:", "D:", "F:", "g:" }, Session.QueryInstances("Disk", "Size > 10").Select(i => (string)i["DeviceId"]!).ToArray());
         Assert.Equal(new[] { "C:", "D:" }, Session.QueryInstances("Disk", "Size > 10", options: new QueryOptions { Shallow = true }).Select(i => (string)i["DeviceId"]!).ToArray());
         var k = Session.QueryInstances("Disk", "Size = 100", options: new QueryOptions { KeysOnly = true }).Single();
@@ -208,9 +220,10 @@ public sealed class ExecQueryTests : SessionFixture
         Assert.Equal(7, Session.QueryInstances("Base", null).Count());
     }
 
-    [Fact]
-    public void Streams_RowsAreReadAsTheCallerIterates()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Streams_RowsAreReadAsTheCallerIterates(string backend)
     {
+        Use(backend);
         var counter = MaterializedCounter.Attach(Session);
         var before = counter.Count;
         using var e = Session.ExecQuery("SELECT * FROM Vol WHERE Label LIKE 'v%'").GetEnumerator();
@@ -219,9 +232,10 @@ public sealed class ExecQueryTests : SessionFixture
         Assert.Equal(before + 1, counter.Count);
     }
 
-    [Fact]
-    public void PushDown_MaterializesOnlyMatchingRows()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void PushDown_MaterializesOnlyMatchingRows(string backend)
     {
+        Use(backend);
         var counter = MaterializedCounter.Attach(Session);
         var before = counter.Count;
         Assert.Single(Query("SELECT * FROM Vol WHERE Label = 'V3'"));
@@ -233,15 +247,17 @@ public sealed class ExecQueryTests : SessionFixture
 
     // ---- errors ---------------------------------------------------------------------------------------
 
-    [Fact]
-    public void UnknownClass_IsInvalidClass()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void UnknownClass_IsInvalidClass(string backend)
     {
+        Use(backend);
         Fails(CimStatus.InvalidClass, () => Session.ExecQuery("SELECT * FROM Nope"), "Nope");
     }
 
-    [Fact]
-    public void UnknownProperty_IsInvalidQuery_NamingIt()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void UnknownProperty_IsInvalidQuery_NamingIt(string backend)
     {
+        Use(backend);
         var e = Fails(CimStatus.InvalidQuery, () => Session.ExecQuery("SELECT * FROM Base WHERE Colour = 'red'"), "Colour", "Base");
         Assert.Equal("Colour", e.PropertyName);
         Fails(CimStatus.InvalidQuery, () => Session.ExecQuery("SELECT Colour FROM Base"), "Colour");
@@ -249,9 +265,10 @@ public sealed class ExecQueryTests : SessionFixture
         Fails(CimStatus.InvalidQuery, () => Session.ExecQuery("SELECT * FROM Disk WHERE Speed > 1"), "Speed");
     }
 
-    [Fact]
-    public void Malformed_IsInvalidQuery_ByTheCallItself()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Malformed_IsInvalidQuery_ByTheCallItself(string backend)
     {
+        Use(backend);
         Fails(CimStatus.InvalidQuery, () => Session.ExecQuery("SELECT * FROM Base WHERE"), "position 24");
         Fails(CimStatus.InvalidQuery, () => Session.QueryInstances("Base", "Size >"), "position 6");
     }
@@ -268,9 +285,10 @@ public sealed class ExecQueryTests : SessionFixture
         Fails(CimStatus.InvalidQuery, () => Session.ExecQuery(wql), property);
     }
 
-    [Fact]
-    public void IsaOfUnknownClass_IsInvalidClass()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void IsaOfUnknownClass_IsInvalidClass(string backend)
     {
+        Use(backend);
         Fails(CimStatus.InvalidClass, () => Session.ExecQuery("SELECT * FROM Base WHERE __CLASS ISA 'Nope'"), "Nope");
     }
 }

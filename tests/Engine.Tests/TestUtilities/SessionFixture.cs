@@ -10,11 +10,25 @@ namespace CimLite.Tests.TestUtilities;
 /// </summary>
 public abstract class SessionFixture : IDisposable
 {
-    protected SessionFixture() { Session = CimLiteSession.OpenInMemory(); }
+    private CimLiteSession? _session;
 
-    protected CimLiteSession Session { get; set; }
+    protected SessionFixture() : this(open: true) { }
 
-    public virtual void Dispose() => Session.Dispose();
+    private protected SessionFixture(bool open)
+    {
+        if (open) _session = CimLiteSession.OpenInMemory();
+    }
+
+    protected CimLiteSession Session
+    {
+        get => _session ?? OpenDefault();
+        set => _session = value;
+    }
+
+    /// <summary>The session of a fixture that opens none up front (see <see cref="BackendSessionFixture"/>).</summary>
+    private protected virtual CimLiteSession OpenDefault() => throw new InvalidOperationException("no session is open");
+
+    public virtual void Dispose() => _session?.Dispose();
 
     /// <summary>The WMI HRESULTs (WBEM_E_*) each status must carry, written out independently of the engine's table.</summary>
     public static readonly IReadOnlyDictionary<CimStatus, uint> WmiHResults = new Dictionary<CimStatus, uint>
@@ -63,7 +77,10 @@ public abstract class SessionFixture : IDisposable
 
     protected CimLiteInstance? Find(string path) => Session.FindInstance(InstancePath.Parse(path));
 
-    /// <summary>Everything stored in the repository, as text: namespaces, classes (with definitions), instances and the posted queue.</summary>
+    /// <summary>
+    /// Everything stored in the repository, as text: namespaces, classes (with definitions), instances and the posted
+    /// queue. Read from SQLite's tables (both SQLite test backends); another backend adds its own dump here.
+    /// </summary>
     public static string Snapshot(CimLiteSession session)
     {
         var sb = new StringBuilder();
