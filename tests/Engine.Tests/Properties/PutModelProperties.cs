@@ -360,9 +360,22 @@ public sealed class PutModelProperties
         }
     }
 
-    private static void RunSequence(List<Op> ops)
+    private static void RunSequence(string backend, List<Op> ops)
     {
-        using var session = CimLiteSession.OpenInMemory();
+        string? scratch = null;
+        try
+        {
+            using var session = TestBackends.Open(backend, out scratch);
+            RunSequence(session, ops);
+        }
+        finally
+        {
+            TestBackends.Cleanup(scratch);
+        }
+    }
+
+    private static void RunSequence(CimLiteSession session, List<Op> ops)
+    {
         CreateSchema(session);
         var model = new Model();
         var trace = new StringBuilder();
@@ -430,10 +443,10 @@ public sealed class PutModelProperties
         }
     }
 
-    [Fact]
-    public void RandomSequences_AgreeWithTheModelAfterEveryStep()
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void RandomSequences_AgreeWithTheModelAfterEveryStep(string backend)
     {
-        Prop.ForAll(Sequences(40), ops => RunSequence(ops)).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
+        Prop.ForAll(Sequences(40), ops => RunSequence(backend, ops)).Check(Config.QuickThrowOnFailure.WithMaxTest(300));
     }
 
     [Fact]
