@@ -32,17 +32,8 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public void BumpSchemaGeneration()
-        {
-            try
-            {
-                _repository.Command("UPDATE cimlite_format SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE name = 'schema_generation'").ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void BumpSchemaGeneration() =>
+            _repository.NonQuery("UPDATE cimlite_format SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE name = 'schema_generation'");
 
         public List<KeyValuePair<long, string>> Namespaces()
         {
@@ -60,20 +51,8 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public long InsertNamespace(string name)
-        {
-            try
-            {
-                var command = _repository.Command("INSERT INTO namespaces(name) VALUES ($name) RETURNING id");
-                command.Parameters.Clear();
-                command.Parameters.AddWithValue("$name", name);
-                return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public long InsertNamespace(string name) =>
+            _repository.ScalarInt64("INSERT INTO namespaces(name) VALUES ($name) RETURNING id", ("$name", name));
 
         public List<StoredClass> Classes(long namespaceId)
         {
@@ -102,57 +81,15 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public long InsertClass(long namespaceId, string name, long? superclassId, string definition, string? amended)
-        {
-            try
-            {
-                var insert = _repository.Command("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($ns, $name, $super, $def, $amended) RETURNING id");
-                insert.Parameters.Clear();
-                insert.Parameters.AddWithValue("$ns", namespaceId);
-                insert.Parameters.AddWithValue("$name", name);
-                insert.Parameters.AddWithValue("$super", (object?)superclassId ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$def", definition);
-                insert.Parameters.AddWithValue("$amended", (object?)amended ?? DBNull.Value);
-                return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public long InsertClass(long namespaceId, string name, long? superclassId, string definition, string? amended) =>
+            _repository.ScalarInt64("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($ns, $name, $super, $def, $amended) RETURNING id",
+                ("$ns", namespaceId), ("$name", name), ("$super", superclassId), ("$def", definition), ("$amended", amended));
 
-        public void UpdateClass(long id, long? superclassId, string definition, string? amended)
-        {
-            try
-            {
-                var update = _repository.Command("UPDATE classes SET superclass_id = $super, definition = $def, amended = $amended WHERE id = $id");
-                update.Parameters.Clear();
-                update.Parameters.AddWithValue("$id", id);
-                update.Parameters.AddWithValue("$super", (object?)superclassId ?? DBNull.Value);
-                update.Parameters.AddWithValue("$def", definition);
-                update.Parameters.AddWithValue("$amended", (object?)amended ?? DBNull.Value);
-                update.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void UpdateClass(long id, long? superclassId, string definition, string? amended) =>
+            _repository.NonQuery("UPDATE classes SET superclass_id = $super, definition = $def, amended = $amended WHERE id = $id",
+                ("$id", id), ("$super", superclassId), ("$def", definition), ("$amended", amended));
 
-        public void DeleteClass(long id)
-        {
-            try
-            {
-                var delete = _repository.Command("DELETE FROM classes WHERE id = $c");
-                delete.Parameters.Clear();
-                delete.Parameters.AddWithValue("$c", id);
-                delete.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void DeleteClass(long id) => _repository.NonQuery("DELETE FROM classes WHERE id = $c", ("$c", id));
 
         public List<string> QualifierDeclarations(long namespaceId)
         {
@@ -175,38 +112,12 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public void InsertQualifierDeclaration(long namespaceId, string name, string definition)
-        {
-            try
-            {
-                var insert = _repository.Command("INSERT INTO qualifier_types(namespace_id, name, definition) VALUES ($ns, $name, $def)");
-                insert.Parameters.Clear();
-                insert.Parameters.AddWithValue("$ns", namespaceId);
-                insert.Parameters.AddWithValue("$name", name);
-                insert.Parameters.AddWithValue("$def", definition);
-                insert.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void InsertQualifierDeclaration(long namespaceId, string name, string definition) =>
+            _repository.NonQuery("INSERT INTO qualifier_types(namespace_id, name, definition) VALUES ($ns, $name, $def)",
+                ("$ns", namespaceId), ("$name", name), ("$def", definition));
 
-        public void UpdateQualifierDeclaration(long namespaceId, string name, string definition)
-        {
-            try
-            {
-                var update = _repository.Command("UPDATE qualifier_types SET name = $name, definition = $def WHERE namespace_id = $ns AND name = $name");
-                update.Parameters.Clear();
-                update.Parameters.AddWithValue("$ns", namespaceId);
-                update.Parameters.AddWithValue("$name", name);
-                update.Parameters.AddWithValue("$def", definition);
-                update.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void UpdateQualifierDeclaration(long namespaceId, string name, string definition) =>
+            _repository.NonQuery("UPDATE qualifier_types SET name = $name, definition = $def WHERE namespace_id = $ns AND name = $name",
+                ("$ns", namespaceId), ("$name", name), ("$def", definition));
     }
 }

@@ -96,66 +96,14 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public void Delete(long id)
-        {
-            try
-            {
-                var delete = _repository.Command("DELETE FROM instances WHERE id = $id");
-                delete.Parameters.Clear();
-                delete.Parameters.AddWithValue("$id", id);
-                delete.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void Delete(long id) => _repository.NonQuery("DELETE FROM instances WHERE id = $id", ("$id", id));
 
-        public long DeleteByClass(long classId)
-        {
-            try
-            {
-                var delete = _repository.Command("DELETE FROM instances WHERE class_id = $c");
-                delete.Parameters.Clear();
-                delete.Parameters.AddWithValue("$c", classId);
-                return delete.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public long DeleteByClass(long classId) => _repository.NonQuery("DELETE FROM instances WHERE class_id = $c", ("$c", classId));
 
-        public long CountByClass(long classId)
-        {
-            try
-            {
-                var count = _repository.Command("SELECT count(*) FROM instances WHERE class_id = $c");
-                count.Parameters.Clear();
-                count.Parameters.AddWithValue("$c", classId);
-                return Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public long CountByClass(long classId) => _repository.ScalarInt64("SELECT count(*) FROM instances WHERE class_id = $c", ("$c", classId));
 
-        public bool AnyOfClassOrKeyRoot(long classId)
-        {
-            try
-            {
-                using (var command = _repository.NewCommand("SELECT EXISTS(SELECT 1 FROM instances WHERE class_id = $id OR key_root_id = $id)"))
-                {
-                    command.Parameters.AddWithValue("$id", classId);
-                    return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
-                }
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public bool AnyOfClassOrKeyRoot(long classId) =>
+            _repository.ScalarInt64("SELECT EXISTS(SELECT 1 FROM instances WHERE class_id = $id OR key_root_id = $id)", ("$id", classId)) != 0;
 
         public IStoredRows ScanClass(long classId)
         {

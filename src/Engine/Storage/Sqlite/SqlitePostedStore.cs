@@ -17,6 +17,7 @@ namespace CimLite.Storage.Sqlite
 
         public SqlitePostedStore(SqliteRepository repository) { _repository = repository; }
 
+
         private static SqliteParameter P(string name, object? value) => new SqliteParameter(name, value ?? DBNull.Value);
 
         public void Insert(string ns, string className, string data, string? qualifiers, string postedAt)
@@ -90,39 +91,13 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public void Lease(IReadOnlyList<long> ids, string owner, long pid, long startedMs, long expiresMs)
-        {
-            try
-            {
-                var lease = _repository.Command("UPDATE posted SET lease_owner = $me, lease_pid = $pid, lease_started = $started, lease_expires = $exp WHERE id IN (SELECT value FROM json_each($ids))");
-                lease.Parameters.Clear();
-                lease.Parameters.Add(P("$me", owner));
-                lease.Parameters.Add(P("$pid", pid));
-                lease.Parameters.Add(P("$started", startedMs));
-                lease.Parameters.Add(P("$exp", expiresMs));
-                lease.Parameters.Add(P("$ids", IdList(ids, 0, ids.Count)));
-                lease.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void Lease(IReadOnlyList<long> ids, string owner, long pid, long startedMs, long expiresMs) =>
+            _repository.NonQuery("UPDATE posted SET lease_owner = $me, lease_pid = $pid, lease_started = $started, lease_expires = $exp WHERE id IN (SELECT value FROM json_each($ids))",
+                ("$me", owner), ("$pid", pid), ("$started", startedMs), ("$exp", expiresMs), ("$ids", IdList(ids, 0, ids.Count)));
 
-        public void FreeExpired(long nowMs)
-        {
-            try
-            {
-                var expired = _repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner IS NOT NULL AND lease_expires <= $now");
-                expired.Parameters.Clear();
-                expired.Parameters.Add(P("$now", nowMs));
-                expired.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void FreeExpired(long nowMs) =>
+            _repository.NonQuery("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner IS NOT NULL AND lease_expires <= $now",
+                ("$now", nowMs));
 
         public List<LeaseHolder> OtherLeaseHolders(string me)
         {
@@ -143,104 +118,33 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public void Renew(string owner, long expiresMs)
-        {
-            try
-            {
-                var renew = _repository.Command("UPDATE posted SET lease_expires = $exp WHERE lease_owner = $me");
-                renew.Parameters.Clear();
-                renew.Parameters.Add(P("$exp", expiresMs));
-                renew.Parameters.Add(P("$me", owner));
-                renew.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void Renew(string owner, long expiresMs) =>
+            _repository.NonQuery("UPDATE posted SET lease_expires = $exp WHERE lease_owner = $me", ("$exp", expiresMs), ("$me", owner));
 
-        public void FreeAll(string owner)
-        {
-            try
-            {
-                var free = _repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $o");
-                free.Parameters.Clear();
-                free.Parameters.Add(P("$o", owner));
-                free.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void FreeAll(string owner) =>
+            _repository.NonQuery("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $o", ("$o", owner));
 
         public void DeleteLeased(string owner, IReadOnlyList<long> ids, int from, int count)
         {
             if (count <= 0) return;
-            try
-            {
-                var delete = _repository.Command("DELETE FROM posted WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))");
-                delete.Parameters.Clear();
-                delete.Parameters.Add(P("$me", owner));
-                delete.Parameters.Add(P("$ids", IdList(ids, from, count)));
-                delete.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
+            _repository.NonQuery("DELETE FROM posted WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))",
+                ("$me", owner), ("$ids", IdList(ids, from, count)));
         }
 
         public void ReleaseLeased(string owner, IReadOnlyList<long> ids, int from, int count)
         {
             if (count <= 0) return;
-            try
-            {
-                var release = _repository.Command("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))");
-                release.Parameters.Clear();
-                release.Parameters.Add(P("$me", owner));
-                release.Parameters.Add(P("$ids", IdList(ids, from, count)));
-                release.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
+            _repository.NonQuery("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))",
+                ("$me", owner), ("$ids", IdList(ids, from, count)));
         }
 
-        public void DeleteByClass(string ns, string className)
-        {
-            try
-            {
-                var delPosted = _repository.Command("DELETE FROM posted WHERE namespace = $ns AND class_name = $name");
-                delPosted.Parameters.Clear();
-                delPosted.Parameters.AddWithValue("$ns", ns);
-                delPosted.Parameters.AddWithValue("$name", className);
-                delPosted.ExecuteNonQuery();
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+        public void DeleteByClass(string ns, string className) =>
+            _repository.NonQuery("DELETE FROM posted WHERE namespace = $ns AND class_name = $name", ("$ns", ns), ("$name", className));
 
-        public long CountByClass(string ns, string className)
-        {
+        public long CountByClass(string ns, string className) =>
             // A format-1 file opened read-only (not migrated) has no posted queue.
-            if (_repository.FormatVersion < 2) return 0;
-            try
-            {
-                var countQueued = _repository.Command("SELECT count(*) FROM posted WHERE namespace = $ns AND class_name = $name");
-                countQueued.Parameters.Clear();
-                countQueued.Parameters.AddWithValue("$ns", ns);
-                countQueued.Parameters.AddWithValue("$name", className);
-                return Convert.ToInt64(countQueued.ExecuteScalar(), CultureInfo.InvariantCulture);
-            }
-            catch (SqliteException e)
-            {
-                throw _repository.Translate(e);
-            }
-        }
+            _repository.FormatVersion < 2 ? 0
+                : _repository.ScalarInt64("SELECT count(*) FROM posted WHERE namespace = $ns AND class_name = $name", ("$ns", ns), ("$name", className));
 
         private static string IdList(IReadOnlyList<long> ids, int from, int count)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Collections.Generic;
 using System.IO;
 using System.Reflection;
@@ -590,6 +591,43 @@ namespace CimLite.Storage.Sqlite
             var command = _connection.CreateCommand();
             command.CommandText = sql;
             command.Transaction = _transaction;
+            return command;
+        }
+
+        /// <summary>
+        /// Runs a cached statement that returns no rows, with named parameters (null binds NULL), and returns how many
+        /// rows it changed; a SQLite error comes out as its <see cref="CimLiteException"/> (<see cref="Translate"/>).
+        /// </summary>
+        public int NonQuery(string sql, params (string Name, object? Value)[] parameters)
+        {
+            try
+            {
+                return Bound(sql, parameters).ExecuteNonQuery();
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
+        }
+
+        /// <summary>Runs a cached statement whose first column of the first row is an integer (a count, an id), as <see cref="NonQuery"/>.</summary>
+        public long ScalarInt64(string sql, params (string Name, object? Value)[] parameters)
+        {
+            try
+            {
+                return Convert.ToInt64(Bound(sql, parameters).ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
+        }
+
+        private SqliteCommand Bound(string sql, (string Name, object? Value)[] parameters)
+        {
+            var command = Command(sql);
+            command.Parameters.Clear();
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
             return command;
         }
 
