@@ -146,12 +146,26 @@ namespace CimLite.Commands
         {
             try
             {
-                lock (SessionGate.Of(ResolvedSession)) action();
+                lock (GateOf(ResolvedSession)) action();
             }
             catch (CimLiteException e)
             {
                 WriteCimLiteError(e, target);
             }
+        }
+
+        private CimLiteSession? _gateSession;
+        private object? _gate;
+
+        /// <summary>The gate of <paramref name="session"/>, remembered for the next record (a pipeline mostly uses one session).</summary>
+        private object GateOf(CimLiteSession session)
+        {
+            if (!ReferenceEquals(session, _gateSession) || _gate == null)
+            {
+                _gate = SessionGate.Of(session);
+                _gateSession = session;
+            }
+            return _gate;
         }
     }
 }
