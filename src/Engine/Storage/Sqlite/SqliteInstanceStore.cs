@@ -105,25 +105,8 @@ namespace CimLite.Storage.Sqlite
         public bool AnyOfClassOrKeyRoot(long classId) =>
             _repository.ScalarInt64("SELECT EXISTS(SELECT 1 FROM instances WHERE class_id = $id OR key_root_id = $id)", ("$id", classId)) != 0;
 
-        public IStoredRows ScanClass(long classId)
-        {
-            // A command of its own: the reader stays open while the caller runs other statements.
-            var command = _repository.NewCommand("SELECT data, qualifiers FROM instances WHERE class_id = $c ORDER BY id");
-            try
-            {
-                command.Parameters.AddWithValue("$c", classId);
-                return new SqliteStoredRows(_repository, command, command.ExecuteReader());
-            }
-            catch (SqliteException e)
-            {
-                command.Dispose();
-                throw _repository.Translate(e);
-            }
-            catch
-            {
-                command.Dispose();
-                throw;
-            }
-        }
+        public IStoredRows ScanClass(long classId) =>
+            SqliteStoredRows.Start(_repository, _repository.NewCommand("SELECT data, qualifiers FROM instances WHERE class_id = $c ORDER BY id"),
+                command => command.Parameters.AddWithValue("$c", classId));
     }
 }

@@ -53,25 +53,8 @@ namespace CimLite.Storage.Sqlite
             return lines;
         }
 
-        public IStoredRows Run(StoredQuery query)
-        {
-            var command = _repository.NewCommand(Describe(query));
-            try
-            {
-                Bind(command, query);
-                return new SqliteStoredRows(_repository, command, command.ExecuteReader());
-            }
-            catch (SqliteException e)
-            {
-                command.Dispose();
-                throw _repository.Translate(e);
-            }
-            catch
-            {
-                command.Dispose();
-                throw;
-            }
-        }
+        public IStoredRows Run(StoredQuery query) =>
+            SqliteStoredRows.Start(_repository, _repository.NewCommand(Describe(query)), command => Bind(command, query));
 
         private static void Bind(SqliteCommand command, StoredQuery query)
         {

@@ -13,11 +13,35 @@ namespace CimLite.Storage.Sqlite
         private readonly SqliteCommand _command;
         private readonly SqliteDataReader _reader;
 
-        public SqliteStoredRows(SqliteRepository repository, SqliteCommand command, SqliteDataReader reader)
+        private SqliteStoredRows(SqliteRepository repository, SqliteCommand command, SqliteDataReader reader)
         {
             _repository = repository;
             _command = command;
             _reader = reader;
+        }
+
+        /// <summary>
+        /// Starts a SELECT of data and qualifiers on a command of its own (from <see cref="SqliteRepository.NewCommand"/>:
+        /// the reader stays open while the caller runs other statements); <paramref name="bind"/> sets its parameters.
+        /// The rows own the command; it is disposed here if it cannot start.
+        /// </summary>
+        public static SqliteStoredRows Start(SqliteRepository repository, SqliteCommand command, Action<SqliteCommand> bind)
+        {
+            try
+            {
+                bind(command);
+                return new SqliteStoredRows(repository, command, command.ExecuteReader());
+            }
+            catch (SqliteException e)
+            {
+                command.Dispose();
+                throw repository.Translate(e);
+            }
+            catch
+            {
+                command.Dispose();
+                throw;
+            }
         }
 
         public bool Read()
