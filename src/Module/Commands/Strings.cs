@@ -61,5 +61,10 @@ namespace CimLite.Commands
         public static string ReadOnlyProperty(string property) => property + " is read-only.";
         public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
+        public static string MethodSpecNeedsReturnType(string method) => F("Method '{0}': give its return type as a string such as 'uint32', or a hashtable with a ReturnType key.", method);
+        public static string UnknownMethodSpecKey(string method, string key) => F("Method '{0}': '{1}' is not a method setting; use ReturnType, Static, Parameters or Qualifier.", method, key);
+        public static string MethodParametersNotDictionary(string method) => F("Method '{0}': Parameters must be a hashtable (use [ordered]@{{...}} to keep their order) of name = type or name = @{{ Type; In; Out; Required; Qualifier }}.", method);
+        public static string ParameterSpecNeedsType(string method, string parameter) => F("Parameter '{1}' of method '{0}': give its CIM type as a string such as 'uint32', or a hashtable with a Type key.", method, parameter);
+        public static string UnknownParameterSpecKey(string method, string parameter, string key) => F("Parameter '{1}' of method '{0}': '{2}' is not a parameter setting; use Type, In, Out, Required or Qualifier.", method, parameter, key);
     }
 }
