@@ -29,6 +29,7 @@
         'Unregister-CimLiteProvider'
         'Receive-CimLitePosted'
         'Invoke-CimLiteMethod'
+        'New-CimLiteProviderType'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

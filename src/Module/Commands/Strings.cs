@@ -62,6 +62,7 @@ namespace CimLite.Commands
         public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
         public static string InvokeMethodAction => "Invoke method";
+        public static string NewProviderTypeAction(string className) => F("Write the typed provider source of class {0}", className);
         public static string MethodHandlerNotScriptBlock(string method) => F("-Method: the handler of method '{0}' must be a scriptblock (name = {{ param($Context, $Instance, $Arguments) … }}).", method);
         public static string MethodSpecNeedsReturnType(string method) => F("Method '{0}': give its return type as a string such as 'uint32', or a hashtable with a ReturnType key.", method);
         public static string UnknownMethodSpecKey(string method, string key) => F("Method '{0}': '{1}' is not a method setting; use ReturnType, Static, Parameters or Qualifier.", method, key);

@@ -229,3 +229,61 @@ public sealed class MethodCommandTests : CommandTestBase
         Assert.Contains("'Extra'", e.Exception.Message);
     }
 }
+
+/// <summary>
+/// Issue 14 item 7: New-CimLiteProviderType writes C# that compiles for a DMTF class with methods (CIM_Service) and
+/// for an indication class; a provider derived from it is registered with -Type and serves a method call.
+/// </summary>
+public sealed class ProviderTypeCommandTests : CommandTestBase
+{
+    [CimLite.Testing.CimSchemaFact]
+    public void Generated_typed_provider_compiles_registers_and_serves_a_method_with_typed_posts()
+    {
+        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "cimlite-gen-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(folder);
+        try
+        {
+            var output = Run("""
+                $null = Import-CimLiteMof -Session $s -Path $schema
+                $null = New-CimLiteClass -Session $s -ClassName PG_Service -Superclass CIM_Service -Property @{ Port = 'uint16' }
+                $null = New-CimLiteClass -Session $s -ClassName PG_Started -Indication -Property @{ ServiceName = 'string'; Count = 'uint32'; When = 'datetime'; Tags = 'string[]' }
+                $svc = New-CimLiteProviderType -Session $s -ClassName CIM_Service -Path (Join-Path $folder 'svc.cs')
+                $evt = New-CimLiteProviderType -Session $s -ClassName PG_Started -Path (Join-Path $folder 'evt.cs') -TypeNamespace PG.Events
+                $user = @'
+                public class PgServiceProvider : CimLite.Generated.CIM_ServiceProviderBase
+                {
+                    protected override StartServiceResult StartService(CimLite.ICimLiteContext context, CimLite.InvokeMethodRequest request, CimLite.Generated.CIM_Service target, StartServiceArguments arguments)
+                    {
+                        var e = PG.Events.PG_Started.Create(context);
+                        e.@ServiceName = target.@Name;
+                        e.@Count = 1;
+                        e.@Tags = new[] { "a", "b" };
+                        e.PostIndication(context);
+                        return new StartServiceResult { ReturnValue = target.@Started == true ? 1u : 0u };
+                    }
+
+                    protected override RequestStateChangeResult RequestStateChange(CimLite.ICimLiteContext context, CimLite.InvokeMethodRequest request, CimLite.Generated.CIM_Service target, RequestStateChangeArguments arguments)
+                    {
+                        return new RequestStateChangeResult { ReturnValue = 4096, Job = "root/cimv2:CIM_ConcreteJob.InstanceID=\"j" + arguments.@RequestedState + "\"" };
+                    }
+                }
+                '@
+                $sources = (Get-Content -Raw $svc.FullName), (Get-Content -Raw $evt.FullName), $user
+                Add-Type -TypeDefinition ($sources -join "`n") -ReferencedAssemblies ([CimLite.CimLiteSession].Assembly.Location), 'netstandard', 'System.Collections'
+                $null = Register-CimLiteProvider -Session $s -ClassName PG_Service -Type ([PgServiceProvider])
+                $null = New-CimLiteInstance -Session $s -ClassName PG_Service -Property @{ SystemCreationClassName = 'S'; SystemName = 'h'; CreationClassName = 'PG_Service'; Name = 'web' }
+                $r = Invoke-CimLiteMethod -Session $s -Path 'PG_Service.SystemCreationClassName="S",SystemName="h",CreationClassName="PG_Service",Name="web"' -MethodName StartService
+                $j = Invoke-CimLiteMethod -Session $s -Path 'PG_Service.SystemCreationClassName="S",SystemName="h",CreationClassName="PG_Service",Name="web"' -MethodName RequestStateChange -Arguments @{ RequestedState = 3 }
+                $p = @(Receive-CimLitePosted -Session $s)
+                "$($r.ReturnValue)|$($j.ReturnValue)|$($j.Job)|$($p.Count)|$($p[0].ServiceName)|$($p[0].Count)|$($p[0].Tags -join ',')"
+                (Get-Content -Raw $svc.FullName) -match 'public class CIM_Service : CIM_EnabledLogicalElement'
+                (Get-Content -Raw $evt.FullName) -match 'public void PostIndication'
+                """, new System.Collections.Hashtable { ["schema"] = CimLite.Testing.CimSchemaLocation.RootFile, ["folder"] = folder });
+            Assert.Equal(new object?[] { "0|4096|root/cimv2:CIM_ConcreteJob.InstanceID=\"j3\"|1|web|1|a,b", true, true }, output.Values);
+        }
+        finally
+        {
+            try { System.IO.Directory.Delete(folder, true); } catch (System.IO.IOException) { }
+        }
+    }
+}
