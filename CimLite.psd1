@@ -28,6 +28,8 @@
         'Get-CimLiteProvider'
         'Unregister-CimLiteProvider'
         'Receive-CimLitePosted'
+        'Invoke-CimLiteMethod'
+        'New-CimLiteProviderType'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -46,6 +46,9 @@ namespace CimLite
 
         /// <summary>A storage failure because the repository was busy (BUSY/LOCKED): the attempt may be retried.</summary>
         internal bool IsStorageBusy { get; set; }
+
+        /// <summary>Set on <see cref="InvokeMethodRequest.NotHandled"/>: the provider has no handler for the method.</summary>
+        internal bool IsNoHandler { get; set; }
         /// <summary>
         /// True when <see cref="Exception.Message"/> already names <see cref="ClassName"/> (the engine's own messages
         /// do). A provider error about the provider's own class with this flag passes on as it is; without it the

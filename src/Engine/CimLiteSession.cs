@@ -105,7 +105,7 @@ namespace CimLite
         /// <summary>True once the session is disposed.</summary>
         public bool IsClosed => _repository == null;
 
-        internal IRepository Repository => _repository ?? throw new ObjectDisposedException(nameof(CimLiteSession), Messages.SessionClosed);
+        internal IRepository Repository => _scope == null ? _repository ?? throw new ObjectDisposedException(nameof(CimLiteSession), Messages.SessionClosed) : CheckedRepository();
 
         internal ClassCache ClassCache => _classes;
 
@@ -117,7 +117,7 @@ namespace CimLite
         internal WriteTransaction BeginWrite()
         {
             if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
-            return Repository.BeginWrite();
+            return BeginWriteCore();
         }
 
         /// <summary>
@@ -129,6 +129,12 @@ namespace CimLite
         {
             var repository = _repository;
             if (repository == null) return;
+            if (_scope != null)
+            {
+                // A local session borrows its caller's connection: closing it closes nothing else.
+                _repository = null;
+                return;
+            }
             try
             {
                 ReleaseAllLeases();
@@ -147,7 +153,7 @@ namespace CimLite
         /// moments: a running SQLite statement ends with "the operation was stopped" and a write is rolled back whole.
         /// Does nothing when the session is closed or idle.
         /// </summary>
-        public void Interrupt() => _repository?.Interrupt();
+        public void Interrupt() => Root._repository?.Interrupt();
 
         /// <inheritdoc />
         public override string ToString() => Path;

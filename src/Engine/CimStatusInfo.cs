@@ -28,7 +28,7 @@ namespace CimLite
                 case CimStatus.QueryLanguageNotSupported: value = 0x80041018; break;
                 case CimStatus.InvalidQuery: value = 0x80041017; break;
                 case CimStatus.MethodNotAvailable: value = 0x80041055; break;
-                case CimStatus.MethodNotFound: value = 0x80041055; break;
+                case CimStatus.MethodNotFound: value = 0x8004102E; break; // WBEM_E_INVALID_METHOD
                 case CimStatus.NamespaceNotEmpty: value = 0x80041001; break;
                 case CimStatus.ServerIsShuttingDown: value = 0x80041033; break;
                 case CimStatus.IllegalNull: value = 0x80041028; break;

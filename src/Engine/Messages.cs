@@ -299,5 +299,21 @@ namespace CimLite
         public const string WriteTransactionOpen = "A write transaction is already open on this repository.";
         // Provider capabilities (issue 21)
         public static string ProviderWithoutCapability(string type) => F("The provider object of type '{0}' implements no provider capability: implement CimLite.ICimLiteInstanceProvider (or derive from CimLite.CimLiteProvider).", type);
+        // Methods (issue 14)
+        public static string MethodNotFound(string className, string method) => F("Class '{0}' has no method '{1}'.", className, method);
+        public static string MethodNotStatic(string className, string method) => F("Method '{1}' of class '{0}' is not static: call it on an instance (-InputObject, -Path or -Query), not on the class.", className, method);
+        public static string MethodArgumentNotIn(string className, string method, string parameter) => F("Method '{0}.{1}' has no In parameter '{2}'.", className, method, parameter);
+        public static string MethodArgumentMissing(string className, string method, string parameter) => F("Method '{0}.{1}': the Required In parameter '{2}' is missing.", className, method, parameter);
+        public static string MethodArgumentTypeMismatch(string className, string method, string parameter, string reason) => F("Method '{0}.{1}', parameter '{2}': {3}", className, method, parameter, reason);
+        public static string MethodNotServed(string className, string method) => F("No provider serves method '{1}' of class '{0}' (nor of its superclasses): register one with Register-CimLiteProvider -Method.", className, method);
+        public static string MethodNotHandled(string className, string method) => F("The provider of class '{0}' has no handler for method '{1}'.", className, method);
+        public static string MethodResultUnknownName(string className, string method, string name) => F("Method '{0}.{1}' returned '{2}', which is neither ReturnValue nor one of its Out parameters.", className, method, name);
+        public static string MethodResultBadValue(string className, string method, string name, string reason) => F("Method '{0}.{1}' returned a value for '{2}' that does not fit its declared type: {3}", className, method, name, reason);
+        public static string MethodResultNoReturnValue(string className, string method) => F("Method '{0}.{1}' returned no ReturnValue.", className, method);
+        public static string LocalSessionExpired(string className, string operation) => F("The local session of the {1} call of the provider of class '{0}' is no longer usable: the call has returned.", className, operation);
+        public static string LocalSessionNotInReads(string className) => F("The provider of class '{0}' asked for a local session during a get or enumeration: the local session is for put, delete and method calls.", className);
+        public static string ProviderReentered(string className, string operation, string target) => F("The provider of class '{0}' re-entered the {1} of '{2}' it is serving; a provider must not call the operation it serves on the same target.", className, operation, target);
+        public static string ProviderNestedTooDeep(int depth, string className) => F("Provider calls are nested more than {0} deep (at class '{1}'): a provider's writes through the local session keep calling providers.", depth, className);
+        public static string SessionBusyInProvider => "This session is running a provider call: inside a provider, use $Context.LocalSession (ICimLiteContext.LocalSession) to read and write the repository.";
     }
 }

@@ -151,4 +151,21 @@ public sealed class MessageTests : SessionFixture
             File.Delete(file);
         }
     }
+
+    // Methods (issue 14)
+
+    private void DeclareMethods() => Session.ImportMofText("class MsgSvc { [Key] string Name; uint32 Go([In] uint32 N, [Out] string Text); };");
+
+    [Fact]
+    public void An_unknown_method_an_argument_that_is_not_In_and_a_method_nobody_serves()
+    {
+        DeclareMethods();
+        Put("MsgSvc", ("Name", "a"));
+        var path = InstancePath.Parse("MsgSvc.Name=\"a\"");
+        Assert.Equal(Messages.MethodNotFound("MsgSvc", "Stop"), Message(() => Session.InvokeMethod(path, "Stop")));
+        Assert.Equal(Messages.MethodArgumentNotIn("MsgSvc", "Go", "Text"),
+            Message(() => Session.InvokeMethod(path, "Go", new System.Collections.Hashtable { ["Text"] = "x" })));
+        Assert.Equal(Messages.MethodNotServed("MsgSvc", "Go"), Message(() => Session.InvokeMethod(path, "Go")));
+        Assert.Equal(Messages.MethodNotStatic("MsgSvc", "Go"), Message(() => Session.InvokeMethod("MsgSvc", "Go")));
+    }
 }

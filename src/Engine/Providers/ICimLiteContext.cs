@@ -11,6 +11,8 @@ namespace CimLite
         PutInstance,
         /// <summary>DeleteInstance.</summary>
         DeleteInstance,
+        /// <summary>InvokeMethod.</summary>
+        InvokeMethod,
     }
 
     /// <summary>The stream a provider message goes to (MI_WriteMessage channels).</summary>
@@ -70,6 +72,14 @@ namespace CimLite
 
         /// <summary>Asks the client a yes/no question.</summary>
         bool ShouldContinue(string query, string caption);
+
+        /// <summary>
+        /// A session whose operations run inside this call's transaction (put, delete and method calls): what the
+        /// provider writes through it is kept only when the call succeeds, and rolled back with it otherwise (posted
+        /// indications included). Usable until the provider returns; later use fails with INVALID_OPERATION.
+        /// </summary>
+        /// <exception cref="CimLiteException">INVALID_OPERATION for a get or enumerate call (they run no transaction).</exception>
+        CimLiteSession LocalSession { get; }
     }
 
     /// <summary>

@@ -55,9 +55,42 @@ namespace CimLite
         void DeleteInstance(ICimLiteContext context, InstancePath path);
     }
 
-    /// <summary>An instance provider base whose operations all refuse with NOT_SUPPORTED; override what you serve.</summary>
-    public abstract class CimLiteProvider : ICimLiteInstanceProvider
+    /// <summary>
+    /// The method capability of a provider (WMI's ExecMethod, MI's Invoke): runs the methods of a class. The engine
+    /// has checked the method, the target and the arguments before calling; the provider returns the result.
+    /// </summary>
+    public interface ICimLiteMethodProvider
     {
+        /// <summary>
+        /// Runs <see cref="InvokeMethodRequest.MethodName"/>. Return an <see cref="System.Collections.IDictionary"/> of
+        /// <c>ReturnValue</c> and Out parameter values, or just the return value; each is converted to its declared type.
+        /// Throw <see cref="InvokeMethodRequest.NotHandled"/> for a method this provider does not run (the provider of the
+        /// nearest ancestor class is asked then); any other throw fails the call and rolls back what it wrote.
+        /// </summary>
+        object? InvokeMethod(ICimLiteContext context, InvokeMethodRequest request);
+    }
+
+    /// <summary>
+    /// Optional: a provider that implements it tells the engine which parts of its instance capability it really
+    /// serves (scriptblock providers do: a provider registered with -Method only serves no instance operation, and
+    /// one with -Put only does not serve reads). Without it, an <see cref="ICimLiteInstanceProvider"/> serves all four,
+    /// and a <see cref="CimLiteProvider"/> serves reads when it overrides GetInstance or EnumerateInstances.
+    /// </summary>
+    public interface ICimLiteInstanceCapabilities
+    {
+        /// <summary>False when the provider serves no instance operation at all (the repository serves the class).</summary>
+        bool ServesInstances { get; }
+
+        /// <summary>True when the provider answers gets or enumerations: then the instances it accepts are not stored.</summary>
+        bool ServesInstanceReads { get; }
+    }
+
+    /// <summary>An instance and method provider base whose operations all refuse with NOT_SUPPORTED; override what you serve.</summary>
+    public abstract class CimLiteProvider : ICimLiteInstanceProvider, ICimLiteMethodProvider
+    {
+        /// <summary>Refuses every method: the provider of the nearest ancestor class is asked instead (or the call is NOT_SUPPORTED).</summary>
+        public virtual object? InvokeMethod(ICimLiteContext context, InvokeMethodRequest request) => throw request.NotHandled();
+
         /// <inheritdoc />
         public virtual void GetInstance(ICimLiteContext context, GetInstanceRequest request) => throw NotSupported(context, "GetInstance");
 

@@ -33,7 +33,7 @@ namespace CimLite
             {
                 var provider = level.Value;
                 var className = level.Key;
-                Call(CimOperation.PutInstance, ns, className, options.Sink, options.CancellationToken, null,
+                Call(CimOperation.PutInstance, ns, className, options.Sink, options.CancellationToken, null, provider, offered.GetPath().ToString(),
                     context => provider.PutInstance(context, new PutInstanceRequest(ns, className, offered.Clone(), options.Mode, propertyList)));
             }
         }
@@ -45,7 +45,7 @@ namespace CimLite
             {
                 var provider = level.Value;
                 var className = level.Key;
-                Call(CimOperation.DeleteInstance, ns, className, options?.Sink, options?.CancellationToken ?? default, null,
+                Call(CimOperation.DeleteInstance, ns, className, options?.Sink, options?.CancellationToken ?? default, null, provider, target.ToString(),
                     context => provider.DeleteInstance(context, new DeleteInstanceRequest(ns, className, target)));
             }
         }
@@ -79,10 +79,50 @@ namespace CimLite
             }
         }
 
-        private void Call(CimOperation operation, string ns, string className, ICimLiteOperationSink? sink, CancellationToken cancellation, Func<CimLiteInstance, bool>? accept, Action<RequestContext> call)
+        /// <summary>
+        /// A method call: the provider of <paramref name="providerClass"/> runs <paramref name="request"/>; its result
+        /// comes back as it returned it. False when the provider has no handler for the method
+        /// (<see cref="InvokeMethodRequest.NotHandled"/>): the caller then asks the next ancestor's provider.
+        /// </summary>
+        public bool InvokeMethod(ICimLiteMethodProvider provider, string providerClass, InvokeMethodRequest request, string target, OperationOptions? options, out object? result)
         {
-            var context = new RequestContext(_session, operation, ns, className, sink, cancellation, accept);
-            _session.CallProvider(className, context, () => call(context));
+            object? returned = null;
+            try
+            {
+                Call(CimOperation.InvokeMethod, request.Namespace, providerClass, options?.Sink, options?.CancellationToken ?? default, null, provider, target + "." + request.MethodName,
+                    context => returned = provider.InvokeMethod(context, request));
+            }
+            catch (CimLiteException e) when (HasNoHandler(e))
+            {
+                result = null;
+                return false;
+            }
+            result = returned;
+            return true;
+        }
+
+        private static bool HasNoHandler(CimLiteException e)
+        {
+            for (Exception? inner = e; inner != null; inner = inner.InnerException)
+                if (inner is CimLiteException c && c.IsNoHandler) return true;
+            return false;
+        }
+
+        private void Call(CimOperation operation, string ns, string className, ICimLiteOperationSink? sink, CancellationToken cancellation, Func<CimLiteInstance, bool>? accept,
+            object provider, string target, Action<RequestContext> call)
+        {
+            // A provider that, through its local session, asks for the very operation it is serving would recurse
+            // without end (or, on one connection, wait for itself): refused here with a clear error instead.
+            var active = _session.EnterProvider(provider, operation, className, target);
+            try
+            {
+                var context = new RequestContext(_session, operation, ns, className, sink, cancellation, accept);
+                _session.CallProvider(className, context, () => call(context));
+            }
+            finally
+            {
+                _session.ExitProvider(active);
+            }
         }
     }
 }

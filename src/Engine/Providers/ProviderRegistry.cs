@@ -23,7 +23,15 @@ namespace CimLite
                 ClassName = className;
                 Provider = provider;
                 Instances = instances;
+                Methods = provider as ICimLiteMethodProvider;
+                ServesReads = instances != null && ServesInstanceReads(provider);
             }
+
+            /// <summary>Its method capability, or null.</summary>
+            internal ICimLiteMethodProvider? Methods { get; }
+
+            /// <summary>True when its instance capability answers gets or enumerations (then the puts it accepts are not stored).</summary>
+            internal bool ServesReads { get; }
 
             /// <summary>The namespace of the class.</summary>
             public string Namespace { get; }
@@ -87,11 +95,43 @@ namespace CimLite
         {
             if (type == null) throw new ArgumentNullException(nameof(type));
             // A new capability (methods, associations) is one more line here.
-            return typeof(ICimLiteInstanceProvider).IsAssignableFrom(type) || typeof(ICimLiteProvider).IsAssignableFrom(type);
+            return typeof(ICimLiteInstanceProvider).IsAssignableFrom(type) || typeof(ICimLiteProvider).IsAssignableFrom(type)
+                || typeof(ICimLiteMethodProvider).IsAssignableFrom(type);
         }
 
-        private static ICimLiteInstanceProvider? InstanceCapability(object provider) =>
-            provider as ICimLiteInstanceProvider ?? (provider is ICimLiteProvider first ? new InstanceProviderAdapter(first) : null);
+        private static ICimLiteInstanceProvider? InstanceCapability(object provider)
+        {
+            if (provider is ICimLiteInstanceCapabilities said && !said.ServesInstances) return null;
+            return provider as ICimLiteInstanceProvider ?? (provider is ICimLiteProvider first ? new InstanceProviderAdapter(first) : null);
+        }
+
+        // Whether a provider answers reads: as it says, else a CimLiteProvider that overrides GetInstance or
+        // EnumerateInstances, else yes (an ICimLiteInstanceProvider or ICimLiteProvider implements all four).
+        private static bool ServesInstanceReads(object provider)
+        {
+            if (provider is ICimLiteInstanceCapabilities said) return said.ServesInstanceReads;
+            if (provider is CimLiteProvider)
+            {
+                var type = provider.GetType();
+                return Overrides(type, nameof(CimLiteProvider.GetInstance), typeof(GetInstanceRequest))
+                    || Overrides(type, nameof(CimLiteProvider.EnumerateInstances), typeof(EnumerateInstancesRequest));
+            }
+            return true;
+        }
+
+        private static bool Overrides(Type type, string name, Type requestType)
+        {
+            var m = type.GetMethod(name, new[] { typeof(ICimLiteContext), requestType });
+            return m != null && m.DeclaringType != typeof(CimLiteProvider);
+        }
+
+        /// <summary>The method capability of the provider of exactly this class, or null.</summary>
+        internal ICimLiteMethodProvider? FindMethods(string @namespace, string className) =>
+            _byClass.TryGetValue(Key(@namespace, className), out var r) ? r.Methods : null;
+
+        /// <summary>True when the provider of exactly this class answers gets or enumerations.</summary>
+        internal bool ServesReads(string @namespace, string className) =>
+            _byClass.TryGetValue(Key(@namespace, className), out var r) && r.ServesReads;
 
         /// <summary>The provider object of exactly this class, or null.</summary>
         public object? Find(string @namespace, string className) =>
@@ -122,6 +162,9 @@ namespace CimLite
                 if (provider != null) chain.Add(new KeyValuePair<string, ICimLiteInstanceProvider>(level, provider));
                 else repositoryServes = true;
             }
+            // Every level has a provider: the repository still stores what the chain accepts unless the class's own
+            // provider answers reads (has Get or Enumerate) — a put-only chain validates, it does not keep the data.
+            if (!repositoryServes && !ServesReads(cimClass.Namespace, cimClass.ClassName)) repositoryServes = true;
             return chain;
         }
     }

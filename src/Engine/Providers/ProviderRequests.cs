@@ -73,4 +73,43 @@ namespace CimLite
         /// <summary>The full path of the instance, naming its own class when the repository holds it.</summary>
         public InstancePath Path { get; }
     }
+
+    /// <summary>
+    /// An InvokeMethod request (WMI's ExecMethod, MI's Invoke): run <see cref="MethodName"/> on <see cref="Instance"/>
+    /// (null for a static call) with <see cref="Arguments"/>, and return the result from
+    /// <see cref="ICimLiteMethodProvider.InvokeMethod"/>.
+    /// </summary>
+    public sealed class InvokeMethodRequest : ProviderRequest
+    {
+        /// <summary>Creates the request (the engine does; a provider's own tests may too).</summary>
+        public InvokeMethodRequest(string @namespace, string className, CimMethodDefinition method, CimLiteInstance? instance,
+            IReadOnlyDictionary<string, object?> arguments) : base(@namespace, className)
+        {
+            Method = method ?? throw new ArgumentNullException(nameof(method));
+            Instance = instance;
+            Arguments = arguments ?? throw new ArgumentNullException(nameof(arguments));
+        }
+
+        /// <summary>The method's name as declared.</summary>
+        public string MethodName => Method.Name;
+
+        /// <summary>The method's declaration as the target's class sees it (return type, parameters, qualifiers).</summary>
+        public CimMethodDefinition Method { get; }
+
+        /// <summary>The stored (or provided) target instance, a copy of its own; null for a static call.</summary>
+        public CimLiteInstance? Instance { get; }
+
+        /// <summary>True for a call on the class (no instance).</summary>
+        public bool IsStatic => Instance == null;
+
+        /// <summary>The In arguments given, converted to their declared types (read-only; names as declared).</summary>
+        public IReadOnlyDictionary<string, object?> Arguments { get; }
+
+        /// <summary>
+        /// The error that says "this provider has no handler for the method" (NOT_SUPPORTED): the engine then asks the
+        /// provider of the nearest ancestor class instead. Throw it from <see cref="ICimLiteMethodProvider.InvokeMethod"/>.
+        /// </summary>
+        public CimLiteException NotHandled() =>
+            new CimLiteException(CimStatus.NotSupported, Messages.MethodNotHandled(ClassName, MethodName), ClassName) { MessageNamesClass = true, IsNoHandler = true };
+    }
 }

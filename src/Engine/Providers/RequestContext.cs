@@ -27,6 +27,24 @@ namespace CimLite
             _sink = sink;
             _cancellation = cancellation;
             _accept = accept;
+            _scope = new LocalScope(operation, className);
+        }
+
+        private readonly LocalScope _scope;
+
+        public CimLiteSession LocalSession
+        {
+            get
+            {
+                try
+                {
+                    return _session.LocalSessionFor(_scope);
+                }
+                catch (CimLiteException e) when (MarkEngineError(e))
+                {
+                    throw;
+                }
+            }
         }
 
         public CimOperation Operation { get; }
@@ -140,6 +158,7 @@ namespace CimLite
         public void Complete()
         {
             lock (_gate) _completed = true;
+            _scope.Close();
         }
 
         private void ThrowIfCompleted()

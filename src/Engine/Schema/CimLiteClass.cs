@@ -105,10 +105,53 @@ namespace CimLite
                 foreach (var m in Definition.Methods)
                 {
                     int at = list.FindIndex(x => CimName.Comparer.Equals(x.Name, m.Name));
-                    if (at >= 0) list[at] = m; else list.Add(m);
+                    if (at >= 0) list[at] = Override(list[at], m);
+                    else list.Add(Own(m, ClassName));
                 }
                 return _methods = list;
             }
+        }
+
+        // A method as this class declares it, with its origin noted (a copy: the definition stays as stored).
+        private static CimMethodDefinition Own(CimMethodDefinition m, string origin)
+        {
+            var copy = new CimMethodDefinition(m.Name, m.ReturnType) { ClassOrigin = origin };
+            copy.Qualifiers.AddRange(m.Qualifiers);
+            foreach (var p in m.Parameters)
+            {
+                var pc = new CimParameterDefinition(p.Name, p.Type) { ArraySize = p.ArraySize };
+                pc.Qualifiers.AddRange(p.Qualifiers);
+                copy.Parameters.Add(pc);
+            }
+            return copy;
+        }
+
+        // An override (DSP0004): the subclass's declaration (its return type and parameters), with the inherited
+        // method's and parameters' qualifiers that propagate to subclasses (not Restricted) unless it sets them itself.
+        private static CimMethodDefinition Override(CimMethodDefinition inherited, CimMethodDefinition own)
+        {
+            var copy = new CimMethodDefinition(own.Name, own.ReturnType) { ClassOrigin = inherited.ClassOrigin };
+            copy.Qualifiers.AddRange(MergeQualifiers(inherited.Qualifiers, own.Qualifiers));
+            foreach (var p in own.Parameters)
+            {
+                var pc = new CimParameterDefinition(p.Name, p.Type) { ArraySize = p.ArraySize };
+                var before = inherited.FindParameter(p.Name);
+                pc.Qualifiers.AddRange(before == null ? p.Qualifiers : MergeQualifiers(before.Qualifiers, p.Qualifiers));
+                copy.Parameters.Add(pc);
+            }
+            return copy;
+        }
+
+        private static List<CimQualifier> MergeQualifiers(List<CimQualifier> inherited, List<CimQualifier> own)
+        {
+            var result = new List<CimQualifier>();
+            foreach (var q in inherited) if (q.PropagatesToSubclass) result.Add(q);
+            foreach (var q in own)
+            {
+                int at = result.FindIndex(r => CimName.Comparer.Equals(r.Name, q.Name));
+                if (at >= 0) result[at] = q; else result.Add(q);
+            }
+            return result;
         }
 
         /// <summary>Finds a method by name (case-insensitive), or null.</summary>

@@ -39,6 +39,10 @@ namespace CimLite.Commands
         [Parameter]
         public IDictionary? Qualifier { get; set; }
 
+        /// <summary>Methods: name = @{ ReturnType = 'uint32'; Static = $true; Parameters = [ordered]@{ A = 'sint32'; B = @{ Type = 'string'; Out = $true } }; Qualifier = @{…} }.</summary>
+        [Parameter]
+        public IDictionary? Method { get; set; }
+
         /// <summary>The namespace (created when missing); default: the session's.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -52,6 +56,7 @@ namespace CimLite.Commands
             try
             {
                 definition = ParameterValues.ClassDefinition(ClassName, Superclass, Property, Key, Qualifier, Abstract, Indication);
+                definition.Methods.AddRange(ParameterValues.Methods(Method));
             }
             catch (CimLiteException e)
             {

@@ -182,5 +182,98 @@ namespace CimLite.Commands
                 definition.Qualifiers.Add(new CimQualifier("Indication", true, CimQualifier.DefaultFlavorFor("Indication")));
             return definition;
         }
-    }
+    
+        private static bool Is(string key, params string[] names)
+        {
+            foreach (var n in names) if (string.Equals(key, n, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
+
+        /// <summary>
+        /// Reads -Method of New-CimLiteClass: name = @{ ReturnType; Static; Parameters = [ordered]@{ A = 'sint32';
+        /// B = @{ Type; In; Out; Required; Qualifier } }; Qualifier }, or name = 'uint32' (a return type, no parameters).
+        /// A parameter given as a bare type is In.
+        /// </summary>
+        public static List<CimMethodDefinition> Methods(IDictionary? methods)
+        {
+            var result = new List<CimMethodDefinition>();
+            if (methods == null) return result;
+            foreach (DictionaryEntry e in methods)
+            {
+                var name = Unwrap(e.Key)?.ToString() ?? "";
+                var spec = Unwrap(e.Value);
+                if (spec is string returnTypeOnly)
+                {
+                    result.Add(new CimMethodDefinition(name, CimTypeInfo.Parse(returnTypeOnly)));
+                    continue;
+                }
+                if (!(spec is IDictionary settings)) throw new CimLiteException(CimStatus.InvalidParameter, Strings.MethodSpecNeedsReturnType(name));
+                string? returnType = null;
+                bool isStatic = false;
+                IDictionary? parameters = null, methodQualifiers = null;
+                foreach (DictionaryEntry s in settings)
+                {
+                    var k = s.Key?.ToString() ?? "";
+                    var v = Unwrap(s.Value);
+                    if (Is(k, "ReturnType", "Type")) returnType = v?.ToString();
+                    else if (Is(k, "Static")) isStatic = LanguagePrimitives.IsTrue(v);
+                    else if (Is(k, "Parameters", "Parameter")) parameters = v as IDictionary ?? throw new CimLiteException(CimStatus.InvalidParameter, Strings.MethodParametersNotDictionary(name));
+                    else if (Is(k, "Qualifier", "Qualifiers")) methodQualifiers = v as IDictionary;
+                    else throw new CimLiteException(CimStatus.InvalidParameter, Strings.UnknownMethodSpecKey(name, k));
+                }
+                if (returnType == null) throw new CimLiteException(CimStatus.InvalidParameter, Strings.MethodSpecNeedsReturnType(name));
+                var method = new CimMethodDefinition(name, CimTypeInfo.Parse(returnType));
+                method.Qualifiers.AddRange(Qualifiers(methodQualifiers));
+                if (isStatic && !Has(method.Qualifiers, "Static"))
+                    method.Qualifiers.Add(new CimQualifier("Static", true, CimQualifier.DefaultFlavorFor("Static")));
+                if (parameters != null)
+                {
+                    foreach (DictionaryEntry pe in parameters)
+                    {
+                        var pname = Unwrap(pe.Key)?.ToString() ?? "";
+                        var pspec = Unwrap(pe.Value);
+                        CimParameterDefinition parameter;
+                        if (pspec is string typeName)
+                        {
+                            parameter = new CimParameterDefinition(pname, CimTypeInfo.Parse(typeName));
+                            parameter.Qualifiers.Add(new CimQualifier("In", true, CimQualifier.DefaultFlavorFor("In")));
+                        }
+                        else if (pspec is IDictionary ps)
+                        {
+                            string? type = null;
+                            bool? isIn = null;
+                            bool isOut = false, required = false;
+                            IDictionary? parameterQualifiers = null;
+                            foreach (DictionaryEntry s in ps)
+                            {
+                                var k = s.Key?.ToString() ?? "";
+                                var v = Unwrap(s.Value);
+                                if (Is(k, "Type", "CimType")) type = v?.ToString();
+                                else if (Is(k, "In")) isIn = LanguagePrimitives.IsTrue(v);
+                                else if (Is(k, "Out")) isOut = LanguagePrimitives.IsTrue(v);
+                                else if (Is(k, "Required")) required = LanguagePrimitives.IsTrue(v);
+                                else if (Is(k, "Qualifier", "Qualifiers")) parameterQualifiers = v as IDictionary;
+                                else throw new CimLiteException(CimStatus.InvalidParameter, Strings.UnknownParameterSpecKey(name, pname, k));
+                            }
+                            if (type == null) throw new CimLiteException(CimStatus.InvalidParameter, Strings.ParameterSpecNeedsType(name, pname));
+                            parameter = new CimParameterDefinition(pname, CimTypeInfo.Parse(type));
+                            parameter.Qualifiers.AddRange(Qualifiers(parameterQualifiers));
+                            // In unless said otherwise or marked Out only.
+                            bool inValue = isIn ?? !isOut;
+                            if (!Has(parameter.Qualifiers, "In") && (inValue || isOut))
+                                parameter.Qualifiers.Add(new CimQualifier("In", inValue, CimQualifier.DefaultFlavorFor("In")));
+                            if (isOut && !Has(parameter.Qualifiers, "Out"))
+                                parameter.Qualifiers.Add(new CimQualifier("Out", true, CimQualifier.DefaultFlavorFor("Out")));
+                            if (required && !Has(parameter.Qualifiers, "Required"))
+                                parameter.Qualifiers.Add(new CimQualifier("Required", true, CimQualifier.DefaultFlavorFor("Required")));
+                        }
+                        else throw new CimLiteException(CimStatus.InvalidParameter, Strings.ParameterSpecNeedsType(name, pname));
+                        method.Parameters.Add(parameter);
+                    }
+                }
+                result.Add(method);
+            }
+            return result;
+        }
+}
 }

@@ -44,6 +44,10 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
         public ScriptBlock? Delete { get; set; }
 
+        /// <summary>Method handlers: name = { param($Context, $Instance, $Arguments) … return @{ ReturnValue = 0; OutName = … } }.</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
+        public System.Collections.IDictionary? Method { get; set; }
+
         /// <summary>A .NET type implementing CimLite.ICimLiteInstanceProvider or CimLite.ICimLiteProvider, with a public parameterless constructor.</summary>
         [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Type))]
         [ValidateNotNull]
@@ -65,7 +69,21 @@ namespace CimLite.Commands
             }
             else
             {
-                if (Put == null && Get == null && Enumerate == null && Delete == null)
+                var methods = new System.Collections.Generic.Dictionary<string, ScriptBlock>(StringComparer.OrdinalIgnoreCase);
+                if (Method != null)
+                {
+                    foreach (System.Collections.DictionaryEntry e in Method)
+                    {
+                        var name = ParameterValues.Unwrap(e.Key)?.ToString() ?? "";
+                        if (!(ParameterValues.Unwrap(e.Value) is ScriptBlock block) || name.Length == 0)
+                        {
+                            ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.MethodHandlerNotScriptBlock(name), "CimLite.MethodHandlerNotScriptBlock", e.Value));
+                            return;
+                        }
+                        methods[name] = block;
+                    }
+                }
+                if (Put == null && Get == null && Enumerate == null && Delete == null && methods.Count == 0)
                 {
                     ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.ProviderNeedsHandler, "CimLite.ProviderNeedsHandler", ClassName));
                     return;
@@ -76,7 +94,7 @@ namespace CimLite.Commands
                     var manifest = System.IO.Path.ChangeExtension(modulePath, ".psd1");
                     if (System.IO.File.Exists(manifest)) modulePath = manifest;
                 }
-                provider = new ScriptBlockProvider(session, Put, Get, Enumerate, Delete, Runspace.DefaultRunspace, modulePath, SessionState.LanguageMode);
+                provider = new ScriptBlockProvider(session, Put, Get, Enumerate, Delete, Runspace.DefaultRunspace, modulePath, SessionState.LanguageMode, methods);
             }
             var target = (Namespace ?? session.DefaultNamespace) + ":" + ClassName;
             if (!ShouldProcess(target, Strings.RegisterProviderAction)) return;

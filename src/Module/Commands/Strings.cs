@@ -53,7 +53,7 @@ namespace CimLite.Commands
         public static string RegisterProviderAction => "Register provider";
         public static string UnregisterProviderAction => "Unregister provider";
         public static string NotAProviderType(string type) => F("Type '{0}' implements no provider capability (CimLite.ICimLiteInstanceProvider or CimLite.ICimLiteProvider) or has no public parameterless constructor.", type);
-        public static string ProviderNeedsHandler => "Give at least one of -Put, -Get, -Enumerate or -Delete, or a .NET provider with -Type.";
+        public static string ProviderNeedsHandler => "Give at least one of -Put, -Get, -Enumerate, -Delete or -Method, or a .NET provider with -Type.";
         public static string WaitingForIndications => "Waiting for posted indications";
         public static string WaitingStatus(int seconds) => F("{0} s", seconds);
         public static string PathParameterInvalid(string path) => F("'{0}' is not an instance path.", path);
@@ -61,5 +61,13 @@ namespace CimLite.Commands
         public static string ReadOnlyProperty(string property) => property + " is read-only.";
         public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
+        public static string InvokeMethodAction => "Invoke method";
+        public static string NewProviderTypeAction(string className) => F("Write the typed provider source of class {0}", className);
+        public static string MethodHandlerNotScriptBlock(string method) => F("-Method: the handler of method '{0}' must be a scriptblock (name = {{ param($Context, $Instance, $Arguments) … }}).", method);
+        public static string MethodSpecNeedsReturnType(string method) => F("Method '{0}': give its return type as a string such as 'uint32', or a hashtable with a ReturnType key.", method);
+        public static string UnknownMethodSpecKey(string method, string key) => F("Method '{0}': '{1}' is not a method setting; use ReturnType, Static, Parameters or Qualifier.", method, key);
+        public static string MethodParametersNotDictionary(string method) => F("Method '{0}': Parameters must be a hashtable (use [ordered]@{{...}} to keep their order) of name = type or name = @{{ Type; In; Out; Required; Qualifier }}.", method);
+        public static string ParameterSpecNeedsType(string method, string parameter) => F("Parameter '{1}' of method '{0}': give its CIM type as a string such as 'uint32', or a hashtable with a Type key.", method, parameter);
+        public static string UnknownParameterSpecKey(string method, string parameter, string key) => F("Parameter '{1}' of method '{0}': '{2}' is not a parameter setting; use Type, In, Out, Required or Qualifier.", method, parameter, key);
     }
 }

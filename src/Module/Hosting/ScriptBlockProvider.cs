@@ -21,12 +21,16 @@ namespace CimLite.Hosting
     /// registered the provider (ConstrainedLanguage stays ConstrainedLanguage): a handler never runs in a more
     /// permissive mode than the code that wrote it.
     /// </remarks>
-    public sealed class ScriptBlockProvider : ICimLiteInstanceProvider, IDisposable
+    public sealed class ScriptBlockProvider : ICimLiteInstanceProvider, IDisposable, ICimLiteMethodProvider, ICimLiteInstanceCapabilities
     {
         // Any error in a handler fails the operation, as a throw does: a provider must not half-succeed.
         private const string Dispatch = "param($__cimliteHandler, $__cimliteContext, $__cimliteInstance) $ErrorActionPreference = 'Stop'; " +
             "if ($null -eq $__cimliteInstance) { & $__cimliteHandler -Context $__cimliteContext } " +
             "else { & $__cimliteHandler -Context $__cimliteContext -Instance $__cimliteInstance }";
+
+        // A method handler: param($Context, $Instance, $Arguments); its last output is the result.
+        private const string MethodDispatch = "param($__cimliteHandler, $__cimliteContext, $__cimliteInstance, $__cimliteArguments) $ErrorActionPreference = 'Stop'; " +
+            "& $__cimliteHandler -Context $__cimliteContext -Instance $__cimliteInstance -Arguments $__cimliteArguments";
 
         private readonly CimLiteSession _session;
         private readonly Runspace? _owner;
@@ -35,8 +39,10 @@ namespace CimLite.Hosting
         private readonly object _gate = new object();
         private Runspace? _own;
 
-        internal ScriptBlockProvider(CimLiteSession session, ScriptBlock? put, ScriptBlock? get, ScriptBlock? enumerate, ScriptBlock? delete, Runspace? owner, string? modulePath, PSLanguageMode languageMode)
+        internal ScriptBlockProvider(CimLiteSession session, ScriptBlock? put, ScriptBlock? get, ScriptBlock? enumerate, ScriptBlock? delete, Runspace? owner, string? modulePath, PSLanguageMode languageMode,
+            IReadOnlyDictionary<string, ScriptBlock>? methods = null)
         {
+            Methods = methods ?? new Dictionary<string, ScriptBlock>();
             _languageMode = languageMode;
             _session = session;
             Put = put;
@@ -59,6 +65,53 @@ namespace CimLite.Hosting
         /// <summary>The -Delete handler.</summary>
         public ScriptBlock? Delete { get; }
 
+        /// <summary>The -Method handlers by method name (case-insensitive).</summary>
+        public IReadOnlyDictionary<string, ScriptBlock> Methods { get; }
+
+        /// <summary>False for a provider of -Method handlers only: the repository serves the class's instances.</summary>
+        public bool ServesInstances => Put != null || Get != null || Enumerate != null || Delete != null;
+
+        /// <summary>True with a -Get or -Enumerate handler: the instances its -Put accepts are then not stored.</summary>
+        public bool ServesInstanceReads => Get != null || Enumerate != null;
+
+        /// <inheritdoc />
+        /// <remarks>
+        /// The handler is called with -Context, -Instance (the stored instance, null for a static call) and -Arguments
+        /// (a read-only dictionary of the converted In values). Its last output is the result: a hashtable of ReturnValue
+        /// and Out values, or just the return value.
+        /// </remarks>
+        public object? InvokeMethod(ICimLiteContext context, InvokeMethodRequest request)
+        {
+            if (!Methods.TryGetValue(request.MethodName, out var handler)) throw request.NotHandled();
+            var wrapped = new ScriptBlockProviderContext(context, null);
+            System.Collections.ObjectModel.Collection<PSObject> output;
+            try
+            {
+                if (_owner != null && ReferenceEquals(Runspace.DefaultRunspace, _owner))
+                    output = ScriptBlock.Create(MethodDispatch).Invoke(handler, wrapped, request.Instance, request.Arguments);
+                else
+                    output = InvokeInOwnRunspace(MethodDispatch, handler, wrapped, request.Instance, request.Arguments);
+            }
+            catch (RuntimeException e)
+            {
+                for (Exception? inner = e; inner != null; inner = inner.InnerException)
+                    if (inner is CimLiteException cimError) throw cimError;
+                throw;
+            }
+            PSObject? last = null;
+            foreach (var o in output) if (o != null) last = o;
+            if (last == null) return null;
+            var value = last.BaseObject;
+            if (value is PSCustomObject)
+            {
+                // [pscustomobject]@{ ReturnValue = 0; Message = '…' } reads as a hashtable of its properties.
+                var table = new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase);
+                foreach (var p in last.Properties) table[p.Name] = p.Value;
+                return table;
+            }
+            return value;
+        }
+
         /// <summary>The operations this provider serves, e.g. <c>Put, Get</c>.</summary>
         public string Operations
         {
@@ -69,6 +122,7 @@ namespace CimLite.Hosting
                 if (Get != null) list.Add("Get");
                 if (Enumerate != null) list.Add("Enumerate");
                 if (Delete != null) list.Add("Delete");
+                foreach (var m in Methods.Keys) list.Add("Method " + m);
                 return string.Join(", ", list);
             }
         }
@@ -104,7 +158,7 @@ namespace CimLite.Hosting
                 if (_owner != null && ReferenceEquals(Runspace.DefaultRunspace, _owner))
                     ScriptBlock.Create(Dispatch).Invoke(handler, context, instance);
                 else
-                    InvokeInOwnRunspace(handler, context, instance);
+                    InvokeInOwnRunspace(Dispatch, handler, context, instance);
             }
             catch (RuntimeException e)
             {
@@ -114,7 +168,7 @@ namespace CimLite.Hosting
             }
         }
 
-        private void InvokeInOwnRunspace(ScriptBlock handler, ICimLiteContext context, CimLiteInstance? instance)
+        private System.Collections.ObjectModel.Collection<PSObject> InvokeInOwnRunspace(string dispatch, ScriptBlock handler, ICimLiteContext context, CimLiteInstance? instance, object? arguments = null)
         {
             lock (_gate)
             {
@@ -137,12 +191,14 @@ namespace CimLite.Hosting
                 using (var ps = PowerShell.Create())
                 {
                     ps.Runspace = _own;
-                    ps.AddScript(Dispatch).AddArgument(ScriptBlock.Create(handler.ToString())).AddArgument(context).AddArgument(instance);
-                    ps.Invoke();
+                    ps.AddScript(dispatch).AddArgument(ScriptBlock.Create(handler.ToString())).AddArgument(context).AddArgument(instance);
+                    if (arguments != null) ps.AddArgument(arguments);
+                    var output = ps.Invoke();
                     foreach (var v in ps.Streams.Verbose) context.WriteMessage(CimMessageChannel.Verbose, v.Message);
                     foreach (var w in ps.Streams.Warning) context.WriteMessage(CimMessageChannel.Warning, w.Message);
                     foreach (var d in ps.Streams.Debug) context.WriteMessage(CimMessageChannel.Debug, d.Message);
                     foreach (var e in ps.Streams.Error) context.WriteMessage(CimMessageChannel.Warning, e.ToString());
+                    return output;
                 }
             }
         }
@@ -215,5 +271,8 @@ namespace CimLite.Hosting
 
         /// <inheritdoc />
         public bool ShouldContinue(string query, string caption) => _inner.ShouldContinue(query, caption);
+
+        /// <inheritdoc />
+        public CimLiteSession LocalSession => _inner.LocalSession;
     }
 }

@@ -51,6 +51,8 @@ public abstract class SessionFixture : IDisposable
         [CimStatus.IllegalNull] = 0x80041028,
         // WMI has no "no such property" code: IWbemClassObject::Put of an unknown name answers WBEM_E_NOT_FOUND.
         [CimStatus.NoSuchProperty] = 0x80041002,
+        // ExecMethod of a method the class does not have: WBEM_E_INVALID_METHOD.
+        [CimStatus.MethodNotFound] = 0x8004102E,
     };
 
     public static ClassSpec Class(CimLiteSession session, string name, string? superclass = null) => new(session, name, superclass);

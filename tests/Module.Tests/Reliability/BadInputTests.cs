@@ -301,6 +301,17 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
         Add("Receive: -Namespace 'root\\ci m'", RCV, "Receive-CimLitePosted -Session $s -Namespace 'root\\ci m'", "CimLite.InvalidNamespace", Meta, "root\\ci m");
         Add("Receive: class that is not an indication", RCV, "Receive-CimLitePosted -Session $s -ClassName Disk", "CimLite.InvalidClass", Meta, "not an indication");
 
+        // ---- Invoke-CimLiteMethod and New-CimLiteProviderType (issue 14)
+        const string IMM = "Invoke-CimLiteMethod";
+        Add("InvokeMethod: unknown method, SQL", IMM, "Invoke-CimLiteMethod -Session $s -ClassName Disk -MethodName \"x'; DROP TABLE classes;--\"", "CimLite.MethodNotFound", Meta, "DROP TABLE classes");
+        Add("InvokeMethod: -MethodName ''", IMM, "Invoke-CimLiteMethod -Session $s -ClassName Disk -MethodName ''", Validation, Data, "MethodName");
+        Add("InvokeMethod: -Arguments 'text'", IMM, "Invoke-CimLiteMethod -Session $s -ClassName Disk -MethodName M -Arguments 'text'", Transformation, Arg, "Arguments");
+        Add("InvokeMethod: -Namespace '..'", IMM, "Invoke-CimLiteMethod -Session $s -ClassName Disk -MethodName M -Namespace '..'", "CimLite.InvalidNamespace", Meta, "..");
+        const string NPT = "New-CimLiteProviderType";
+        Add("ProviderType: -ClassName SQL", NPT, "New-CimLiteProviderType -Session $s -ClassName \"x'; DROP TABLE classes;--\" -Path ([IO.Path]::Combine($dir, 'p.cs'))", "CimLite.InvalidClass", Meta, "DROP TABLE classes");
+        Add("ProviderType: -Path ''", NPT, "New-CimLiteProviderType -Session $s -ClassName Disk -Path ''", Validation, Data, "Path");
+        Add("ProviderType: -Namespace '..'", NPT, "New-CimLiteProviderType -Session $s -ClassName Disk -Path ([IO.Path]::Combine($dir, 'p.cs')) -Namespace '..'", "CimLite.InvalidNamespace", Meta, "..");
+
         // ---- Import-CimLiteMof
         const string IM = "Import-CimLiteMof";
         void Mof(string label, string content, string id, ErrorCategory category, string names) =>
@@ -555,7 +566,7 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
     public void Matrix_covers_every_cmdlet()
     {
         var commands = host.Invoke("(Get-Command -Module CimLite).Name").Values.Select(v => (string)v!).ToList();
-        Assert.Equal(16, commands.Count);
+        Assert.Equal(18, commands.Count);
         foreach (var command in commands)
         {
             int n = Cases.Count(x => x.Cmdlet == command);
