@@ -299,5 +299,8 @@ namespace CimLite
         public const string WriteTransactionOpen = "A write transaction is already open on this repository.";
         // Provider capabilities (issue 21)
         public static string ProviderWithoutCapability(string type) => F("The provider object of type '{0}' implements no provider capability: implement CimLite.ICimLiteInstanceProvider (or derive from CimLite.CimLiteProvider).", type);
+        // Associations and references (issue 13)
+        public const string ReferenceUnresolved = "the path does not name an instance of a known class with its keys.";
+        public static string ReferenceWrongClass(string named, string wanted) => F("the path names class '{0}', which is not '{1}' or one of its subclasses.", named, wanted);
     }
 }

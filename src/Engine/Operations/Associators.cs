@@ -1,0 +1,231 @@
+using System;
+using System.Collections.Generic;
+
+namespace CimLite
+{
+    /// <summary>
+    /// What to follow from a source instance (WMI's ASSOCIATORS OF / REFERENCES OF clauses, CimCmdlets'
+    /// Get-CimAssociatedInstance parameters). Class filters are deep: subclasses count.
+    /// </summary>
+    public sealed class AssociationFilter
+    {
+        /// <summary>Only associations of this class or a subclass (ASSOCIATORS OF's AssocClass).</summary>
+        public string? AssociationClass { get; set; }
+
+        /// <summary>
+        /// ASSOCIATORS OF: only results of this class or a subclass (ResultClass). REFERENCES OF: only associations
+        /// of this class or a subclass (its ResultClass).
+        /// </summary>
+        public string? ResultClass { get; set; }
+
+        /// <summary>Only associations that refer to the source through this property (Role).</summary>
+        public string? Role { get; set; }
+
+        /// <summary>ASSOCIATORS OF: only results the association refers to through this property (ResultRole).</summary>
+        public string? ResultRole { get; set; }
+
+        /// <summary>Only the key properties of each result are filled in (KeysOnly).</summary>
+        public bool KeysOnly { get; set; }
+
+        /// <summary>Only results whose class has this qualifier (RequiredQualifier; for REFERENCES OF: the association's class).</summary>
+        public string? RequiredQualifier { get; set; }
+
+        /// <summary>ASSOCIATORS OF: only through associations whose class has this qualifier (RequiredAssocQualifier).</summary>
+        public string? RequiredAssociationQualifier { get; set; }
+    }
+
+    public sealed partial class CimLiteSession
+    {
+        /// <summary>
+        /// The instances at the other ends of every association instance that refers to <paramref name="source"/>
+        /// (WMI's ASSOCIATORS OF, MI's AssociatorInstances): each result once, however many associations lead to
+        /// it, each as its own class; dangling references are skipped. Stored associations are found through the
+        /// reference index; associations served by providers are asked of them.
+        /// </summary>
+        /// <exception cref="CimLiteException">NOT_FOUND (no source instance), INVALID_CLASS (a filter or source class unknown), INVALID_NAMESPACE, INVALID_PARAMETER (the path's keys do not fit).</exception>
+        public IReadOnlyList<CimLiteInstance> GetAssociatedInstances(InstancePath source, AssociationFilter? filter = null, OperationOptions? options = null)
+        {
+            if (source == null) throw new ArgumentNullException(nameof(source));
+            filter = filter ?? new AssociationFilter();
+            return RetryBusy(() => AssociatorsAttempt(source, filter, options));
+        }
+
+        /// <summary>
+        /// The association instances that refer to <paramref name="source"/> (WMI's REFERENCES OF, MI's
+        /// ReferenceInstances), each once, as its own class.
+        /// </summary>
+        /// <exception cref="CimLiteException">NOT_FOUND (no source instance), INVALID_CLASS, INVALID_NAMESPACE, INVALID_PARAMETER.</exception>
+        public IReadOnlyList<CimLiteInstance> GetReferencingInstances(InstancePath source, AssociationFilter? filter = null, OperationOptions? options = null)
+        {
+            if (source == null) throw new ArgumentNullException(nameof(source));
+            filter = filter ?? new AssociationFilter();
+            return RetryBusy(() =>
+            {
+                var ns = ResolveNamespace(source.Namespace);
+                if (filter.ResultClass != null) _classes.RequireClass(ns, filter.ResultClass);
+                var result = new List<CimLiteInstance>();
+                foreach (var link in FindLinks(source, ns, options))
+                {
+                    var c = link.Association.Class;
+                    if (filter.ResultClass != null && !c.IsA(filter.ResultClass)) continue;
+                    if (filter.Role != null && !link.HasRole(filter.Role)) continue;
+                    if (filter.RequiredQualifier != null && c.Find(filter.RequiredQualifier) == null) continue;
+                    result.Add(filter.KeysOnly ? KeysOnlyCopy(link.Association) : link.Association);
+                }
+                return (IReadOnlyList<CimLiteInstance>)result;
+            });
+        }
+
+        private IReadOnlyList<CimLiteInstance> AssociatorsAttempt(InstancePath source, AssociationFilter filter, OperationOptions? options)
+        {
+            var ns = ResolveNamespace(source.Namespace);
+            if (filter.AssociationClass != null) _classes.RequireClass(ns, filter.AssociationClass);
+            if (filter.ResultClass != null) _classes.RequireClass(ns, filter.ResultClass);
+            var result = new List<CimLiteInstance>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var link in FindLinks(source, ns, options))
+            {
+                var assoc = link.Association;
+                var c = assoc.Class;
+                if (filter.AssociationClass != null && !c.IsA(filter.AssociationClass)) continue;
+                if (filter.RequiredAssociationQualifier != null && c.Find(filter.RequiredAssociationQualifier) == null) continue;
+                foreach (var role in link.Roles)
+                {
+                    if (filter.Role != null && !CimName.Comparer.Equals(role, filter.Role)) continue;
+                    for (int i = 0; i < c.Properties.Count; i++)
+                    {
+                        var p = c.Properties[i];
+                        if (p.CimType != CimType.Reference || p.IsArray || CimName.Comparer.Equals(p.Name, role)) continue;
+                        if (filter.ResultRole != null && !CimName.Comparer.Equals(p.Name, filter.ResultRole)) continue;
+                        if (!(assoc.Values[i] is string text)) continue;
+                        if (!TryResolveReference(c.Namespace, text, out var target, out var keyText)) continue;
+                        if (!seen.Add(KeyRootId(target!).ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + keyText)) continue;
+                        var found = ReadReferenced(target!, keyText!, text, options);
+                        if (found == null) continue; // dangling: skipped without error
+                        if (filter.ResultClass != null && !found.Class.IsA(filter.ResultClass)) continue;
+                        if (filter.RequiredQualifier != null && found.Class.Find(filter.RequiredQualifier) == null) continue;
+                        result.Add(filter.KeysOnly ? KeysOnlyCopy(found) : found);
+                    }
+                }
+            }
+            return result;
+        }
+
+        /// <summary>The instance a reference names (stored, or served by a provider), as its own class; null when there is none.</summary>
+        private CimLiteInstance? ReadReferenced(CimLiteClass target, string keyText, string text, OperationOptions? options)
+        {
+            var row = Repository.Instances.Find(KeyRootId(target), keyText);
+            if (row != null)
+            {
+                var actual = _classes.ClassByIdCached(target.Namespace, row.ClassId);
+                return actual.IsA(target.ClassName) ? Materialize(actual, row.Data, row.Qualifiers) : null;
+            }
+            if (Providers.IsEmpty) return null;
+            var path = InstancePath.Parse(text);
+            return FindInstanceAttempt(path.WithNamespace(path.Namespace ?? target.Namespace), options);
+        }
+
+        private static CimLiteInstance KeysOnlyCopy(CimLiteInstance instance)
+        {
+            var copy = instance.Clone();
+            for (int i = 0; i < copy.Values.Length; i++)
+                if (!copy.Class.Properties[i].IsKey) copy.Values[i] = null;
+            return copy;
+        }
+
+        /// <summary>An association instance that refers to the source, and the properties through which it does.</summary>
+        private sealed class AssociationLink
+        {
+            public AssociationLink(CimLiteInstance association) { Association = association; }
+
+            public CimLiteInstance Association { get; }
+
+            public List<string> Roles { get; } = new List<string>(2);
+
+            public bool HasRole(string role)
+            {
+                foreach (var r in Roles) if (CimName.Comparer.Equals(r, role)) return true;
+                return false;
+            }
+
+            public void AddRole(string role)
+            {
+                if (!HasRole(role)) Roles.Add(role);
+            }
+        }
+
+        /// <summary>
+        /// Every association instance that refers to the source, once each: stored ones from the reference index
+        /// (or by a scan of the classes with reference properties when the index is not usable: a read-only session
+        /// of an older file), then those posted by the enumeration providers of classes with reference properties.
+        /// </summary>
+        private List<AssociationLink> FindLinks(InstancePath source, string ns, OperationOptions? options)
+        {
+            var sourceClass = _classes.RequireClass(ns, source.ClassName);
+            var keys = InstanceKey.ValuesFromPath(sourceClass, source, ValueUnwrapper);
+            var sourceKey = KeyText(sourceClass, keys);
+            var sourceRoot = KeyRootId(sourceClass);
+            var full = source.WithNamespace(ns);
+            if (FindInstanceAttempt(full, options) == null)
+            {
+                var shown = new CimLiteInstance(sourceClass, keys, null).GetPath().ToString();
+                throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(shown), sourceClass.ClassName, instancePath: shown);
+            }
+
+            var links = new List<AssociationLink>();
+            var byIdentity = new Dictionary<string, AssociationLink>(StringComparer.Ordinal);
+            AssociationLink Link(CimLiteInstance association)
+            {
+                var identity = KeyRootId(association.Class).ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + KeyText(association.Class, association.Values);
+                if (!byIdentity.TryGetValue(identity, out var link))
+                {
+                    link = new AssociationLink(association);
+                    byIdentity[identity] = link;
+                    links.Add(link);
+                }
+                return link;
+            }
+            void Check(CimLiteInstance candidate)
+            {
+                var c = candidate.Class;
+                AssociationLink? link = null;
+                for (int i = 0; i < c.Properties.Count; i++)
+                {
+                    var p = c.Properties[i];
+                    if (p.CimType != CimType.Reference || p.IsArray || !(candidate.Values[i] is string text)) continue;
+                    if (!TryResolveReference(c.Namespace, text, out var target, out var keyText)) continue;
+                    if (keyText != sourceKey || KeyRootId(target!) != sourceRoot) continue;
+                    (link ?? (link = Link(candidate))).AddRole(p.Name);
+                }
+            }
+
+            bool indexed = ReferenceIndexUsable;
+            if (indexed)
+            {
+                var byId = new Dictionary<long, AssociationLink>();
+                foreach (var r in Repository.Instances.FindReferrers(sourceRoot, sourceKey))
+                {
+                    if (!byId.TryGetValue(r.Id, out var link))
+                    {
+                        var c = _classes.ClassByIdCached(CimName.NormalizeNamespace(r.Namespace), r.ClassId);
+                        link = Link(Materialize(c, r.Data, r.Qualifiers));
+                        byId[r.Id] = link;
+                    }
+                    link.AddRole(link.Association.Class.FindProperty(r.Property)?.Name ?? r.Property);
+                }
+            }
+            if (indexed && Providers.IsEmpty) return links;
+            foreach (var c in SortedByDepth(new List<CimLiteClass>(_classes.Classes(_classes.RequireNamespace(ns)).Values)))
+            {
+                if (!HasReferences(c)) continue;
+                if (!indexed)
+                    foreach (var candidate in StreamRows(c, false)) Check(candidate);
+                if (Providers.FindInstances(c.Namespace, c.ClassName) == null) continue;
+                var collected = new CollectingSink(options?.Sink);
+                EnumerateProvider(c, false, false, collected, options?.CancellationToken ?? default);
+                foreach (var candidate in collected.Items) Check(candidate);
+            }
+            return links;
+        }
+    }
+}
