@@ -28,6 +28,7 @@
         'Get-CimLiteProvider'
         'Unregister-CimLiteProvider'
         'Receive-CimLitePosted'
+        'Get-CimLiteAssociatedInstance'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
