@@ -301,6 +301,14 @@ namespace CimLite
         public static string ProviderWithoutCapability(string type) => F("The provider object of type '{0}' implements no provider capability: implement CimLite.ICimLiteInstanceProvider (or derive from CimLite.CimLiteProvider).", type);
         // Associations and references (issue 13)
         public const string ReferenceUnresolved = "the path does not name an instance of a known class with its keys.";
+        public const string QueryExpectedOf = "expected OF.";
+        public const string QueryExpectedObjectPath = "expected an instance path in braces, such as {Disk.DeviceId=\"C:\"}.";
+        public const string QueryExpectedClosingBrace = "expected '}' after the instance path.";
+        public const string QueryExpectedEquals = "expected '='.";
+        public const string QueryExpectedName = "expected a class, property or qualifier name.";
+        public const string QueryKeysOnlyWithClassDefsOnly = "KeysOnly and ClassDefsOnly cannot be used together.";
+        public static string QueryExpectedAssociationClause(string allowed) => F("expected one of {0} (each at most once, separated by spaces).", allowed);
+        public const string QueryClassDefsOnlyNeedsClasses = "ClassDefsOnly returns classes, not instances: run the query with ExecAssociationQuery (Get-CimLiteInstance -Query does).";
         public static string ReferenceWrongClass(string named, string wanted) => F("the path names class '{0}', which is not '{1}' or one of its subclasses.", named, wanted);
     }
 }

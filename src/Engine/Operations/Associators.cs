@@ -229,3 +229,74 @@ namespace CimLite
         }
     }
 }
+
+namespace CimLite
+{
+    using CimLite.Query;
+
+    /// <summary>The answer of an ASSOCIATORS OF or REFERENCES OF query: instances, or with ClassDefsOnly their classes.</summary>
+    public sealed class AssociationQueryResult
+    {
+        internal AssociationQueryResult(bool references, bool classDefsOnly, IReadOnlyList<CimLiteInstance> instances, IReadOnlyList<CimLiteClass> classes)
+        {
+            IsReferences = references;
+            ClassDefsOnly = classDefsOnly;
+            Instances = instances;
+            Classes = classes;
+        }
+
+        /// <summary>True for REFERENCES OF (the association instances), false for ASSOCIATORS OF (the other ends).</summary>
+        public bool IsReferences { get; }
+
+        /// <summary>True when the query asked for ClassDefsOnly: <see cref="Classes"/> is the answer.</summary>
+        public bool ClassDefsOnly { get; }
+
+        /// <summary>The instances (empty with ClassDefsOnly).</summary>
+        public IReadOnlyList<CimLiteInstance> Instances { get; }
+
+        /// <summary>With ClassDefsOnly, the distinct classes of the instances, in order of first appearance; else empty.</summary>
+        public IReadOnlyList<CimLiteClass> Classes { get; }
+    }
+
+    public sealed partial class CimLiteSession
+    {
+        /// <summary>True when <paramref name="wql"/> is an ASSOCIATORS OF or REFERENCES OF query.</summary>
+        /// <remarks>
+        /// <see cref="ExecAssociationQuery"/> runs <c>ASSOCIATORS OF {path} [WHERE AssocClass = A ResultClass = R Role = P ResultRole = Q KeysOnly
+        /// ClassDefsOnly RequiredQualifier = Q RequiredAssocQualifier = Q]</c> or <c>REFERENCES OF {path} [WHERE
+        /// ResultClass = A Role = P KeysOnly ClassDefsOnly RequiredQualifier = Q]</c>, WMI's grammar (clauses separated
+        /// by spaces, no AND). A path without a namespace is in the given namespace (default: the session's).
+        /// </remarks>
+        /// <exception cref="CimLiteException">INVALID_QUERY (with the position), INVALID_CLASS, INVALID_NAMESPACE, NOT_FOUND (no source instance).</exception>
+        public static bool IsAssociationQuery(string wql) => wql != null && WqlAssociationQuery.Applies(wql);
+
+        /// <summary>(See <see cref="IsAssociationQuery"/>.)</summary>
+        public AssociationQueryResult ExecAssociationQuery(string wql, string? @namespace = null, OperationOptions? options = null)
+        {
+            if (wql == null) throw new ArgumentNullException(nameof(wql));
+            if (!WqlAssociationQuery.Applies(wql)) throw WqlLexer.Error(0, Messages.QueryExpectedAssociationClause("ASSOCIATORS OF, REFERENCES OF"));
+            var q = WqlAssociationQuery.Parse(wql);
+            var path = InstancePath.Parse(q.Path);
+            if (path.Namespace == null) path = path.WithNamespace(ResolveNamespace(@namespace));
+            var filter = new AssociationFilter
+            {
+                AssociationClass = q.AssocClass,
+                ResultClass = q.ResultClass,
+                Role = q.Role,
+                ResultRole = q.ResultRole,
+                KeysOnly = q.KeysOnly,
+                RequiredQualifier = q.RequiredQualifier,
+                RequiredAssociationQualifier = q.RequiredAssocQualifier,
+            };
+            var instances = q.IsReferences ? GetReferencingInstances(path, filter, options) : GetAssociatedInstances(path, filter, options);
+            var classes = new List<CimLiteClass>();
+            if (q.ClassDefsOnly)
+            {
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var i in instances) if (seen.Add(i.Namespace + ":" + i.ClassName)) classes.Add(i.Class);
+                instances = Array.Empty<CimLiteInstance>();
+            }
+            return new AssociationQueryResult(q.IsReferences, q.ClassDefsOnly, instances, classes);
+        }
+    }
+}

@@ -61,5 +61,8 @@ namespace CimLite.Commands
         public static string ReadOnlyProperty(string property) => property + " is read-only.";
         public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
+        // Associations (issue 13)
+        public static string RemoveQueryAssociators => "Remove-CimLiteInstance -Query takes SELECT and REFERENCES OF queries: ASSOCIATORS OF selects the associated instances themselves. Use REFERENCES OF to remove the association instances, or pipe Get-CimLiteAssociatedInstance to Remove-CimLiteInstance.";
+        public static string RemoveQueryClassDefsOnly => "Remove-CimLiteInstance -Query cannot take ClassDefsOnly: it selects classes, not instances.";
     }
 }

@@ -297,4 +297,63 @@ public sealed class AssociationTests : BackendSessionFixture
             context.PostInstance(link);
         }
     }
+
+    // ---- 3. WQL ----
+
+    private List<CimLiteInstance> Q(string wql) => Session.ExecQuery(wql).ToList();
+
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Wql_associators_of_answers_with_every_clause(string backend)
+    {
+        Use(backend);
+        Link(Host, "Port.Id=\"p1\"");
+        Link(Host, "Disk.Id=\"d1\"", "DiskLink");
+        Put("Other", ("Owner", Host), ("Part", "Disk.Id=\"d2\""));
+        Assert.Equal(new[] { "Disk:d1", "Disk:d2", "Port:p1" }, Ids(Q("ASSOCIATORS OF {Sys.Name=\"host\"}")));
+        Assert.Equal(new[] { "Disk:d1", "Disk:d2", "Port:p1" }, Ids(Q("associators of { root/cimv2:Sys.Name=\"host\" }")));
+        Assert.Equal(new[] { "Disk:d1", "Port:p1" }, Ids(Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE AssocClass = Link")));
+        Assert.Equal(new[] { "Disk:d1", "Disk:d2" }, Ids(Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE ResultClass = Disk")));
+        Assert.Equal(new[] { "Disk:d1" }, Ids(Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE AssocClass = Link ResultClass = Disk Role = Owner ResultRole = Part")));
+        Assert.Empty(Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE Role = Part"));
+        Assert.Empty(Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE ResultRole = Owner"));
+        Assert.Equal(new[] { "Disk:d2" }, Ids(Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE RequiredAssocQualifier = Special")));
+        Assert.Empty(Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE RequiredQualifier = Special"));
+        var keys = Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE ResultClass = Disk KeysOnly");
+        Assert.All(keys, k => Assert.Null(k["Size"]));
+        var defs = Session.ExecAssociationQuery("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE ClassDefsOnly");
+        Assert.True(defs.ClassDefsOnly);
+        Assert.Equal(new[] { "Disk", "Port" }, defs.Classes.Select(c => c.ClassName).OrderBy(n => n).ToArray());
+        Assert.Empty(defs.Instances);
+    }
+
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Wql_references_of_returns_the_association_instances(string backend)
+    {
+        Use(backend);
+        Link(Host, "Port.Id=\"p1\"");
+        Put("Other", ("Owner", Host), ("Part", "Disk.Id=\"d2\""));
+        Assert.Equal(new[] { "Link", "Other" }, Q("REFERENCES OF {Sys.Name=\"host\"}").Select(i => i.ClassName).OrderBy(n => n).ToArray());
+        Assert.Equal(new[] { "Other" }, Q("REFERENCES OF {Sys.Name=\"host\"} WHERE ResultClass = Other Role = Owner").Select(i => i.ClassName).ToArray());
+        Assert.Equal(new[] { "Other" }, Q("REFERENCES OF {Sys.Name=\"host\"} WHERE RequiredQualifier = Special").Select(i => i.ClassName).ToArray());
+        Assert.Empty(Q("REFERENCES OF {Sys.Name=\"host\"} WHERE Role = Part"));
+        Assert.Equal(new[] { "Link", "Other" }, Session.ExecAssociationQuery("REFERENCES OF {Sys.Name=\"host\"} WHERE ClassDefsOnly").Classes.Select(c => c.ClassName).OrderBy(n => n).ToArray());
+    }
+
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void Wql_association_query_errors_are_InvalidQuery_with_a_position_InvalidClass_or_NotFound(string backend)
+    {
+        Use(backend);
+        Fails(CimStatus.InvalidQuery, () => Q("ASSOCIATORS {Sys.Name=\"host\"}"), "position 12", "OF");
+        Fails(CimStatus.InvalidQuery, () => Q("ASSOCIATORS OF Sys.Name=\"host\""), "position 15");
+        Fails(CimStatus.InvalidQuery, () => Q("ASSOCIATORS OF {Sys.Name=\"host\""), "'}'");
+        Fails(CimStatus.InvalidQuery, () => Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE AssocClass = Link AND Role = Owner"), "position 57");
+        Fails(CimStatus.InvalidQuery, () => Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE Role Owner"), "position 44", "'='");
+        Fails(CimStatus.InvalidQuery, () => Q("REFERENCES OF {Sys.Name=\"host\"} WHERE AssocClass = Link"), "position 38");
+        Fails(CimStatus.InvalidQuery, () => Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE KeysOnly ClassDefsOnly"), "KeysOnly and ClassDefsOnly");
+        Fails(CimStatus.InvalidQuery, () => Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE Role = A Role = B"), "position 48");
+        Fails(CimStatus.InvalidQuery, () => Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE ClassDefsOnly"), "ClassDefsOnly");
+        Fails(CimStatus.InvalidClass, () => Q("ASSOCIATORS OF {Sys.Name=\"host\"} WHERE ResultClass = Nope"), "Nope");
+        Fails(CimStatus.InvalidClass, () => Q("REFERENCES OF {Nope.Name=\"host\"}"), "Nope");
+        Fails(CimStatus.NotFound, () => Q("REFERENCES OF {Sys.Name=\"nobody\"}"), "nobody");
+    }
 }

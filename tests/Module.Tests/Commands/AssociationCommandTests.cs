@@ -74,4 +74,30 @@ public sealed class AssociationCommandTests : CommandTestBase
         Run("Remove-CimLiteInstance -Session $s -Path 'Disk.Id=\"d1\"' -IncludeAssociations");
         Assert.Equal(new[] { "Port.Id=\"p1\"" }, Paths("Get-CimLiteInstance -Session $s -ClassName SysDev | ForEach-Object { $_.Part }"));
     }
+
+    [Fact]
+    public void Get_CimLiteInstance_Query_answers_ASSOCIATORS_OF_and_REFERENCES_OF_and_ClassDefsOnly_gives_classes()
+    {
+        Assert.Equal(new[] { "d1" }, Paths("Get-CimLiteInstance -Session $s -Query 'ASSOCIATORS OF {Sys.Name=\"host\"} WHERE ResultClass = Disk' | ForEach-Object { $_.Id }"));
+        Assert.Equal(new[] { "Disk.Id=\"d1\"", "Port.Id=\"p1\"" }, Paths("Get-CimLiteInstance -Session $s -Query 'REFERENCES OF {Sys.Name=\"host\"}' | ForEach-Object { $_.Part }"));
+        Assert.Equal(new[] { "CimLite.CimLiteClass:Disk", "CimLite.CimLiteClass:Port" },
+            Paths("Get-CimLiteInstance -Session $s -Query 'ASSOCIATORS OF {Sys.Name=\"host\"} WHERE ClassDefsOnly' | ForEach-Object { $_.GetType().FullName + ':' + $_.ClassName }"));
+        var error = SingleError("Get-CimLiteInstance -Session $s -Query 'ASSOCIATORS OF {Sys.Name=\"host\"} WHERE Role'");
+        AssertCimError(error, "InvalidQuery", "GetCimLiteInstanceCommand", ErrorCategory.InvalidArgument);
+        Assert.Contains("position", error.Exception.Message);
+    }
+
+    [Fact]
+    public void Remove_CimLiteInstance_Query_REFERENCES_OF_removes_the_association_instances_and_refuses_ASSOCIATORS_OF()
+    {
+        var error = SingleError("Remove-CimLiteInstance -Session $s -Query 'ASSOCIATORS OF {Sys.Name=\"host\"}'");
+        var assembly = (System.Reflection.Assembly)Eval("(Get-Command Remove-CimLiteInstance).ImplementingType.Assembly")!;
+        var sentence = (string)assembly.GetType("CimLite.Commands.Strings", throwOnError: true)!.GetProperty("RemoveQueryAssociators")!.GetValue(null)!;
+        Assert.Equal(sentence, error.Exception.Message);
+        Assert.Contains("REFERENCES OF", sentence);
+        Assert.Equal("2", Text("@(Get-CimLiteInstance -Session $s -ClassName Dev).Count"));
+        Run("Remove-CimLiteInstance -Session $s -Query 'REFERENCES OF {Disk.Id=\"d1\"}'");
+        Assert.Equal(new[] { "Port.Id=\"p1\"" }, Paths("Get-CimLiteInstance -Session $s -ClassName SysDev | ForEach-Object { $_.Part }"));
+        Assert.Equal("2", Text("@(Get-CimLiteInstance -Session $s -ClassName Dev).Count"));
+    }
 }
