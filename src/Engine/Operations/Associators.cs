@@ -81,6 +81,7 @@ namespace CimLite
             var ns = ResolveNamespace(source.Namespace);
             if (filter.AssociationClass != null) _classes.RequireClass(ns, filter.AssociationClass);
             if (filter.ResultClass != null) _classes.RequireClass(ns, filter.ResultClass);
+            if (ReferenceIndexUsable && Providers.IsEmpty) return StoredAssociators(source, ns, filter);
             var result = new List<CimLiteInstance>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var link in FindLinks(source, ns, options))
@@ -107,6 +108,48 @@ namespace CimLite
                         result.Add(filter.KeysOnly ? KeysOnlyCopy(found) : found);
                     }
                 }
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// ASSOCIATORS OF when only stored instances take part (no provider registered, the reference index usable):
+        /// the source's identity, then one statement joining the index to itself and to the instances at the other
+        /// ends, so no association instance is decoded and no reference path parsed. The same rules as the general
+        /// path: filters, each result once, dangling references skipped (they join nothing).
+        /// </summary>
+        private IReadOnlyList<CimLiteInstance> StoredAssociators(InstancePath source, string ns, AssociationFilter filter)
+        {
+            var sourceClass = _classes.RequireClass(ns, source.ClassName);
+            var keys = InstanceKey.ValuesFromPath(sourceClass, source, ValueUnwrapper);
+            var sourceKey = KeyText(sourceClass, keys);
+            var sourceRoot = KeyRootId(sourceClass);
+            var row = Repository.Instances.Find(sourceRoot, sourceKey);
+            if (row == null || !_classes.ClassByIdCached(ns, row.ClassId).IsA(sourceClass.ClassName))
+            {
+                var shown = new CimLiteInstance(sourceClass, keys, null).GetPath().ToString();
+                throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(shown), sourceClass.ClassName, instancePath: shown);
+            }
+            var result = new List<CimLiteInstance>();
+            HashSet<long>? seen = null;
+            long first = -1;
+            foreach (var a in Repository.Instances.FindAssociates(sourceRoot, sourceKey))
+            {
+                if (a.Id == first || (seen != null && seen.Contains(a.Id))) continue;
+                if (filter.Role != null && !CimName.Comparer.Equals(a.Role, filter.Role)) continue;
+                if (filter.ResultRole != null && !CimName.Comparer.Equals(a.ResultRole, filter.ResultRole)) continue;
+                if (filter.AssociationClass != null || filter.RequiredAssociationQualifier != null)
+                {
+                    var assocClass = _classes.ClassByIdCached(CimName.NormalizeNamespace(a.AssociationNamespace), a.AssociationClassId);
+                    if (filter.AssociationClass != null && !assocClass.IsA(filter.AssociationClass)) continue;
+                    if (filter.RequiredAssociationQualifier != null && assocClass.Find(filter.RequiredAssociationQualifier) == null) continue;
+                }
+                var actual = _classes.ClassByIdCached(CimName.NormalizeNamespace(a.Namespace), a.ClassId);
+                if (filter.ResultClass != null && !actual.IsA(filter.ResultClass)) continue;
+                if (filter.RequiredQualifier != null && actual.Find(filter.RequiredQualifier) == null) continue;
+                if (first < 0) first = a.Id;
+                else (seen ?? (seen = new HashSet<long> { first })).Add(a.Id);
+                result.Add(Materialize(actual, a.Data, a.Qualifiers, filter.KeysOnly));
             }
             return result;
         }

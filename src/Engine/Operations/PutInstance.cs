@@ -153,7 +153,7 @@ namespace CimLite
             var references = HasReferences(cimClass) ? IndexEntries(cimClass, stored!) : null;
             if (existing != null)
             {
-                Repository.Instances.Update(existing.Id, data, qualifiers, references);
+                Repository.Instances.Update(existing.Id, existing.ClassId, data, qualifiers, references);
             }
             else if (!Repository.Instances.TryInsert(cimClass.Id, KeyRootId(cimClass), keyText, data, qualifiers, references))
             {

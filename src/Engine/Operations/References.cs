@@ -135,7 +135,7 @@ namespace CimLite
                         {
                             if (!HasReferences(c)) continue;
                             foreach (var row in Repository.Instances.ReadClass(c.Id))
-                                Repository.Instances.SetReferences(row.Id, IndexEntries(c, ValueCodec.DecodeValues(c, row.Data)));
+                                Repository.Instances.SetReferences(row.Id, c.Id, IndexEntries(c, ValueCodec.DecodeValues(c, row.Data)));
                         }
                     }
                     Repository.Instances.ReferenceIndexBuilt();

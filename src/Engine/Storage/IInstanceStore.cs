@@ -20,7 +20,7 @@ namespace CimLite.Storage
         bool TryInsert(long classId, long keyRootId, string key, string data, string? qualifiers, IReadOnlyList<StoredReference>? references);
 
         /// <summary>Replaces the values and qualifiers of a stored instance, and its entries in the reference index (unless <paramref name="references"/> is null: its class has no reference property).</summary>
-        void Update(long id, string data, string? qualifiers, IReadOnlyList<StoredReference>? references);
+        void Update(long id, long classId, string data, string? qualifiers, IReadOnlyList<StoredReference>? references);
 
         /// <summary>Deletes one stored instance (and its entries in the reference index).</summary>
         void Delete(long id);
@@ -34,6 +34,13 @@ namespace CimLite.Storage
         /// </summary>
         List<StoredReferrer> FindReferrers(long targetRootId, string targetKey);
 
+        /// <summary>
+        /// One statement for ASSOCIATORS OF over stored associations: for every stored instance A that refers to the
+        /// identity (through property P), every other reference Q of A whose target is stored, with that target's
+        /// row. Rows in association order; a target reached twice comes twice (the caller keeps the first).
+        /// </summary>
+        List<StoredAssociate> FindAssociates(long targetRootId, string targetKey);
+
         /// <summary>True when the reference index does not yet cover the stored instances (a repository migrated from format 5).</summary>
         bool ReferenceIndexPending { get; }
 
@@ -41,7 +48,7 @@ namespace CimLite.Storage
         List<StoredInstance> ReadClass(long classId);
 
         /// <summary>Replaces the reference index entries of one stored instance.</summary>
-        void SetReferences(long id, IReadOnlyList<StoredReference> references);
+        void SetReferences(long id, long classId, IReadOnlyList<StoredReference> references);
 
         /// <summary>Marks the reference index as covering every stored instance.</summary>
         void ReferenceIndexBuilt();
@@ -92,6 +99,20 @@ namespace CimLite.Storage
         public long ClassId;
         public string Namespace = "";
         public string Property = "";
+        public string Data = "";
+        public string? Qualifiers;
+    }
+
+    /// <summary>A row of <see cref="IInstanceStore.FindAssociates"/>: the association (class, namespace), the two properties and the stored instance at the other end.</summary>
+    internal sealed class StoredAssociate
+    {
+        public long AssociationClassId;
+        public string AssociationNamespace = "";
+        public string Role = "";
+        public string ResultRole = "";
+        public long Id;
+        public long ClassId;
+        public string Namespace = "";
         public string Data = "";
         public string? Qualifiers;
     }
