@@ -64,7 +64,7 @@ namespace CimLite
                 var ns = ResolveNamespace(source.Namespace);
                 if (filter.ResultClass != null) _classes.RequireClass(ns, filter.ResultClass);
                 var result = new List<CimLiteInstance>();
-                foreach (var link in FindLinks(source, ns, options))
+                foreach (var link in FindLinks(source, ns, options, filter))
                 {
                     var c = link.Association.Class;
                     if (filter.ResultClass != null && !c.IsA(filter.ResultClass)) continue;
@@ -84,7 +84,8 @@ namespace CimLite
             if (ReferenceIndexUsable && Providers.IsEmpty) return StoredAssociators(source, ns, filter);
             var result = new List<CimLiteInstance>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var link in FindLinks(source, ns, options))
+            var direct = new List<CimLiteInstance>();
+            foreach (var link in FindLinks(source, ns, options, filter, direct))
             {
                 var assoc = link.Association;
                 var c = assoc.Class;
@@ -108,6 +109,14 @@ namespace CimLite
                         result.Add(filter.KeysOnly ? KeysOnlyCopy(found) : found);
                     }
                 }
+            }
+            // What association providers answered directly (AssociatorInstances): the same filters, each once.
+            foreach (var found in direct)
+            {
+                if (!seen.Add(KeyRootId(found.Class).ToString(System.Globalization.CultureInfo.InvariantCulture) + "|" + KeyText(found.Class, found.Values))) continue;
+                if (filter.ResultClass != null && !found.Class.IsA(filter.ResultClass)) continue;
+                if (filter.RequiredQualifier != null && found.Class.Find(filter.RequiredQualifier) == null) continue;
+                result.Add(filter.KeysOnly ? KeysOnlyCopy(found) : found);
             }
             return result;
         }
@@ -202,14 +211,20 @@ namespace CimLite
         /// (or by a scan of the classes with reference properties when the index is not usable: a read-only session
         /// of an older file), then those posted by the enumeration providers of classes with reference properties.
         /// </summary>
-        private List<AssociationLink> FindLinks(InstancePath source, string ns, OperationOptions? options)
+        /// <remarks>
+        /// A class whose provider has the association capability is asked directly (ReferenceInstances, or with
+        /// <paramref name="direct"/> given, AssociatorInstances, whose posts are results and go there); one that refuses
+        /// with NOT_SUPPORTED is enumerated instead.
+        /// </remarks>
+        private List<AssociationLink> FindLinks(InstancePath source, string ns, OperationOptions? options, AssociationFilter? filter = null, List<CimLiteInstance>? direct = null)
         {
             var sourceClass = _classes.RequireClass(ns, source.ClassName);
             var keys = InstanceKey.ValuesFromPath(sourceClass, source, ValueUnwrapper);
             var sourceKey = KeyText(sourceClass, keys);
             var sourceRoot = KeyRootId(sourceClass);
             var full = source.WithNamespace(ns);
-            if (FindInstanceAttempt(full, options) == null)
+            var sourceInstance = FindInstanceAttempt(full, options);
+            if (sourceInstance == null)
             {
                 var shown = new CimLiteInstance(sourceClass, keys, null).GetPath().ToString();
                 throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(shown), sourceClass.ClassName, instancePath: shown);
@@ -263,6 +278,20 @@ namespace CimLite
                 if (!HasReferences(c)) continue;
                 if (!indexed)
                     foreach (var candidate in StreamRows(c, false)) Check(candidate);
+                var associations = Providers.FindAssociations(c.Namespace, c.ClassName);
+                if (associations != null)
+                {
+                    var answers = new CollectingSink(options?.Sink);
+                    AssociationRequest request = direct == null
+                        ? new ReferenceInstancesRequest(c.Namespace, c.ClassName, sourceInstance.Clone(), filter?.ResultClass, filter?.Role)
+                        : (AssociationRequest)new AssociatorInstancesRequest(c.Namespace, c.ClassName, sourceInstance.Clone(), filter?.AssociationClass, filter?.ResultClass, filter?.Role, filter?.ResultRole);
+                    if (Dispatcher.Associations(associations, c, request, answers, options?.CancellationToken ?? default, posted => direct != null || posted.IsOfClass(c)))
+                    {
+                        if (direct != null) direct.AddRange(answers.Items);
+                        else foreach (var candidate in answers.Items) Check(candidate);
+                        continue;
+                    }
+                }
                 if (Providers.FindInstances(c.Namespace, c.ClassName) == null) continue;
                 var collected = new CollectingSink(options?.Sink);
                 EnumerateProvider(c, false, false, collected, options?.CancellationToken ?? default);

@@ -34,10 +34,12 @@ namespace CimLite
 
         private void CheckReference(CimLiteClass owner, CimPropertyDeclaration p, string text)
         {
+            // An untyped reference (plain 'ref', MOF 'object ref') takes any well-formed path, as before.
+            var wanted = p.ReferenceClass;
+            if (wanted == null) return;
             if (!TryResolveReference(owner.Namespace, text, out var target, out var keyText))
                 throw ReferenceMismatch(owner, p, text, Messages.ReferenceUnresolved);
-            var wanted = p.ReferenceClass;
-            if (wanted == null || target!.IsA(wanted)) return;
+            if (target!.IsA(wanted)) return;
             // A path naming a superclass of the wanted class: the stored instance it names decides.
             var wantedClass = _classes.FindClass(target.Namespace, wanted);
             if (wantedClass != null && wantedClass.IsA(target.ClassName))

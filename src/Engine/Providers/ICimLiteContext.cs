@@ -11,6 +11,10 @@ namespace CimLite
         PutInstance,
         /// <summary>DeleteInstance.</summary>
         DeleteInstance,
+        /// <summary>AssociatorInstances (ASSOCIATORS OF, Get-CimLiteAssociatedInstance).</summary>
+        AssociatorInstances,
+        /// <summary>ReferenceInstances (REFERENCES OF).</summary>
+        ReferenceInstances,
     }
 
     /// <summary>The stream a provider message goes to (MI_WriteMessage channels).</summary>

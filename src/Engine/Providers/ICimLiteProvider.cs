@@ -55,9 +55,15 @@ namespace CimLite
         void DeleteInstance(ICimLiteContext context, InstancePath path);
     }
 
-    /// <summary>An instance provider base whose operations all refuse with NOT_SUPPORTED; override what you serve.</summary>
-    public abstract class CimLiteProvider : ICimLiteInstanceProvider
+    /// <summary>A provider base (instance and association capabilities) whose operations all refuse with NOT_SUPPORTED; override what you serve.</summary>
+    public abstract class CimLiteProvider : ICimLiteInstanceProvider, ICimLiteAssociationProvider
     {
+        /// <inheritdoc />
+        public virtual void AssociatorInstances(ICimLiteContext context, AssociatorInstancesRequest request) => throw NotSupported(context, "AssociatorInstances");
+
+        /// <inheritdoc />
+        public virtual void ReferenceInstances(ICimLiteContext context, ReferenceInstancesRequest request) => throw NotSupported(context, "ReferenceInstances");
+
         /// <inheritdoc />
         public virtual void GetInstance(ICimLiteContext context, GetInstanceRequest request) => throw NotSupported(context, "GetInstance");
 

@@ -356,4 +356,62 @@ public sealed class AssociationTests : BackendSessionFixture
         Fails(CimStatus.InvalidClass, () => Q("REFERENCES OF {Nope.Name=\"host\"}"), "Nope");
         Fails(CimStatus.NotFound, () => Q("REFERENCES OF {Sys.Name=\"nobody\"}"), "nobody");
     }
+
+    // ---- 4. the association capability ----
+
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void An_association_provider_answers_AssociatorInstances_and_ReferenceInstances_itself_with_the_request_filters(string backend)
+    {
+        Use(backend);
+        Class("Served").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, KeyQ).Prop("Part", "ref:Dev", null, KeyQ).Create();
+        var provider = new AnsweringProvider();
+        Session.Providers.Register("Served", provider);
+        Link(Host, "Disk.Id=\"d1\"");
+        Assert.Equal(new[] { "Disk:d1", "Port:p1" }, Ids(Assoc(Host, new AssociationFilter { ResultClass = "Dev", Role = "Owner" })));
+        var asked = Assert.IsType<AssociatorInstancesRequest>(provider.Requests.Single());
+        Assert.Equal(("Served", "Dev", "Owner", (string?)null), (asked.ClassName, asked.ResultClass, asked.Role, asked.ResultRole));
+        Assert.Equal("host", asked.Instance["Name"]);
+        // Filters are checked again on what the provider posts: a Port is not a Disk.
+        Assert.Equal(new[] { "Disk:d1" }, Ids(Assoc(Host, new AssociationFilter { ResultClass = "Disk" })));
+        var refs = Session.GetReferencingInstances(InstancePath.Parse(Host));
+        Assert.Equal(new[] { "Link", "Served" }, refs.Select(r => r.ClassName).OrderBy(n => n).ToArray());
+        Assert.IsType<ReferenceInstancesRequest>(provider.Requests.Last());
+        Assert.False(provider.Enumerated);
+    }
+
+    [Fact]
+    public void An_object_with_only_the_association_capability_can_be_registered()
+    {
+        Class("Served").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, KeyQ).Prop("Part", "ref:Dev", null, KeyQ).Create();
+        Assert.True(ProviderRegistry.HasCapability(typeof(OnlyAssociations)));
+        Session.Providers.Register("Served", new OnlyAssociations());
+    }
+
+    private sealed class OnlyAssociations : ICimLiteAssociationProvider
+    {
+        public void AssociatorInstances(ICimLiteContext context, AssociatorInstancesRequest request) { }
+
+        public void ReferenceInstances(ICimLiteContext context, ReferenceInstancesRequest request) { }
+    }
+
+    private sealed class AnsweringProvider : CimLiteProvider
+    {
+        public List<AssociationRequest> Requests { get; } = new();
+
+        public bool Enumerated { get; private set; }
+
+        public override void EnumerateInstances(ICimLiteContext context, EnumerateInstancesRequest request) => Enumerated = true;
+
+        public override void AssociatorInstances(ICimLiteContext context, AssociatorInstancesRequest request)
+        {
+            Requests.Add(request);
+            context.PostInstance(context.NewInstance("Port", new Dictionary<string, object?> { ["Id"] = "p1" }));
+        }
+
+        public override void ReferenceInstances(ICimLiteContext context, ReferenceInstancesRequest request)
+        {
+            Requests.Add(request);
+            context.PostInstance(context.NewInstance("Served", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Port.Id=\"p1\"" }));
+        }
+    }
 }
