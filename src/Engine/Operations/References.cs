@@ -124,7 +124,9 @@ namespace CimLite
         /// </summary>
         internal void BuildPendingReferenceIndex()
         {
-            if (IsReadOnly || Repository.FormatVersion < 6) return;
+            // A read first: opening a repository takes no write lock unless there is indexing to do (another process
+            // may hold the lock, and an open must not wait for it).
+            if (IsReadOnly || Repository.FormatVersion < 6 || !Repository.Instances.ReferenceIndexPending) return;
             RetryBusy(() =>
             {
                 using (var tx = BeginWrite())
