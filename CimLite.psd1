@@ -30,6 +30,7 @@
         'Receive-CimLitePosted'
         'Invoke-CimLiteMethod'
         'New-CimLiteProviderType'
+        'Get-CimLiteAssociatedInstance'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

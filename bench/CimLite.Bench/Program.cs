@@ -403,6 +403,14 @@ public sealed class Bench
 
         _report.Add(MeasureQuery(session, getByPath.Value ?? 0));
 
+        // engine.associators and its scaling check (issue 13): the same lookups among 1,000 and 100,000 associations.
+        var large = MeasureAssociators(100_000, round);
+        var small = MeasureAssociators(1_000, round);
+        _report.Add(new Figure("engine.associators", large, "results/s", "raw.lookup",
+            "associators of random instances, 5 associated each, among 100,000 association instances; target ≥ 0.3 × raw.lookup"));
+        _report.Add(new Figure("engine.associatorsScaling", small > 0 ? large / small : null, "× (100k/1k)", null,
+            $"associators rate with 100,000 associations over the rate with 1,000 ({small:N0} results/s); target ≥ 0.7"));
+
         // engine.postReceive: indications posted (each durable) and received (and removed) through the queue.
         if (round != 1) return;
         var events = new CimLiteInstance[_durableN];
@@ -480,6 +488,60 @@ public sealed class Bench
         var ratio = large.All / small.All;
         _report.Add(new Figure("engine.postDrain", large.All, "µs/item", null,
             string.Create(CultureInfo.InvariantCulture, $"{DrainTake:N0} received from {DrainLarge:N0} queued; {small.All:0.0} µs/item from {DrainSmall:N0} queued: ratio {ratio:0.00} (target ≤ 2); with -ClassName {large.ByClass:0.0} vs {small.ByClass:0.0} µs/item")));
+    }
+
+    /// <summary>
+    /// engine.associators: a repository (a file, like the other engine figures) of <paramref name="associations"/>
+    /// association instances (Bench_Link: Owner ref:Bench_Node, Part ref:Bench_Part), five per node, each to its own
+    /// part; then GetAssociatedInstances of random nodes, in results (associated instances) per second.
+    /// </summary>
+    private double MeasureAssociators(int associations, int round)
+    {
+        var path = Path.Combine(_dir, $"assoc-{associations}-{round}.db");
+        using var session = CimLiteSession.Open(path);
+        var key = new CimQualifier("Key", true);
+        var node = new CimClassDefinition("Bench_Node");
+        node.Properties.Add(new CimPropertyDefinition("Id", CimTypeInfo.Parse("string")) { Qualifiers = { key } });
+        session.CreateClass(node);
+        var part = new CimClassDefinition("Bench_Part");
+        part.Properties.Add(new CimPropertyDefinition("Id", CimTypeInfo.Parse("string")) { Qualifiers = { key } });
+        part.Properties.Add(new CimPropertyDefinition("Size", CimTypeInfo.Parse("uint64")));
+        session.CreateClass(part);
+        var link = new CimClassDefinition("Bench_Link") { Qualifiers = { new CimQualifier("Association", true) } };
+        link.Properties.Add(new CimPropertyDefinition("Owner", CimTypeInfo.Parse("ref:Bench_Node")) { Qualifiers = { key } });
+        link.Properties.Add(new CimPropertyDefinition("Part", CimTypeInfo.Parse("ref:Bench_Part")) { Qualifiers = { key } });
+        session.CreateClass(link);
+        int nodes = associations / 5;
+        using (var batch = session.BeginPutBatch())
+        {
+            var create = new PutOptions { Mode = PutMode.CreateOnly };
+            for (int i = 0; i < nodes; i++)
+                batch.Add(session.NewInstance("Bench_Node", new Hashtable { ["Id"] = "n" + i.ToString(CultureInfo.InvariantCulture) }), create);
+            for (int i = 0; i < associations; i++)
+            {
+                var p = "p" + i.ToString(CultureInfo.InvariantCulture);
+                batch.Add(session.NewInstance("Bench_Part", new Hashtable { ["Id"] = p, ["Size"] = (ulong)i }), create);
+                batch.Add(session.NewInstance("Bench_Link", new Hashtable
+                {
+                    ["Owner"] = "Bench_Node.Id=\"n" + (i % nodes).ToString(CultureInfo.InvariantCulture) + "\"",
+                    ["Part"] = "Bench_Part.Id=\"" + p + "\"",
+                }), create);
+            }
+            batch.Commit();
+        }
+        int lookups = Math.Min(nodes, 10_000);
+        var random = new Random(13);
+        var sources = new InstancePath[lookups];
+        for (int i = 0; i < lookups; i++) sources[i] = InstancePath.Parse("Bench_Node.Id=\"n" + random.Next(nodes).ToString(CultureInfo.InvariantCulture) + "\"");
+        // warm up (statements prepared, schema cached), then measure
+        for (int i = 0; i < Math.Min(lookups, 100); i++) session.GetAssociatedInstances(sources[i]);
+        Settle();
+        long results = 0;
+        var sw = Stopwatch.StartNew();
+        foreach (var source in sources) results += session.GetAssociatedInstances(source).Count;
+        sw.Stop();
+        if (results != 5L * lookups) throw new InvalidOperationException("engine.associators found " + results);
+        return Rate(results, sw);
     }
 
     /// <summary>

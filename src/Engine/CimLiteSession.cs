@@ -70,6 +70,15 @@ namespace CimLite
             var warnings = new List<string>();
             var session = new CimLiteSession(Backends.OpenSqliteFile(path, options.ReadOnly, options.BusyTimeout, options.AllowSharedFile, warnings), options);
             session.OpenWarnings = warnings;
+            try
+            {
+                session.BuildPendingReferenceIndex();
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
             return session;
         }
 

@@ -315,5 +315,16 @@ namespace CimLite
         public static string ProviderReentered(string className, string operation, string target) => F("The provider of class '{0}' re-entered the {1} of '{2}' it is serving; a provider must not call the operation it serves on the same target.", className, operation, target);
         public static string ProviderNestedTooDeep(int depth, string className) => F("Provider calls are nested more than {0} deep (at class '{1}'): a provider's writes through the local session keep calling providers.", depth, className);
         public static string SessionBusyInProvider => "This session is running a provider call: inside a provider, use $Context.LocalSession (ICimLiteContext.LocalSession) to read and write the repository.";
+        // Associations and references (issue 13)
+        public const string ReferenceUnresolved = "the path does not name an instance of a known class with its keys.";
+        public const string QueryExpectedOf = "expected OF.";
+        public const string QueryExpectedObjectPath = "expected an instance path in braces, such as {Disk.DeviceId=\"C:\"}.";
+        public const string QueryExpectedClosingBrace = "expected '}' after the instance path.";
+        public const string QueryExpectedEquals = "expected '='.";
+        public const string QueryExpectedName = "expected a class, property or qualifier name.";
+        public const string QueryKeysOnlyWithClassDefsOnly = "KeysOnly and ClassDefsOnly cannot be used together.";
+        public static string QueryExpectedAssociationClause(string allowed) => F("expected one of {0} (each at most once, separated by spaces).", allowed);
+        public const string QueryClassDefsOnlyNeedsClasses = "ClassDefsOnly returns classes, not instances: run the query with ExecAssociationQuery (Get-CimLiteInstance -Query does).";
+        public static string ReferenceWrongClass(string named, string wanted) => F("the path names class '{0}', which is not '{1}' or one of its subclasses.", named, wanted);
     }
 }

@@ -15,7 +15,7 @@ namespace CimLite.Tests
         private static readonly string[] FigureNames =
         {
             "raw.insert", "raw.lookup", "raw.scan",
-            "engine.bulkPut", "engine.bulkUpsert", "engine.singlePut", "engine.getByPath", "engine.enumerate", "engine.query", "engine.postReceive", "engine.postDrain",
+            "engine.bulkPut", "engine.bulkUpsert", "engine.singlePut", "engine.getByPath", "engine.enumerate", "engine.query", "engine.associators", "engine.associatorsScaling", "engine.postReceive", "engine.postDrain",
             "cmdlet.pipelinePut", "cmdlet.enumerate",
             "memory.enumerate1M",
         };

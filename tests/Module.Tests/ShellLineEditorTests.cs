@@ -33,15 +33,15 @@ namespace CimLite.Tests
 
             shell.Type("Get-CimLite");
             shell.Press("Tab");
-            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteClass", "the first completion");
+            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteAssociatedInstance", "the first completion");
             shell.Press("Tab");
-            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteInstance", "the second completion");
+            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteClass", "the second completion");
             shell.Press("Tab");
-            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteProvider", "the third completion");
+            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteInstance", "the third completion");
             shell.Press("BTab");
-            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteInstance", "Shift+Tab: back to the second");
+            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteClass", "Shift+Tab: back to the second");
             shell.Press("BTab");
-            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteClass", "Shift+Tab: back to the first");
+            shell.WaitFor(_ => shell.InputLine == "Get-CimLiteAssociatedInstance", "Shift+Tab: back to the first");
 
             // A new cycle starts from what is typed: a parameter name of the completed command, then run it.
             shell.Press("C-c");

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using CimLite.Storage;
 
 namespace CimLite
@@ -10,6 +11,11 @@ namespace CimLite
         /// providers of every class from the top of the instance's hierarchy down are called first; all must
         /// succeed or nothing is deleted.
         /// </summary>
+        /// <remarks>
+        /// The associations that refer to the instance stay (WMI's behaviour: their references dangle); with
+        /// <see cref="DeleteOptions.IncludeAssociations"/> every stored association instance that refers to it goes
+        /// too, through the same rules and providers, in the same transaction.
+        /// </remarks>
         /// <exception cref="CimLiteException">NOT_FOUND, INVALID_PARAMETER, INVALID_CLASS, INVALID_NAMESPACE, ACCESS_DENIED; a provider's failure.</exception>
         public void DeleteInstance(InstancePath path, OperationOptions? options = null)
         {
@@ -19,6 +25,21 @@ namespace CimLite
                 DeleteInstanceAttempt(path, options);
                 return true;
             });
+        }
+
+        /// <summary>Deletes every stored instance that refers to the given identity (found through the reference index), each through its class's providers.</summary>
+        private void DeleteReferrers(long rootId, string keyText, OperationOptions? options)
+        {
+            var done = new HashSet<long>();
+            foreach (var r in Repository.Instances.FindReferrers(rootId, keyText))
+            {
+                if (!done.Add(r.Id)) continue;
+                var c = _classes.ClassByIdCached(CimName.NormalizeNamespace(r.Namespace), r.ClassId);
+                var association = Materialize(c, r.Data, r.Qualifiers);
+                var chain = Providers.Chain(c, out _);
+                if (chain.Count > 0) Dispatcher.Delete(chain, c.Namespace, association.GetPath(), options);
+                Repository.Instances.Delete(r.Id);
+            }
         }
 
         private void DeleteInstanceAttempt(InstancePath path, OperationOptions? options)
@@ -37,6 +58,8 @@ namespace CimLite
                 var target = row == null ? full : new InstancePath(full.Namespace, actual.ClassName, full.Keys);
                 Dispatcher.Delete(chain, cimClass.Namespace, target, options);
                 if (row != null) Repository.Instances.Delete(row.Id);
+                if (row != null && options is DeleteOptions delete && delete.IncludeAssociations)
+                    DeleteReferrers(KeyRootId(cimClass), KeyText(cimClass, keys), options);
                 tx.Commit();
             }
         }

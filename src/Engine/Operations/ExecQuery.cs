@@ -46,10 +46,20 @@ namespace CimLite
         /// otherwise; provider posts are filtered in memory. Results stream: the query is parsed and checked by the
         /// call itself, rows are read as the caller iterates.
         /// </summary>
-        /// <exception cref="CimLiteException">INVALID_QUERY (malformed, with the position; unknown property; a value that does not fit), INVALID_CLASS, INVALID_NAMESPACE.</exception>
+        /// <remarks>
+        /// <c>ASSOCIATORS OF {path} [WHERE …]</c> and <c>REFERENCES OF {path} [WHERE …]</c> are answered too (see
+        /// <see cref="ExecAssociationQuery"/>), except with ClassDefsOnly, whose answer is classes.
+        /// </remarks>
+        /// <exception cref="CimLiteException">INVALID_QUERY (malformed, with the position; unknown property; a value that does not fit), INVALID_CLASS, INVALID_NAMESPACE; NOT_FOUND for the missing source of an association query.</exception>
         public IEnumerable<CimLiteInstance> ExecQuery(string wql, string? @namespace = null, QueryOptions? options = null)
         {
             if (wql == null) throw new ArgumentNullException(nameof(wql));
+            if (WqlAssociationQuery.Applies(wql))
+            {
+                var result = ExecAssociationQuery(wql, @namespace, options);
+                if (result.ClassDefsOnly) throw WqlLexer.Error(0, Messages.QueryClassDefsOnlyNeedsClasses);
+                return result.Instances;
+            }
             var query = WqlParser.Parse(wql);
             var prepared = PrepareQuery(query.ClassName, query.Where, query.Properties, @namespace, deep: true, options);
             return RunQuery(prepared, options);

@@ -68,6 +68,8 @@ namespace CimLite
                 values[at] = CimValueConverter.Convert(value, p.TypeInfo, className, p.Name, ValueUnwrapper);
             }
 
+            CheckReferences(cimClass, values);
+
             List<int>? partial = null;
             if (options.PropertyList != null)
             {
@@ -148,11 +150,12 @@ namespace CimLite
 
             if (!repositoryServes) return path;
             var data = ValueCodec.EncodeValues(cimClass, stored!);
+            var references = HasReferences(cimClass) ? IndexEntries(cimClass, stored!) : null;
             if (existing != null)
             {
-                Repository.Instances.Update(existing.Id, data, qualifiers);
+                Repository.Instances.Update(existing.Id, existing.ClassId, data, qualifiers, references);
             }
-            else if (!Repository.Instances.TryInsert(cimClass.Id, KeyRootId(cimClass), keyText, data, qualifiers))
+            else if (!Repository.Instances.TryInsert(cimClass.Id, KeyRootId(cimClass), keyText, data, qualifiers, references))
             {
                 // The key is taken: report it exactly as the checked path would.
                 existing = FindStored(cimClass, keyText);

@@ -42,4 +42,11 @@ namespace CimLite
         /// <summary>Do not store qualifiers with the Amended flavor (WMI's WBEM_FLAG_USE_AMENDED_QUALIFIERS).</summary>
         public bool UseAmendedQualifiers { get; set; }
     }
+
+    /// <summary>Options of <see cref="CimLiteSession.DeleteInstance"/>.</summary>
+    public sealed class DeleteOptions : OperationOptions
+    {
+        /// <summary>Also delete every stored association instance that refers to the deleted instance, in the same transaction (Remove-CimLiteInstance -IncludeAssociations).</summary>
+        public bool IncludeAssociations { get; set; }
+    }
 }

@@ -13,6 +13,10 @@ namespace CimLite
         DeleteInstance,
         /// <summary>InvokeMethod.</summary>
         InvokeMethod,
+        /// <summary>AssociatorInstances (ASSOCIATORS OF, Get-CimLiteAssociatedInstance).</summary>
+        AssociatorInstances,
+        /// <summary>ReferenceInstances (REFERENCES OF).</summary>
+        ReferenceInstances,
     }
 
     /// <summary>The stream a provider message goes to (MI_WriteMessage channels).</summary>

@@ -85,11 +85,17 @@ namespace CimLite
         bool ServesInstanceReads { get; }
     }
 
-    /// <summary>An instance and method provider base whose operations all refuse with NOT_SUPPORTED; override what you serve.</summary>
-    public abstract class CimLiteProvider : ICimLiteInstanceProvider, ICimLiteMethodProvider
+    /// <summary>An instance, method and association provider base whose operations all refuse with NOT_SUPPORTED; override what you serve.</summary>
+    public abstract class CimLiteProvider : ICimLiteInstanceProvider, ICimLiteMethodProvider, ICimLiteAssociationProvider
     {
         /// <summary>Refuses every method: the provider of the nearest ancestor class is asked instead (or the call is NOT_SUPPORTED).</summary>
         public virtual object? InvokeMethod(ICimLiteContext context, InvokeMethodRequest request) => throw request.NotHandled();
+
+        /// <inheritdoc />
+        public virtual void AssociatorInstances(ICimLiteContext context, AssociatorInstancesRequest request) => throw NotSupported(context, "AssociatorInstances");
+
+        /// <inheritdoc />
+        public virtual void ReferenceInstances(ICimLiteContext context, ReferenceInstancesRequest request) => throw NotSupported(context, "ReferenceInstances");
 
         /// <inheritdoc />
         public virtual void GetInstance(ICimLiteContext context, GetInstanceRequest request) => throw NotSupported(context, "GetInstance");

@@ -66,6 +66,30 @@ namespace CimLite
             CallOptional(CimOperation.EnumerateInstances, c, sink, cancellation, accept,
                 context => provider.EnumerateInstances(context, new EnumerateInstancesRequest(c.Namespace, c.ClassName)));
 
+        /// <summary>
+        /// An AssociatorInstances or ReferenceInstances call of an association class's provider; posts that
+        /// <paramref name="accept"/> takes go to <paramref name="sink"/>. False when the provider refuses with
+        /// NOT_SUPPORTED before delivering anything (the caller then enumerates the class instead).
+        /// </summary>
+        public bool Associations(ICimLiteAssociationProvider provider, CimLiteClass c, AssociationRequest request, ICimLiteOperationSink? sink, CancellationToken cancellation, Func<CimLiteInstance, bool> accept)
+        {
+            var operation = request is ReferenceInstancesRequest ? CimOperation.ReferenceInstances : CimOperation.AssociatorInstances;
+            var context = new RequestContext(_session, operation, c.Namespace, c.ClassName, sink, cancellation, accept);
+            try
+            {
+                _session.CallProvider(c.ClassName, context, () =>
+                {
+                    if (request is ReferenceInstancesRequest references) provider.ReferenceInstances(context, references);
+                    else provider.AssociatorInstances(context, (AssociatorInstancesRequest)request);
+                });
+                return true;
+            }
+            catch (CimLiteException e) when (e.Status == CimStatus.NotSupported && context.Delivered == 0)
+            {
+                return false;
+            }
+        }
+
         private void CallOptional(CimOperation operation, CimLiteClass c, ICimLiteOperationSink? sink, CancellationToken cancellation, Func<CimLiteInstance, bool> accept, Action<RequestContext> call)
         {
             var context = new RequestContext(_session, operation, c.Namespace, c.ClassName, sink, cancellation, accept);

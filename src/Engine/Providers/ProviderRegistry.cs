@@ -96,7 +96,8 @@ namespace CimLite
             if (type == null) throw new ArgumentNullException(nameof(type));
             // A new capability (methods, associations) is one more line here.
             return typeof(ICimLiteInstanceProvider).IsAssignableFrom(type) || typeof(ICimLiteProvider).IsAssignableFrom(type)
-                || typeof(ICimLiteMethodProvider).IsAssignableFrom(type);
+                || typeof(ICimLiteMethodProvider).IsAssignableFrom(type)
+                || typeof(ICimLiteAssociationProvider).IsAssignableFrom(type);
         }
 
         private static ICimLiteInstanceProvider? InstanceCapability(object provider)
@@ -142,6 +143,10 @@ namespace CimLite
             _byClass.TryGetValue(Key(@namespace, className), out var r) ? r.Instances : null;
 
         internal bool IsEmpty => _byClass.Count == 0;
+
+        /// <summary>The association capability of the provider of exactly this class, or null.</summary>
+        internal ICimLiteAssociationProvider? FindAssociations(string @namespace, string className) =>
+            _byClass.TryGetValue(Key(@namespace, className), out var r) ? r.Provider as ICimLiteAssociationProvider : null;
 
         /// <summary>
         /// The providers responsible for an instance of <paramref name="cimClass"/>, from the top of the hierarchy

@@ -18,6 +18,15 @@ namespace CimLite.Commands
                 cmdlet.Call(session, sink =>
                 {
                     var options = new QueryOptions { Sink = sink, CancellationToken = stop, Shallow = shallow, KeysOnly = keyOnly };
+                    if (query != null && CimLiteSession.IsAssociationQuery(query))
+                    {
+                        // ASSOCIATORS OF / REFERENCES OF: instances, or with ClassDefsOnly their classes.
+                        var answer = session.ExecAssociationQuery(query, ns, options);
+                        sink.Flush();
+                        foreach (var c in answer.Classes) cmdlet.WriteObject(c);
+                        foreach (var instance in answer.Instances) cmdlet.WriteObject(InstanceOutput.Wrap(instance, session));
+                        return;
+                    }
                     var results = query != null ? session.ExecQuery(query, ns, options) : session.QueryInstances(className, filter, ns, options);
                     foreach (var instance in results)
                     {
@@ -38,6 +47,15 @@ namespace CimLite.Commands
         {
             var paths = new List<InstancePath>();
             var options = new QueryOptions { KeysOnly = true };
+            if (query != null && CimLiteSession.IsAssociationQuery(query))
+            {
+                // REFERENCES OF selects association instances, which are removed; ASSOCIATORS OF is refused.
+                var answer = session.ExecAssociationQuery(query, ns, options);
+                if (!answer.IsReferences || answer.ClassDefsOnly)
+                    throw new CimLiteException(CimStatus.InvalidQuery, answer.ClassDefsOnly ? Strings.RemoveQueryClassDefsOnly : Strings.RemoveQueryAssociators);
+                foreach (var instance in answer.Instances) paths.Add(instance.GetPath());
+                return paths;
+            }
             var results = query != null ? session.ExecQuery(query, ns, options) : session.QueryInstances(className!, filter, ns, options);
             foreach (var instance in results) paths.Add(instance.GetPath());
             return paths;

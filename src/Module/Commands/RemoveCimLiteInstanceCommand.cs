@@ -48,6 +48,10 @@ namespace CimLite.Commands
         [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
+        /// <summary>Also remove every association instance that refers to a removed instance, in the same transaction.</summary>
+        [Parameter]
+        public SwitchParameter IncludeAssociations { get; set; }
+
         /// <summary>Run as a job (semisynchronous): returns a job at once; its output is the removed paths.</summary>
         [Parameter]
         public SwitchParameter AsJob { get; set; }
@@ -90,7 +94,7 @@ namespace CimLite.Commands
                 _jobPaths.Add(path);
                 return;
             }
-            Call(session, sink => session.DeleteInstance(path, new OperationOptions { Sink = sink }));
+            Call(session, sink => session.DeleteInstance(path, new DeleteOptions { Sink = sink, IncludeAssociations = IncludeAssociations }));
         }
 
         /// <inheritdoc />
@@ -99,12 +103,13 @@ namespace CimLite.Commands
             if (!AsJob || _jobPaths.Count == 0) return;
             var session = ResolvedSession;
             var paths = _jobPaths.ToArray();
+            bool includeAssociations = IncludeAssociations;
             JobStarter.Start(this, session, (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: false);
                 JobStarter.ForEach(j, session, token, paths, path => path.ToString(), path =>
                 {
-                    session.DeleteInstance(path, new OperationOptions { Sink = sink, CancellationToken = token });
+                    session.DeleteInstance(path, new DeleteOptions { Sink = sink, CancellationToken = token, IncludeAssociations = includeAssociations });
                     j.Output.Add(new PSObject(path.ToString()));
                 });
             });

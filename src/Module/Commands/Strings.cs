@@ -69,5 +69,8 @@ namespace CimLite.Commands
         public static string MethodParametersNotDictionary(string method) => F("Method '{0}': Parameters must be a hashtable (use [ordered]@{{...}} to keep their order) of name = type or name = @{{ Type; In; Out; Required; Qualifier }}.", method);
         public static string ParameterSpecNeedsType(string method, string parameter) => F("Parameter '{1}' of method '{0}': give its CIM type as a string such as 'uint32', or a hashtable with a Type key.", method, parameter);
         public static string UnknownParameterSpecKey(string method, string parameter, string key) => F("Parameter '{1}' of method '{0}': '{2}' is not a parameter setting; use Type, In, Out, Required or Qualifier.", method, parameter, key);
+        // Associations (issue 13)
+        public static string RemoveQueryAssociators => "Remove-CimLiteInstance -Query takes SELECT and REFERENCES OF queries: ASSOCIATORS OF selects the associated instances themselves. Use REFERENCES OF to remove the association instances, or pipe Get-CimLiteAssociatedInstance to Remove-CimLiteInstance.";
+        public static string RemoveQueryClassDefsOnly => "Remove-CimLiteInstance -Query cannot take ClassDefsOnly: it selects classes, not instances.";
     }
 }

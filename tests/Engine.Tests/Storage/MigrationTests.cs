@@ -54,6 +54,7 @@ public sealed class MigrationTests : TempFolderTests
             Exec(c, "BEGIN IMMEDIATE");
             Exec(c, "DROP TABLE posted");
             Exec(c, "DROP TABLE qualifier_types");
+            Exec(c, "DROP TABLE instance_references");
             Exec(c, "DELETE FROM sqlite_sequence");
             Exec(c, "UPDATE cimlite_format SET value = '1' WHERE name = 'format'");
             Exec(c, "PRAGMA user_version = 1");
@@ -66,10 +67,10 @@ public sealed class MigrationTests : TempFolderTests
     private static readonly string Current = RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
-    public void The_current_format_is_5_and_a_new_repository_has_the_posted_queue_with_leases_its_order_index_and_qualifier_types()
+    public void The_current_format_is_6_and_a_new_repository_has_the_posted_queue_with_leases_its_order_index_qualifier_types_and_the_reference_index()
     {
-        Assert.Equal(5, RepositorySchema.FormatVersion);
-        Assert.Equal(4, RepositorySchema.Migrations.Length);
+        Assert.Equal(6, RepositorySchema.FormatVersion);
+        Assert.Equal(5, RepositorySchema.Migrations.Length);
         using var s = CimLiteSession.Open(File("new.db"));
         Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
         Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
@@ -78,11 +79,23 @@ public sealed class MigrationTests : TempFolderTests
         Assert.Equal("4", Scalar(s, "SELECT count(*) FROM pragma_table_info('posted') WHERE name LIKE 'lease_%'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_leased'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_in_order'"));
+        Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'instance_references'"));
+        Assert.Equal("0", Scalar(s, "SELECT count(*) FROM cimlite_format WHERE name = 'references_pending'"));
+    }
+
+    /// <summary>Takes a current repository back to format 5 by hand: no reference index.</summary>
+    private static void BackToFormat5(SqliteConnection c)
+    {
+        Exec(c, "DROP TABLE instance_references");
+        Exec(c, "DELETE FROM cimlite_format WHERE name = 'references_pending'");
+        Exec(c, "UPDATE cimlite_format SET value = '5' WHERE name = 'format'");
+        Exec(c, "PRAGMA user_version = 5");
     }
 
     /// <summary>Takes a current repository back to format 4 by hand: no posted_in_order index.</summary>
     private static void BackToFormat4(SqliteConnection c)
     {
+        BackToFormat5(c);
         Exec(c, "DROP INDEX posted_in_order");
         Exec(c, "UPDATE cimlite_format SET value = '4' WHERE name = 'format'");
         Exec(c, "PRAGMA user_version = 4");
@@ -271,11 +284,46 @@ public sealed class MigrationTests : TempFolderTests
         }
         using (var s = CimLiteSession.Open(path))
         {
-            Assert.Equal("5", Scalar(s, "PRAGMA user_version"));
-            Assert.Equal("5", Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+            Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+            Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
             Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_in_order'"));
             Assert.Equal(new[] { "one", "two" }, s.ReceivePosted(new ReceiveOptions { First = 2 }).Select(p => (string)p.Instance["Text"]!));
         }
         using (var s = CimLiteSession.Open(path)) Assert.Equal(new[] { "three" }, s.ReceivePosted().Select(p => (string)p.Instance["Text"]!));
+    }
+
+    [Fact]
+    public void A_format_5_repository_migrates_to_6_and_its_stored_references_are_indexed_on_open()
+    {
+        var path = File("v5.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Sys").Key("Name").Create();
+            SessionFixture.Class(s, "Dev").Key("Id").Create();
+            SessionFixture.Class(s, "Link").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, new CimQualifier("Key", true)).Prop("Part", "ref:Dev", null, new CimQualifier("Key", true)).Create();
+            s.PutInstance(s.NewInstance("Sys", new Dictionary<string, object?> { ["Name"] = "host" }));
+            s.PutInstance(s.NewInstance("Dev", new Dictionary<string, object?> { ["Id"] = "d1" }));
+            s.PutInstance(s.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"d1\"" }));
+        }
+        using (var c = Raw(path))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            BackToFormat5(c);
+            Exec(c, "COMMIT");
+        }
+        using (var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            // Not migrated read-only: associations are found by a scan of the classes with references.
+            Assert.Equal("5", Scalar(s, "PRAGMA user_version"));
+            Assert.Equal("d1", Assert.Single(s.GetAssociatedInstances(InstancePath.Parse("Sys.Name=\"host\"")))["Id"]);
+        }
+        using (var s = CimLiteSession.Open(path))
+        {
+            Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+            Assert.Equal("2", Scalar(s, "SELECT count(*) FROM instance_references"));
+            Assert.Equal("0", Scalar(s, "SELECT count(*) FROM cimlite_format WHERE name = 'references_pending'"));
+            Assert.Equal("d1", Assert.Single(s.GetAssociatedInstances(InstancePath.Parse("Sys.Name=\"host\"")))["Id"]);
+            Assert.Equal("host", Assert.Single(s.GetAssociatedInstances(InstancePath.Parse("Dev.Id=\"d1\"")))["Name"]);
+        }
     }
 }

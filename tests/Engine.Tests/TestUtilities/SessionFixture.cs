@@ -93,6 +93,8 @@ public abstract class SessionFixture : IDisposable
             "SELECT id, class_id, key_root_id, key, data, qualifiers FROM instances ORDER BY id",
             "SELECT name, value FROM cimlite_format ORDER BY name",
             "SELECT id, namespace, class_name, data, qualifiers, posted_at FROM posted ORDER BY id",
+            // The reference index (format 6); a file of an older format opened read-only has none.
+            "SELECT instance_id, property, class_id, target_root_id, target_key FROM instance_references WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'instance_references') ORDER BY instance_id, property",
         })
         {
             using var command = session.Sqlite().NewCommand(sql);

@@ -1,4 +1,4 @@
-// Bad input matrix (issue 6 item 3). Categories covered, for every one of the 16 cmdlets:
+// Bad input matrix (issue 6 item 3). Categories covered, for every one of the 17 cmdlets:
 //  - wrong types: text/'300'/300 into uint8, arrays into scalars, hashtables and [pscustomobject] into strings,
 //    non-session objects for -Session, strings for -InputObject, bad switch/int arguments
 //  - $null and '' for mandatory and name parameters
@@ -341,6 +341,13 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
         Add("ExportMof: -Encoding 'bogus'", EM, "Export-CimLiteMof -Session $s -Encoding 'bogus'", Validation, Data, "Encoding");
         Add("ExportMof: -Path a folder", EM, "Export-CimLiteMof -Session $s -Path $dir", "CimLite.CannotWriteFile", ErrorCategory.WriteError, "$dir");
         Add("ExportMof: -Path in a missing folder", EM, "Export-CimLiteMof -Session $s -Path ([IO.Path]::Combine($dir, 'no', 'such', 'x.mof'))", "CimLite.", ErrorCategory.WriteError, "x.mof");
+
+        // ---- Get-CimLiteAssociatedInstance (reads only)
+        const string GA = "Get-CimLiteAssociatedInstance";
+        Add("GetAssociated: -Path of a missing instance, SQL", GA, "Get-CimLiteAssociatedInstance -Session $s -Path 'Disk.DeviceId=\"x''; DROP TABLE instances;--\"'", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "DROP TABLE instances");
+        Add("GetAssociated: -ResultClassName missing with SQL", GA, "Get-CimLiteAssociatedInstance -Session $s -Path 'Disk.DeviceId=\"x\"' -ResultClassName \"x'; DROP TABLE classes;--\"", "CimLite.InvalidClass", Meta, "DROP TABLE classes");
+        Add("GetAssociated: -Association ''", GA, "Get-CimLiteAssociatedInstance -Session $s -Path 'Disk.DeviceId=\"x\"' -Association ''", Validation, Data, "Association");
+        Add("GetAssociated: -InputObject $null", GA, "Get-CimLiteAssociatedInstance -Session $s -InputObject $null", Validation, Data, "InputObject");
         return c;
     }
 
@@ -566,7 +573,7 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
     public void Matrix_covers_every_cmdlet()
     {
         var commands = host.Invoke("(Get-Command -Module CimLite).Name").Values.Select(v => (string)v!).ToList();
-        Assert.Equal(18, commands.Count);
+        Assert.Equal(19, commands.Count);
         foreach (var command in commands)
         {
             int n = Cases.Count(x => x.Cmdlet == command);

@@ -46,6 +46,9 @@ namespace CimLite.Storage
             throw new SqliteException(message, rc, extended);
         }
 
+        /// <summary>The rowid of the connection's last successful INSERT.</summary>
+        public long LastInsertRowId() => raw.sqlite3_last_insert_rowid(_db);
+
         public long Int64(int column) => raw.sqlite3_column_int64(Statement, column);
 
         public string? Text(int column) =>

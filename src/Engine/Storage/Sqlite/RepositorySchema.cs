@@ -9,7 +9,7 @@ namespace CimLite.Storage
     internal static class RepositorySchema
     {
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
-        public const int FormatVersion = 5;
+        public const int FormatVersion = 6;
 
         /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
         public const int ApplicationId = 0x43494D4C;
@@ -79,6 +79,24 @@ CREATE INDEX posted_leased ON posted(lease_owner) WHERE lease_owner IS NOT NULL;
             // read by walking this index, instead of sorting the namespace's rows (posted_by_class) for every batch.
             @"
 CREATE INDEX posted_in_order ON posted(namespace, id);
+",
+            // 5 -> 6 (associations): the reference index. One row per reference property value of a stored instance,
+            // naming the referenced instance by its identity (key-defining class, key text), so that following an
+            // association is an index lookup. The values already stored are indexed by the engine when the session
+            // opens (it knows the classes and key rules); the marker row says that is still to do. WITHOUT ROWID,
+            // clustered by instance: an instance's references sit together, and the target index (which carries the
+            // primary key) covers the lookup of the referring instances; class_id (the referring instance's class)
+            // spares reading the instance row to filter by association class.
+            @"
+CREATE TABLE instance_references(
+    instance_id INTEGER NOT NULL,
+    property TEXT NOT NULL COLLATE NOCASE,
+    class_id INTEGER NOT NULL,
+    target_root_id INTEGER NOT NULL,
+    target_key TEXT NOT NULL,
+    PRIMARY KEY(instance_id, property)) WITHOUT ROWID;
+CREATE INDEX instance_references_by_target ON instance_references(target_root_id, target_key);
+INSERT INTO cimlite_format(name, value) SELECT 'references_pending', '1' WHERE EXISTS (SELECT 1 FROM instances);
 ",
         };
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -42,7 +43,7 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public bool TryInsert(long classId, long keyRootId, string key, string data, string? qualifiers)
+        public bool TryInsert(long classId, long keyRootId, string key, string data, string? qualifiers, IReadOnlyList<StoredReference>? references)
         {
             try
             {
@@ -55,6 +56,7 @@ namespace CimLite.Storage.Sqlite
                     insert.Bind(4, data);
                     insert.Bind(5, qualifiers);
                     insert.Step();
+                    if (references != null && references.Count > 0) InsertReferences(insert.LastInsertRowId(), classId, references);
                     return true;
                 }
                 catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint && e.SqliteExtendedErrorCode == SqliteConstraintUnique)
@@ -73,7 +75,7 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public void Update(long id, string data, string? qualifiers)
+        public void Update(long id, long classId, string data, string? qualifiers, IReadOnlyList<StoredReference>? references)
         {
             try
             {
@@ -89,6 +91,7 @@ namespace CimLite.Storage.Sqlite
                 {
                     update.Reset();
                 }
+                if (references != null) SetReferences(id, classId, references);
             }
             catch (SqliteException e)
             {
@@ -96,9 +99,145 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        public void Delete(long id) => _repository.NonQuery("DELETE FROM instances WHERE id = $id", ("$id", id));
+        public void Delete(long id)
+        {
+            _repository.NonQuery("DELETE FROM instance_references WHERE instance_id = $id", ("$id", id));
+            _repository.NonQuery("DELETE FROM instances WHERE id = $id", ("$id", id));
+        }
 
-        public long DeleteByClass(long classId) => _repository.NonQuery("DELETE FROM instances WHERE class_id = $c", ("$c", classId));
+        public long DeleteByClass(long classId)
+        {
+            _repository.NonQuery("DELETE FROM instance_references WHERE instance_id IN (SELECT id FROM instances WHERE class_id = $c)", ("$c", classId));
+            return _repository.NonQuery("DELETE FROM instances WHERE class_id = $c", ("$c", classId));
+        }
+
+        public void SetReferences(long id, long classId, IReadOnlyList<StoredReference> references)
+        {
+            _repository.NonQuery("DELETE FROM instance_references WHERE instance_id = $id", ("$id", id));
+            if (references.Count > 0) InsertReferences(id, classId, references);
+        }
+
+        private void InsertReferences(long id, long classId, IReadOnlyList<StoredReference> references)
+        {
+            try
+            {
+                var insert = _repository.Statement("INSERT INTO instance_references(instance_id, property, class_id, target_root_id, target_key) VALUES (?1, ?2, ?3, ?4, ?5)");
+                foreach (var reference in references)
+                {
+                    try
+                    {
+                        insert.Bind(1, id);
+                        insert.Bind(2, reference.Property);
+                        insert.Bind(3, classId);
+                        insert.Bind(4, reference.TargetRootId);
+                        insert.Bind(5, reference.TargetKey);
+                        insert.Step();
+                    }
+                    finally
+                    {
+                        insert.Reset();
+                    }
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+        }
+
+        public List<StoredReferrer> FindReferrers(long targetRootId, string targetKey)
+        {
+            var result = new List<StoredReferrer>();
+            try
+            {
+                var statement = _repository.Statement("SELECT i.id, i.class_id, n.name, r.property, i.data, i.qualifiers FROM instance_references r JOIN instances i ON i.id = r.instance_id JOIN classes c ON c.id = i.class_id JOIN namespaces n ON n.id = c.namespace_id WHERE r.target_root_id = ?1 AND r.target_key = ?2 ORDER BY i.id");
+                try
+                {
+                    statement.Bind(1, targetRootId);
+                    statement.Bind(2, targetKey);
+                    while (statement.Step())
+                        result.Add(new StoredReferrer
+                        {
+                            Id = statement.Int64(0),
+                            ClassId = statement.Int64(1),
+                            Namespace = statement.Text(2) ?? "",
+                            Property = statement.Text(3) ?? "",
+                            Data = statement.Text(4) ?? "",
+                            Qualifiers = statement.Text(5),
+                        });
+                }
+                finally
+                {
+                    statement.Reset();
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+            return result;
+        }
+
+        public List<StoredAssociate> FindAssociates(long targetRootId, string targetKey)
+        {
+            var result = new List<StoredAssociate>();
+            try
+            {
+                var statement = _repository.Statement("SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND r2.property <> r1.property JOIN instances t ON t.key_root_id = r2.target_root_id AND t.key = r2.target_key JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = ?1 AND r1.target_key = ?2 ORDER BY r1.instance_id, r2.property");
+                try
+                {
+                    statement.Bind(1, targetRootId);
+                    statement.Bind(2, targetKey);
+                    while (statement.Step())
+                        result.Add(new StoredAssociate
+                        {
+                            AssociationClassId = statement.Int64(0),
+                            AssociationNamespace = statement.Text(1) ?? "",
+                            Role = statement.Text(2) ?? "",
+                            ResultRole = statement.Text(3) ?? "",
+                            Id = statement.Int64(4),
+                            ClassId = statement.Int64(5),
+                            Namespace = statement.Text(6) ?? "",
+                            Data = statement.Text(7) ?? "",
+                            Qualifiers = statement.Text(8),
+                        });
+                }
+                finally
+                {
+                    statement.Reset();
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+            return result;
+        }
+
+        public bool ReferenceIndexPending =>
+            _repository.ScalarInt64("SELECT EXISTS(SELECT 1 FROM cimlite_format WHERE name = 'references_pending')") != 0;
+
+        public void ReferenceIndexBuilt() => _repository.NonQuery("DELETE FROM cimlite_format WHERE name = 'references_pending'");
+
+        public List<StoredInstance> ReadClass(long classId)
+        {
+            var result = new List<StoredInstance>();
+            try
+            {
+                using (var command = _repository.NewCommand("SELECT id, data, qualifiers FROM instances WHERE class_id = $c ORDER BY id"))
+                {
+                    command.Parameters.AddWithValue("$c", classId);
+                    using (var reader = command.ExecuteReader())
+                        while (reader.Read())
+                            result.Add(new StoredInstance { Id = reader.GetInt64(0), ClassId = classId, Data = reader.GetString(1), Qualifiers = reader.IsDBNull(2) ? null : reader.GetString(2) });
+                }
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
+            return result;
+        }
 
         public long CountByClass(long classId) => _repository.ScalarInt64("SELECT count(*) FROM instances WHERE class_id = $c", ("$c", classId));
 
