@@ -299,5 +299,9 @@ namespace CimLite
         public const string WriteTransactionOpen = "A write transaction is already open on this repository.";
         // Provider capabilities (issue 21)
         public static string ProviderWithoutCapability(string type) => F("The provider object of type '{0}' implements no provider capability: implement CimLite.ICimLiteInstanceProvider (or derive from CimLite.CimLiteProvider).", type);
+        // Operation deadlines (issue 15)
+        public static string OperationTimedOut(string path, double seconds) => F("The operation on repository '{0}' did not finish within its time limit of {1} s (-OperationTimeoutSec); what it was writing was rolled back.", path, seconds);
+        public static string FilterUnknownProperty(string className, string property) => F("Class '{0}' has no property '{1}' to filter on.", className, property);
+        public static string FilterArrayProperty(string className, string property) => F("Property '{1}' of class '{0}' is an array: a filter can only test it for $null.", className, property);
     }
 }

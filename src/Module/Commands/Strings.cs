@@ -61,5 +61,7 @@ namespace CimLite.Commands
         public static string ReadOnlyProperty(string property) => property + " is read-only.";
         public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
+        public static string ParameterNotSupported(string parameter) => F("-{0} is not supported: CimLite works on local repository files only (give the repository with -Session or -CimSession). Nothing was done.", parameter);
+        public static string QueryDialectNotSupported(string dialect) => F("The query dialect '{0}' is not supported: CimLite understands WQL only.", dialect);
     }
 }
