@@ -67,6 +67,14 @@ namespace CimLite.Commands
         [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
         public IDictionary? FilterHashtable { get; set; }
 
+        /// <summary>
+        /// A time limit in seconds for each batch of puts (and, with -Query or -FilterHashtable, for the query selecting
+        /// them), waits for other sessions' locks included; 0 (the default): none.
+        /// </summary>
+        [Parameter]
+        [Alias("OT")]
+        public uint OperationTimeoutSec { get; set; }
+
         /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no remote computers (NOT_SUPPORTED).</summary>
         [Parameter]
         [Alias("CN", "ServerName")]
@@ -117,6 +125,7 @@ namespace CimLite.Commands
         {
             RefuseUnsupported(nameof(ComputerName), nameof(ResourceUri));
             CheckQueryDialect(QueryDialect);
+            if (AsJob && OperationTimeoutSec != 0) ThrowConflictingParameters(nameof(OperationTimeoutSec), nameof(AsJob));
             if (CreateOnly && UpdateOnly) ThrowConflictingParameters(nameof(CreateOnly), nameof(UpdateOnly));
             bool partial = ParameterSetName == nameof(Sets.ClassName) ? Key != null : MyInvocation.BoundParameters.ContainsKey(nameof(Property));
             if (CreateOnly && partial)
@@ -202,7 +211,7 @@ namespace CimLite.Commands
                 Query = Query, ClassName = ClassName, Equalities = QueryCommands.Equalities(FilterHashtable), Namespace = Namespace,
             };
             List<CimLiteInstance>? found = null;
-            ForItem(selection.Target, () => found = QueryCommands.Selected(session, selection));
+            ForItem(selection.Target, () => WithinTimeLimit(session, OperationTimeoutSec, _ => found = QueryCommands.Selected(session, selection)));
             if (found == null) return;
             var values = ParameterValues.UnwrapValues(Property!);
             foreach (var selected in found)
@@ -238,11 +247,15 @@ namespace CimLite.Commands
         /// </summary>
         private void PutBatch(CimLiteSession session, KeyValuePair<CimLiteInstance, PutOptions>[] items, object?[] outcomes, CmdletSink? sink)
         {
+            // -OperationTimeoutSec bounds the whole batch: a put that meets the deadline fails alone (its savepoint is
+            // undone), one that cannot start or commit the batch fails every item with the timeout error.
+            using (var deadline = OperationTimeoutSec == 0 ? null : session.BeginDeadline(TimeSpan.FromSeconds(OperationTimeoutSec)))
             using (var batch = session.BeginPutBatch())
             {
                 for (int i = 0; i < items.Length; i++)
                 {
                     items[i].Value.Sink = sink;
+                    if (deadline != null) items[i].Value.CancellationToken = deadline.Token;
                     var result = batch.Add(items[i].Key, items[i].Value);
                     if (sink == null) continue; // the pipeline is gone: store only
                     if (!result.Succeeded) outcomes[i] = result.Error;

@@ -248,11 +248,13 @@ public sealed class OperationTimeoutBusyTests : CommandTestBase
                 $b = New-CimLiteSession -Path $f -BusyTimeout 60
                 $null = New-CimLiteInstance -Session $b K @{ N = 'new' } -OperationTimeoutSec 1
                 Remove-CimLiteInstance -Session $b -Path 'K.N="old"' -OperationTimeoutSec 1
+                Set-CimLiteInstance -Session $b K @{ N = 'set' } -OperationTimeoutSec 1
                 'after'
                 """, v);
-            Assert.True(r.Errors.Count == 2, string.Join(" | ", r.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception.Message)) + " / " + string.Join(",", r.Values));
+            Assert.True(r.Errors.Count == 3, string.Join(" | ", r.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e.Exception.Message)) + " / " + string.Join(",", r.Values));
             AssertCimError(r.Errors[0], "Failed", "NewCimLiteInstanceCommand", ErrorCategory.NotSpecified);
             AssertCimError(r.Errors[1], "Failed", "RemoveCimLiteInstanceCommand", ErrorCategory.NotSpecified);
+            AssertCimError(r.Errors[2], "Failed", "SetCimLiteInstanceCommand", ErrorCategory.NotSpecified);
             foreach (var e in r.Errors)
             {
                 Assert.Contains("time limit of 1 s", e.Exception.Message);

@@ -24,6 +24,7 @@ namespace CimLite.Storage.Sqlite
         private long _deadline;
         private TimeSpan _deadlineLimit;
         private int _appliedBusyMs = -1;
+        private int _savedDefaultTimeout = -1;
 
         private SqliteRepository(SqliteConnection connection, string path, bool readOnly)
         {
@@ -700,9 +701,11 @@ namespace CimLite.Storage.Sqlite
                 if (_appliedBusyMs != -1 && _connection.Handle != null)
                     SQLitePCL.raw.sqlite3_busy_timeout(_connection.Handle, _busyTimeoutMs);
                 _appliedBusyMs = -1;
-                _connection.DefaultTimeout = CommandTimeoutFor(_busyTimeoutMs);
+                if (_savedDefaultTimeout != -1) _connection.DefaultTimeout = _savedDefaultTimeout;
+                _savedDefaultTimeout = -1;
                 return;
             }
+            if (_savedDefaultTimeout == -1) _savedDefaultTimeout = _connection.DefaultTimeout;
             _deadlineLimit = limit.Value;
             _deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(limit.Value.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
             if (_deadline == 0) _deadline = 1;
