@@ -326,5 +326,9 @@ namespace CimLite
         public static string QueryExpectedAssociationClause(string allowed) => F("expected one of {0} (each at most once, separated by spaces).", allowed);
         public const string QueryClassDefsOnlyNeedsClasses = "ClassDefsOnly returns classes, not instances: run the query with ExecAssociationQuery (Get-CimLiteInstance -Query does).";
         public static string ReferenceWrongClass(string named, string wanted) => F("the path names class '{0}', which is not '{1}' or one of its subclasses.", named, wanted);
+        // Operation deadlines (issue 15)
+        public static string OperationTimedOut(string path, double seconds) => F("The operation on repository '{0}' did not finish within its time limit of {1} s (-OperationTimeoutSec); what it was writing was rolled back.", path, seconds);
+        public static string FilterUnknownProperty(string className, string property) => F("Class '{0}' has no property '{1}' to filter on.", className, property);
+        public static string FilterArrayProperty(string className, string property) => F("Property '{1}' of class '{0}' is an array: a filter can only test it for $null.", className, property);
     }
 }

@@ -14,6 +14,12 @@ namespace CimLite
         /// <summary>Only key properties are filled in.</summary>
         public bool KeysOnly { get; set; }
 
+        /// <summary>
+        /// Only these properties (and the keys) are filled in, the others are null, as with <c>SELECT p1, p2</c>
+        /// (CimCmdlets' <c>Get-CimInstance -Property</c>); null: all. A name no class of the query has is INVALID_QUERY.
+        /// </summary>
+        public IReadOnlyList<string>? Properties { get; set; }
+
         /// <summary>Evaluate the whole WHERE clause in memory (no SQL push-down): the reference path of the differential tests.</summary>
         internal bool EvaluateInMemory { get; set; }
     }
@@ -80,6 +86,38 @@ namespace CimLite
         }
 
         /// <summary>
+        /// The instances of a class whose properties equal the given values (<c>Get-CimLiteInstance -FilterHashtable</c>):
+        /// every pair must hold; an array or list value means any of its values; null means the property is null. The
+        /// values are converted to the properties' types as a put converts them and are bound as parameters of the
+        /// store's query (pushed down like a -Filter condition; no WQL text is made, so nothing needs quoting). Deep
+        /// unless <see cref="QueryOptions.Shallow"/>. No pairs select all.
+        /// </summary>
+        /// <exception cref="CimLiteException">NO_SUCH_PROPERTY (a name no class of the query has), TYPE_MISMATCH (a value that does not convert), INVALID_CLASS, INVALID_NAMESPACE.</exception>
+        public IEnumerable<CimLiteInstance> FilterInstances(string className, IEnumerable<KeyValuePair<string, object?>> equalTo, string? @namespace = null, QueryOptions? options = null)
+        {
+            if (className == null) throw new ArgumentNullException(nameof(className));
+            if (equalTo == null) throw new ArgumentNullException(nameof(equalTo));
+            var pairs = new List<KeyValuePair<string, object?>>(equalTo);
+            var classes = EnumerationClasses(className, @namespace, options?.Shallow != true);
+            EqualityFilter.Check(pairs, classes[0].ClassName, classes);
+            var prepared = PrepareQuery(classes, null, null, options?.Shallow != true, options, c => EqualityFilter.Bind(pairs, c, ValueUnwrapper));
+            return RunQuery(prepared, options);
+        }
+
+        /// <summary>How <see cref="FilterInstances"/> binds and translates a filter (tests: pushed down, no residual).</summary>
+        internal IReadOnlyList<(string ClassName, string Sql, bool HasResidual)> ExplainFilter(string className, IEnumerable<KeyValuePair<string, object?>> equalTo, string? @namespace = null)
+        {
+            var pairs = new List<KeyValuePair<string, object?>>(equalTo);
+            var classes = EnumerationClasses(className, @namespace, true);
+            EqualityFilter.Check(pairs, classes[0].ClassName, classes);
+            var prepared = PrepareQuery(classes, null, null, true, null, c => EqualityFilter.Bind(pairs, c, ValueUnwrapper));
+            var result = new List<(string, string, bool)>();
+            foreach (var plan in prepared.Plans)
+                result.Add((plan.Class.ClassName, Repository.Queries.Describe(plan.Read()), plan.Translation.Residual != null));
+            return result;
+        }
+
+        /// <summary>
         /// How a query would read the repository: per class, the SQL it runs (placeholders only) and SQLite's
         /// EXPLAIN QUERY PLAN lines, e.g. <c>SEARCH instances USING INDEX sqlite_autoindex_instances_1 (key_root_id=? AND key=?)</c>.
         /// Classes the WHERE clause rules out read nothing and are listed as such.
@@ -103,15 +141,24 @@ namespace CimLite
             return lines;
         }
 
-        private PreparedQuery PrepareQuery(string className, WqlExpression? where, IReadOnlyList<WqlProperty>? selected, string? @namespace, bool deep, QueryOptions? options)
+        private PreparedQuery PrepareQuery(string className, WqlExpression? where, IReadOnlyList<WqlProperty>? selected, string? @namespace, bool deep, QueryOptions? options) =>
+            PrepareQuery(EnumerationClasses(className, @namespace, deep), where, selected, deep, options, null);
+
+        private PreparedQuery PrepareQuery(IReadOnlyList<CimLiteClass> classes, WqlExpression? where, IReadOnlyList<WqlProperty>? selected, bool deep, QueryOptions? options, Func<CimLiteClass, Bound>? bind)
         {
-            var classes = EnumerationClasses(className, @namespace, deep);
+            if (options?.Properties != null)
+            {
+                var projected = new List<WqlProperty>();
+                if (selected != null) projected.AddRange(selected);
+                foreach (var name in options.Properties) projected.Add(new WqlProperty(0, name));
+                selected = projected;
+            }
             WqlBinder.CheckProperties(where, selected, classes[0].ClassName, classes);
             var prepared = new PreparedQuery { Deep = deep };
             CimLiteClass? Find(string ns, string name) => _classes.FindClass(ns, name);
             foreach (var c in classes)
             {
-                var plan = new QueryClassPlan { Class = c, Predicate = WqlBinder.Bind(where, c, Find) };
+                var plan = new QueryClassPlan { Class = c, Predicate = bind != null ? bind(c) : WqlBinder.Bind(where, c, Find) };
                 plan.Translation = options?.EvaluateInMemory == true
                     ? new QueryTranslation { Residual = plan.Predicate }
                     : Repository.Queries.Translate(plan.Predicate);

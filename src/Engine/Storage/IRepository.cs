@@ -62,6 +62,15 @@ namespace CimLite.Storage
         /// <summary>A private in-memory copy of the repository as it is now (what-if operations run on it and throw it away).</summary>
         IRepository SnapshotInMemory();
 
+        /// <summary>
+        /// Sets (or with null clears) the deadline of the operation about to run: every wait for another session's lock
+        /// ends by it, and a busy or interrupted statement after it fails with the "timed out" error.
+        /// </summary>
+        void SetDeadline(TimeSpan? limit);
+
+        /// <summary>True while a deadline is set and spent.</summary>
+        bool DeadlinePassed { get; }
+
         /// <summary>Stops the statement running on this backend (on any thread) as soon as it can; safe when idle.</summary>
         void Interrupt();
     }

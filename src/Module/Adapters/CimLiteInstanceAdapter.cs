@@ -53,7 +53,8 @@ namespace CimLite.Adapters
         public override object? GetPropertyValue(PSAdaptedProperty adaptedProperty)
         {
             var instance = (CimLiteInstance)adaptedProperty.BaseObject;
-            if (adaptedProperty.Tag is CimPropertyDeclaration declaration) return instance[declaration.Name];
+            if (adaptedProperty.Tag is CimPropertyDeclaration declaration)
+                return declaration.CimType == CimType.DateTime ? AsClrDateTime(instance[declaration.Name]) : instance[declaration.Name];
             var cimClass = instance.Class;
             switch (adaptedProperty.Name)
             {
@@ -69,6 +70,33 @@ namespace CimLite.Adapters
                 case "__PATH": return instance.TryGetPath()?.ToString();
                 case QualifiersProperty: return new List<CimQualifier>(instance.Qualifiers).ToArray();
                 default: return null;
+            }
+        }
+
+        /// <summary>
+        /// A datetime value as CimCmdlets gives it: a timestamp as a <see cref="DateTime"/> of kind Local (the same
+        /// instant, in this computer's time zone; the offset it was stored with stays in the repository, and the stored
+        /// <see cref="DateTimeOffset"/> is <c>$i.PSObject.BaseObject['Name']</c>), an interval as a <see cref="TimeSpan"/>;
+        /// arrays element by element.
+        /// </summary>
+        internal static object? AsClrDateTime(object? value)
+        {
+            switch (value)
+            {
+                case DateTimeOffset stamp: return stamp.LocalDateTime;
+                case DateTimeOffset[] stamps:
+                    {
+                        var result = new DateTime[stamps.Length];
+                        for (int i = 0; i < stamps.Length; i++) result[i] = stamps[i].LocalDateTime;
+                        return result;
+                    }
+                case object[] mixed:
+                    {
+                        var result = new object[mixed.Length];
+                        for (int i = 0; i < mixed.Length; i++) result[i] = mixed[i] is DateTimeOffset d ? d.LocalDateTime : mixed[i];
+                        return result;
+                    }
+                default: return value; // null, TimeSpan, TimeSpan[]
             }
         }
 

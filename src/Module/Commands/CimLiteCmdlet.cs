@@ -26,6 +26,7 @@ namespace CimLite.Commands
 
         /// <summary>The session to use; without it, the default session of this runspace.</summary>
         [Parameter]
+        [Alias("CimSession")]
         [ValidateNotNull]
         public CimLiteSession? Session { get; set; }
 
@@ -151,6 +152,52 @@ namespace CimLite.Commands
             catch (CimLiteException e)
             {
                 WriteCimLiteError(e, target);
+            }
+        }
+
+        /// <summary>
+        /// Refuses CimCmdlets parameters that CimLite accepts only so that their calls bind (-ComputerName, -ResourceUri):
+        /// a terminating NOT_SUPPORTED error naming the first one given.
+        /// </summary>
+        private protected void RefuseUnsupported(params string[] parameters)
+        {
+            foreach (var name in parameters)
+                if (MyInvocation.BoundParameters.TryGetValue(name, out var value))
+                    ThrowCimLiteError(new CimLiteException(CimStatus.NotSupported, Strings.ParameterNotSupported(name)), value);
+        }
+
+        /// <summary>Refuses a -QueryDialect other than WQL (QUERY_LANGUAGE_NOT_SUPPORTED, terminating); null passes.</summary>
+        private protected void CheckQueryDialect(string? dialect)
+        {
+            if (dialect != null && !string.Equals(dialect.Trim(), "WQL", StringComparison.OrdinalIgnoreCase))
+                ThrowCimLiteError(new CimLiteException(CimStatus.QueryLanguageNotSupported, Strings.QueryDialectNotSupported(dialect)), dialect);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="operation"/> with the time limit of -OperationTimeoutSec (0: none, the session's busy
+        /// timeout alone applies) and the token to give the engine (cancelled by a pipeline stop or at the deadline).
+        /// Within the limit every wait for a lock ends by the deadline; at the deadline the running statement is
+        /// interrupted. Whatever fails or stops after the deadline comes out as the one "timed out" error (FAILED).
+        /// </summary>
+        internal void WithinTimeLimit(CimLiteSession session, uint seconds, Action<CancellationToken> operation)
+        {
+            if (seconds == 0)
+            {
+                operation(StopToken);
+                return;
+            }
+            using (var deadline = session.BeginDeadline(TimeSpan.FromSeconds(seconds)))
+            using (var either = CancellationTokenSource.CreateLinkedTokenSource(StopToken, deadline.Token))
+            {
+                try
+                {
+                    operation(either.Token);
+                }
+                catch (CimLiteException e) when (deadline.IsExpired && !StopToken.IsCancellationRequested)
+                {
+                    throw new CimLiteException(CimStatus.Failed, deadline.TimedOut().Message, innerException: e);
+                }
+                if (deadline.IsExpired && !StopToken.IsCancellationRequested) throw deadline.TimedOut();
             }
         }
 

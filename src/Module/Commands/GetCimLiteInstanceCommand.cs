@@ -1,3 +1,5 @@
+using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
@@ -61,6 +63,48 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.ClassName))]
         public SwitchParameter KeyOnly { get; set; }
 
+        /// <summary>
+        /// Only these properties are filled in (the keys always, and the system properties); the others are null
+        /// (CimCmdlets' projection; as <c>SELECT p1, p2</c>).
+        /// </summary>
+        [Parameter(ParameterSetName = nameof(Sets.ClassName))]
+        [ValidateNotNull]
+        [Alias("SelectProperties")]
+        [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
+        public string[]? Property { get; set; }
+
+        /// <summary>
+        /// Equality conditions without quoting: name = value pairs that must all hold; an array value means any of its
+        /// values, $null means the property is null. The values are bound as parameters (pushed down like -Filter).
+        /// </summary>
+        [Parameter(ParameterSetName = nameof(Sets.ClassName))]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
+        public IDictionary? FilterHashtable { get; set; }
+
+        /// <summary>The query language of -Query and -Filter: WQL (the only one; anything else is QUERY_LANGUAGE_NOT_SUPPORTED).</summary>
+        [Parameter(ParameterSetName = nameof(Sets.ClassName))]
+        [Parameter(ParameterSetName = nameof(Sets.Query))]
+        [ValidateNotNullOrEmpty]
+        public string? QueryDialect { get; set; }
+
+        /// <summary>
+        /// A time limit for the operation in seconds, waits for other sessions' locks included (0, the default: none
+        /// beyond the session's busy timeout). When it is exceeded the operation fails (FAILED) with a timeout message.
+        /// </summary>
+        [Parameter]
+        [Alias("OT")]
+        public uint OperationTimeoutSec { get; set; }
+
+        /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no remote computers (NOT_SUPPORTED).</summary>
+        [Parameter]
+        [Alias("CN", "ServerName")]
+        public string[]? ComputerName { get; set; }
+
+        /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no resource URIs (NOT_SUPPORTED).</summary>
+        [Parameter]
+        public Uri? ResourceUri { get; set; }
+
         /// <summary>Run as a job (semisynchronous): returns a job at once; its output is the instances.</summary>
         [Parameter]
         public SwitchParameter AsJob { get; set; }
@@ -69,21 +113,37 @@ namespace CimLite.Commands
         protected override CimLiteInstance? PipedInstance => ParameterSetName == nameof(Sets.InputObject) ? InputObject : null;
 
         /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            RefuseUnsupported(nameof(ComputerName), nameof(ResourceUri));
+            CheckQueryDialect(QueryDialect);
+            if (Filter != null && FilterHashtable != null) ThrowConflictingParameters(nameof(Filter), nameof(FilterHashtable));
+            if (AsJob)
+            {
+                var query = Query != null ? nameof(Query) : Filter != null ? nameof(Filter) : FilterHashtable != null ? nameof(FilterHashtable) : Property != null ? nameof(Property) : null;
+                if (query != null) ThrowConflictingParameters(query, nameof(AsJob));
+                if (OperationTimeoutSec != 0) ThrowConflictingParameters(nameof(OperationTimeoutSec), nameof(AsJob));
+            }
+        }
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;
-            if (ParameterSetName == nameof(Sets.Query) || Filter != null)
+            if (ParameterSetName == nameof(Sets.Query) || Filter != null || FilterHashtable != null || Property != null)
             {
-                if (AsJob) ThrowConflictingParameters(Query != null ? nameof(Query) : nameof(Filter), nameof(AsJob));
-                QueryCommands.Get(this, session, Query, ClassName, Filter, Namespace, Shallow, KeyOnly, StopToken);
+                QueryCommands.Get(this, session, new QueryCommands.Selection
+                {
+                    Query = Query, ClassName = ClassName, Filter = Filter, Equalities = QueryCommands.Equalities(FilterHashtable), Namespace = Namespace,
+                }, Property, Shallow, KeyOnly, OperationTimeoutSec);
                 return;
             }
             switch (ParameterSetName)
             {
                 case nameof(Sets.ClassName):
                     if (AsJob) return;
-                    ForItem(ClassName, () => Call(session, sink =>
-                        session.EnumerateInstances(ClassName, sink, Namespace, deep: !Shallow, keysOnly: KeyOnly, StopToken), writeInstances: true));
+                    ForItem(ClassName, () => Call(session, sink => WithinTimeLimit(session, OperationTimeoutSec, token =>
+                        session.EnumerateInstances(ClassName, sink, Namespace, deep: !Shallow, keysOnly: KeyOnly, token)), writeInstances: true));
                     break;
                 case nameof(Sets.InputObject):
                     ForItem(InputObject, () => Read(session, InputObject!.GetPath()));
@@ -109,9 +169,11 @@ namespace CimLite.Commands
             }
             Call(session, sink =>
             {
-                var instance = session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = StopToken });
+                CimLiteInstance? instance = null;
+                WithinTimeLimit(session, OperationTimeoutSec, token =>
+                    instance = session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token }));
                 sink.Flush();
-                WriteObject(InstanceOutput.Wrap(instance, session));
+                WriteObject(InstanceOutput.Wrap(instance!, session));
             });
         }
 

@@ -87,7 +87,7 @@ namespace CimLite.Commands
                     return;
                 case nameof(Sets.Query):
                     List<InstancePath>? paths = null;
-                    ForItem(Query, () => paths = QueryCommands.Paths(session, Query, null, null, Namespace));
+                    ForItem(Query, () => paths = QueryCommands.Selected(session, new QueryCommands.Selection { Query = Query, Namespace = Namespace }).ConvertAll(i => i.GetPath()));
                     if (paths == null) return;
                     foreach (var found in paths) Invoke(session, new MethodCall(found, null, null));
                     return;

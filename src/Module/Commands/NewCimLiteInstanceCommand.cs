@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Management.Automation;
 using CimLite.Adapters;
@@ -40,6 +41,23 @@ namespace CimLite.Commands
         [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
 
+        /// <summary>A time limit in seconds for each creation, waits for other sessions' locks included; 0 (the default): none.</summary>
+        [Parameter]
+        [Alias("OT")]
+        public uint OperationTimeoutSec { get; set; }
+
+        /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no remote computers (NOT_SUPPORTED).</summary>
+        [Parameter]
+        [Alias("CN", "ServerName")]
+        public string[]? ComputerName { get; set; }
+
+        /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no resource URIs (NOT_SUPPORTED).</summary>
+        [Parameter]
+        public Uri? ResourceUri { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing() => RefuseUnsupported(nameof(ComputerName), nameof(ResourceUri));
+
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
@@ -64,8 +82,13 @@ namespace CimLite.Commands
                 if (!ShouldProcess(target, Strings.CreateInstanceAction)) return;
                 Call(session, sink =>
                 {
-                    var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers, Sink = sink });
-                    WriteObject(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink }), session));
+                    CimLiteInstance? stored = null;
+                    WithinTimeLimit(session, OperationTimeoutSec, token =>
+                    {
+                        var path = session.PutInstance(instance, new PutOptions { Mode = PutMode.CreateOnly, UseAmendedQualifiers = UseAmendedQualifiers, Sink = sink, CancellationToken = token });
+                        stored = session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token });
+                    });
+                    WriteObject(InstanceOutput.Wrap(stored!, session));
                 });
             });
         }

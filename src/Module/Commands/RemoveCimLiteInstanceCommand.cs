@@ -1,3 +1,5 @@
+using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
 using CimLite.Hosting;
@@ -10,7 +12,7 @@ namespace CimLite.Commands
     [OutputType(typeof(void), typeof(CimLiteJob))]
     public sealed class RemoveCimLiteInstanceCommand : CimLiteCmdlet
     {
-        private enum Sets { InputObject, Path, Query, Filter }
+        private enum Sets { InputObject, Path, Query, Filter, FilterHashtable }
 
         private readonly List<InstancePath> _jobPaths = new List<InstancePath>();
 
@@ -29,8 +31,9 @@ namespace CimLite.Commands
         [ValidateNotNullOrEmpty]
         public string? Query { get; set; }
 
-        /// <summary>With -Filter: the class whose matching instances (subclasses' too) are removed.</summary>
+        /// <summary>With -Filter or -FilterHashtable: the class whose matching instances (subclasses' too) are removed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Filter))]
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.FilterHashtable))]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string? ClassName { get; set; }
@@ -40,10 +43,40 @@ namespace CimLite.Commands
         [ValidateNotNullOrEmpty]
         public string? Filter { get; set; }
 
+        /// <summary>
+        /// Equality conditions without quoting, selecting the instances of -ClassName to remove: name = value pairs that
+        /// must all hold; an array value means any of its values, $null means the property is null.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.FilterHashtable))]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
+        public IDictionary? FilterHashtable { get; set; }
+
+        /// <summary>The query language of -Query and -Filter: WQL (the only one; anything else is QUERY_LANGUAGE_NOT_SUPPORTED).</summary>
+        [Parameter(ParameterSetName = nameof(Sets.Query))]
+        [Parameter(ParameterSetName = nameof(Sets.Filter))]
+        [ValidateNotNullOrEmpty]
+        public string? QueryDialect { get; set; }
+
+        /// <summary>A time limit in seconds for each removal (and for the query selecting them), waits for locks included; 0: none.</summary>
+        [Parameter]
+        [Alias("OT")]
+        public uint OperationTimeoutSec { get; set; }
+
+        /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no remote computers (NOT_SUPPORTED).</summary>
+        [Parameter]
+        [Alias("CN", "ServerName")]
+        public string[]? ComputerName { get; set; }
+
+        /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no resource URIs (NOT_SUPPORTED).</summary>
+        [Parameter]
+        public Uri? ResourceUri { get; set; }
+
         /// <summary>The namespace for relative paths; default: the session's.</summary>
         [Parameter(ParameterSetName = nameof(Sets.Path))]
         [Parameter(ParameterSetName = nameof(Sets.Query))]
         [Parameter(ParameterSetName = nameof(Sets.Filter))]
+        [Parameter(ParameterSetName = nameof(Sets.FilterHashtable))]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
@@ -60,14 +93,25 @@ namespace CimLite.Commands
         protected override CimLiteInstance? PipedInstance => ParameterSetName == nameof(Sets.InputObject) ? InputObject : null;
 
         /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            RefuseUnsupported(nameof(ComputerName), nameof(ResourceUri));
+            CheckQueryDialect(QueryDialect);
+            if (AsJob && OperationTimeoutSec != 0) ThrowConflictingParameters(nameof(OperationTimeoutSec), nameof(AsJob));
+        }
+
+        /// <inheritdoc />
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;
-            if (ParameterSetName == nameof(Sets.Query) || ParameterSetName == nameof(Sets.Filter))
+            if (ParameterSetName == nameof(Sets.Query) || ParameterSetName == nameof(Sets.Filter) || ParameterSetName == nameof(Sets.FilterHashtable))
             {
-                var target = (object?)Query ?? Filter;
+                var selection = new QueryCommands.Selection
+                {
+                    Query = Query, ClassName = ClassName, Filter = Filter, Equalities = QueryCommands.Equalities(FilterHashtable), Namespace = Namespace,
+                };
                 List<InstancePath>? paths = null;
-                ForItem(target, () => paths = QueryCommands.Paths(session, Query, ClassName, Filter, Namespace));
+                ForItem(selection.Target, () => WithinTimeLimit(session, OperationTimeoutSec, _ => paths = QueryCommands.Paths(session, selection)));
                 if (paths == null) return;
                 foreach (var found in paths) ForItem(found.ToString(), () => Remove(session, found));
                 return;
@@ -94,7 +138,8 @@ namespace CimLite.Commands
                 _jobPaths.Add(path);
                 return;
             }
-            Call(session, sink => session.DeleteInstance(path, new DeleteOptions { Sink = sink, IncludeAssociations = IncludeAssociations }));
+            Call(session, sink => WithinTimeLimit(session, OperationTimeoutSec, token =>
+                session.DeleteInstance(path, new DeleteOptions { Sink = sink, CancellationToken = token, IncludeAssociations = IncludeAssociations })));
         }
 
         /// <inheritdoc />

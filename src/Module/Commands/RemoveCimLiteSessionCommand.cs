@@ -8,8 +8,9 @@ namespace CimLite.Commands
     [OutputType(typeof(void))]
     public sealed class RemoveCimLiteSessionCommand : PSCmdlet
     {
-        /// <summary>The sessions to close.</summary>
+        /// <summary>The sessions to close (alias -CimSession, as Remove-CimSession).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [Alias("CimSession")]
         [ValidateNotNull]
         public CimLiteSession[] Session { get; set; } = new CimLiteSession[0];
 

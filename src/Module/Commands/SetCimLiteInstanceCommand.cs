@@ -18,25 +18,28 @@ namespace CimLite.Commands
     [OutputType(typeof(CimLiteInstance), typeof(CimLiteJob))]
     public sealed class SetCimLiteInstanceCommand : CimLiteCmdlet, IDisposable
     {
-        private enum Sets { InputObject, ClassName }
+        private enum Sets { InputObject, ClassName, Query, FilterHashtable }
 
         /// <summary>The instance to put (a full put), or whose named properties to update with -Property.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = nameof(Sets.InputObject))]
         [ValidateNotNull]
         public CimLiteInstance? InputObject { get; set; }
 
-        /// <summary>The class of the instance to put.</summary>
+        /// <summary>The class of the instance to put (with -FilterHashtable: whose selected instances to update).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = nameof(Sets.ClassName))]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = nameof(Sets.FilterHashtable))]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.ClassNameCompleter))]
         public string ClassName { get; set; } = "";
 
         /// <summary>
         /// With -ClassName: the property values (keys included) of a full put, or with -Key the properties to update.
-        /// With -InputObject: the properties to update (a partial put).
+        /// With -InputObject, -Query or -FilterHashtable: the properties to update (a partial put of each instance).
         /// </summary>
         [Parameter(Position = 1, ParameterSetName = nameof(Sets.InputObject))]
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true, ParameterSetName = nameof(Sets.ClassName))]
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Query))]
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.FilterHashtable))]
         [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
         public IDictionary? Property { get; set; }
 
@@ -44,6 +47,42 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.ClassName))]
         [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
         public IDictionary? Key { get; set; }
+
+        /// <summary>A WQL query: every instance it selects gets the -Property values (as Set-CimInstance -Query).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Query))]
+        [ValidateNotNullOrEmpty]
+        public string? Query { get; set; }
+
+        /// <summary>The query language of -Query: WQL (the only one; anything else is QUERY_LANGUAGE_NOT_SUPPORTED).</summary>
+        [Parameter(ParameterSetName = nameof(Sets.Query))]
+        [ValidateNotNullOrEmpty]
+        public string? QueryDialect { get; set; }
+
+        /// <summary>
+        /// Equality conditions without quoting selecting the instances of -ClassName to update with -Property: name =
+        /// value pairs that must all hold; an array value means any of its values, $null means the property is null.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.FilterHashtable))]
+        [ValidateNotNull]
+        [ArgumentCompleter(typeof(Completion.PropertyNameCompleter))]
+        public IDictionary? FilterHashtable { get; set; }
+
+        /// <summary>
+        /// A time limit in seconds for each batch of puts (and, with -Query or -FilterHashtable, for the query selecting
+        /// them), waits for other sessions' locks included; 0 (the default): none.
+        /// </summary>
+        [Parameter]
+        [Alias("OT")]
+        public uint OperationTimeoutSec { get; set; }
+
+        /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no remote computers (NOT_SUPPORTED).</summary>
+        [Parameter]
+        [Alias("CN", "ServerName")]
+        public string[]? ComputerName { get; set; }
+
+        /// <summary>Accepted for CimCmdlets' calls, refused: CimLite has no resource URIs (NOT_SUPPORTED).</summary>
+        [Parameter]
+        public Uri? ResourceUri { get; set; }
 
         /// <summary>Only create: fail with ALREADY_EXISTS when the instance exists.</summary>
         [Parameter]
@@ -65,8 +104,10 @@ namespace CimLite.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>The namespace for -ClassName; default: the session's.</summary>
+        /// <summary>The namespace for -ClassName or -Query; default: the session's.</summary>
         [Parameter(ParameterSetName = nameof(Sets.ClassName))]
+        [Parameter(ParameterSetName = nameof(Sets.Query))]
+        [Parameter(ParameterSetName = nameof(Sets.FilterHashtable))]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(Completion.NamespaceCompleter))]
         public string? Namespace { get; set; }
@@ -82,6 +123,9 @@ namespace CimLite.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            RefuseUnsupported(nameof(ComputerName), nameof(ResourceUri));
+            CheckQueryDialect(QueryDialect);
+            if (AsJob && OperationTimeoutSec != 0) ThrowConflictingParameters(nameof(OperationTimeoutSec), nameof(AsJob));
             if (CreateOnly && UpdateOnly) ThrowConflictingParameters(nameof(CreateOnly), nameof(UpdateOnly));
             bool partial = ParameterSetName == nameof(Sets.ClassName) ? Key != null : MyInvocation.BoundParameters.ContainsKey(nameof(Property));
             if (CreateOnly && partial)
@@ -99,6 +143,11 @@ namespace CimLite.Commands
         protected override void ProcessRecord()
         {
             var session = ResolvedSession;
+            if (ParameterSetName == nameof(Sets.Query) || ParameterSetName == nameof(Sets.FilterHashtable))
+            {
+                UpdateSelected(session);
+                return;
+            }
             object target = (object?)InputObject ?? (object?)Property ?? ClassName;
             ForItem(target, _batch!.FlushBeforeError(() =>
             {
@@ -152,17 +201,61 @@ namespace CimLite.Commands
         }
 
         /// <summary>
+        /// -Query or -ClassName -FilterHashtable with -Property: the selected instances (read fully first) each get a partial
+        /// put of the -Property values, through the same batches, ShouldProcess and -PassThru as piped instances.
+        /// </summary>
+        private void UpdateSelected(CimLiteSession session)
+        {
+            var selection = new QueryCommands.Selection
+            {
+                Query = Query, ClassName = ClassName, Equalities = QueryCommands.Equalities(FilterHashtable), Namespace = Namespace,
+            };
+            List<CimLiteInstance>? found = null;
+            ForItem(selection.Target, () => WithinTimeLimit(session, OperationTimeoutSec, _ => found = QueryCommands.Selected(session, selection)));
+            if (found == null) return;
+            var values = ParameterValues.UnwrapValues(Property!);
+            foreach (var selected in found)
+            {
+                ForItem(selected, _batch!.FlushBeforeError(() =>
+                {
+                    var instance = selected.Clone();
+                    var propertyList = new List<string>();
+                    foreach (DictionaryEntry e in values)
+                    {
+                        var name = (string)e.Key;
+                        if (!instance.HasProperty(name))
+                            throw new CimLiteException(CimStatus.NoSuchProperty, Strings.NoSuchProperty(instance.ClassName, name), instance.ClassName, name);
+                        instance[name] = e.Value;
+                        propertyList.Add(name);
+                    }
+                    if (!ShouldProcess(instance.GetPath().ToString(), Strings.PutAction(_mode))) return;
+                    var options = new PutOptions { Mode = _mode, PropertyList = propertyList, StrictNulls = StrictNulls, UseAmendedQualifiers = UseAmendedQualifiers };
+                    if (AsJob)
+                    {
+                        _jobItems.Add(new KeyValuePair<CimLiteInstance, PutOptions>(instance, options));
+                        return;
+                    }
+                    _batch.Add(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance, options), selected);
+                }));
+            }
+        }
+
+        /// <summary>
         /// One pipeline batch: the puts in one <see cref="CimLitePutBatch"/> (one write transaction, a savepoint per
         /// item, so a bad item fails alone with the error a single put gives); with -PassThru each stored instance
         /// is re-read.
         /// </summary>
         private void PutBatch(CimLiteSession session, KeyValuePair<CimLiteInstance, PutOptions>[] items, object?[] outcomes, CmdletSink? sink)
         {
+            // -OperationTimeoutSec bounds the whole batch: a put that meets the deadline fails alone (its savepoint is
+            // undone), one that cannot start or commit the batch fails every item with the timeout error.
+            using (var deadline = OperationTimeoutSec == 0 ? null : session.BeginDeadline(TimeSpan.FromSeconds(OperationTimeoutSec)))
             using (var batch = session.BeginPutBatch())
             {
                 for (int i = 0; i < items.Length; i++)
                 {
                     items[i].Value.Sink = sink;
+                    if (deadline != null) items[i].Value.CancellationToken = deadline.Token;
                     var result = batch.Add(items[i].Key, items[i].Value);
                     if (sink == null) continue; // the pipeline is gone: store only
                     if (!result.Succeeded) outcomes[i] = result.Error;

@@ -72,5 +72,7 @@ namespace CimLite.Commands
         // Associations (issue 13)
         public static string RemoveQueryAssociators => "Remove-CimLiteInstance -Query takes SELECT and REFERENCES OF queries: ASSOCIATORS OF selects the associated instances themselves. Use REFERENCES OF to remove the association instances, or pipe Get-CimLiteAssociatedInstance to Remove-CimLiteInstance.";
         public static string RemoveQueryClassDefsOnly => "Remove-CimLiteInstance -Query cannot take ClassDefsOnly: it selects classes, not instances.";
+        public static string ParameterNotSupported(string parameter) => F("-{0} is not supported: CimLite works on local repository files only (give the repository with -Session or -CimSession). Nothing was done.", parameter);
+        public static string QueryDialectNotSupported(string dialect) => F("The query dialect '{0}' is not supported: CimLite understands WQL only.", dialect);
     }
 }

@@ -20,6 +20,12 @@ namespace CimLite.Storage.Sqlite
         private SqliteTransaction? _transaction;
         private int _busyTimeoutMs = 10000;
 
+        // The deadline of the running operation (Stopwatch timestamp; 0: none) and its length, for the message.
+        private long _deadline;
+        private TimeSpan _deadlineLimit;
+        private int _appliedBusyMs = -1;
+        private int _savedDefaultTimeout = -1;
+
         private SqliteRepository(SqliteConnection connection, string path, bool readOnly)
         {
             _connection = connection;
@@ -255,7 +261,8 @@ namespace CimLite.Storage.Sqlite
             if (!(e is SqliteException sqlite)) return null;
             if (IsDamage(e)) return TranslateDamage(e);
             if (IsBusy(sqlite)) return BusyFailure(e);
-            if (sqlite.SqliteErrorCode == SqliteInterrupt) return new CimLiteException(CimStatus.Failed, Messages.OperationStopped(Path), innerException: e);
+            if (sqlite.SqliteErrorCode == SqliteInterrupt)
+                return new CimLiteException(CimStatus.Failed, DeadlinePassed ? Messages.OperationTimedOut(Path, _deadlineLimit.TotalSeconds) : Messages.OperationStopped(Path), innerException: e);
             return new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, sqlite.Message), innerException: e);
         }
 
@@ -556,6 +563,8 @@ namespace CimLite.Storage.Sqlite
                 _commands[sql] = command;
             }
             command.Transaction = _transaction;
+            if (_deadline != 0) ApplyDeadline(command);
+            else command.CommandTimeout = _connection.DefaultTimeout;
             return command;
         }
 
@@ -591,6 +600,8 @@ namespace CimLite.Storage.Sqlite
             var command = _connection.CreateCommand();
             command.CommandText = sql;
             command.Transaction = _transaction;
+            if (_deadline != 0) ApplyDeadline(command);
+            else command.CommandTimeout = _connection.DefaultTimeout;
             return command;
         }
 
@@ -657,7 +668,68 @@ namespace CimLite.Storage.Sqlite
             || (e.SqliteExtendedErrorCode & 0xFF) == 5 || (e.SqliteExtendedErrorCode & 0xFF) == 6;
 
         /// <summary>The "repository busy" failure, keeping SQLite's error as the inner exception.</summary>
-        public CimLiteException BusyFailure(Exception? inner) => new CimLiteException(CimStatus.Failed, Messages.RepositoryBusy(Path), innerException: inner);
+        public CimLiteException BusyFailure(Exception? inner) => DeadlinePassed
+            ? new CimLiteException(CimStatus.Failed, Messages.OperationTimedOut(Path, _deadlineLimit.TotalSeconds), innerException: inner)
+            : new CimLiteException(CimStatus.Failed, Messages.RepositoryBusy(Path), innerException: inner);
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+        /// <summary>True while an operation deadline is set and spent.</summary>
+        public bool DeadlinePassed => _deadline != 0 && System.Diagnostics.Stopwatch.GetTimestamp() >= _deadline;
+
+        /// <summary>What is left of the operation's deadline (<see cref="TimeSpan.MaxValue"/> without one; never negative).</summary>
+        private TimeSpan DeadlineLeft
+        {
+            get
+            {
+                if (_deadline == 0) return TimeSpan.MaxValue;
+                long left = _deadline - System.Diagnostics.Stopwatch.GetTimestamp();
+                return left <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(left / (double)System.Diagnostics.Stopwatch.Frequency);
+            }
+        }
+
+        /// <summary>
+        /// Sets (a positive <paramref name="limit"/>) or clears (null) the deadline of the operation about to run: every
+        /// wait for a lock (SQLite's busy handler, Microsoft.Data.Sqlite's retry of a busy statement, <see cref="RetryWhileBusy{T}"/>)
+        /// then ends by it, and a busy failure after it is the "timed out" error instead of "busy".
+        /// </summary>
+        public void SetDeadline(TimeSpan? limit)
+        {
+            if (limit == null)
+            {
+                _deadline = 0;
+                if (_appliedBusyMs != -1 && _connection.Handle != null)
+                    SQLitePCL.raw.sqlite3_busy_timeout(_connection.Handle, _busyTimeoutMs);
+                _appliedBusyMs = -1;
+                if (_savedDefaultTimeout != -1) _connection.DefaultTimeout = _savedDefaultTimeout;
+                _savedDefaultTimeout = -1;
+                return;
+            }
+            if (_savedDefaultTimeout == -1) _savedDefaultTimeout = _connection.DefaultTimeout;
+            _deadlineLimit = limit.Value;
+            _deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(limit.Value.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            if (_deadline == 0) _deadline = 1;
+            ApplyDeadline(null);
+        }
+
+        /// <summary>Caps SQLite's busy wait (and a command's busy retry) at what is left of the deadline.</summary>
+        private void ApplyDeadline(SqliteCommand? command)
+        {
+            var left = DeadlineLeft;
+            int ms = (int)Math.Min(_busyTimeoutMs, Math.Ceiling(left.TotalMilliseconds));
+            if (ms != _appliedBusyMs && _connection.Handle != null)
+            {
+                SQLitePCL.raw.sqlite3_busy_timeout(_connection.Handle, ms);
+                _appliedBusyMs = ms;
+            }
+            // Microsoft.Data.Sqlite retries a busy statement (its own commands too, such as BEGIN) for the command
+            // timeout, in whole seconds (0 would mean for ever): at least one.
+            var seconds = CommandTimeoutFor(ms);
+            if (_connection.DefaultTimeout != seconds) _connection.DefaultTimeout = seconds;
+            if (command != null) command.CommandTimeout = seconds;
+        }
+
+        private static int CommandTimeoutFor(int busyMs) => Math.Max(1, (int)Math.Ceiling(busyMs / 1000.0));
 
         [ThreadStatic] private static Random? _jitter;
 
@@ -683,18 +755,19 @@ namespace CimLite.Storage.Sqlite
             {
                 try
                 {
+                    if (_deadline != 0) ApplyDeadline(null);
                     return attempt();
                 }
                 catch (SqliteException e) when (IsBusy(e))
                 {
-                    var left = BusyTimeout - watch.Elapsed;
+                    var left = Min(BusyTimeout - watch.Elapsed, DeadlineLeft);
                     if (left <= TimeSpan.Zero || (mayRetry != null && !mayRetry())) throw BusyFailure(e);
                     Backoff(n, left);
                 }
                 catch (CimLiteException e) when (e.IsStorageBusy)
                 {
                     // A store met BUSY/LOCKED and threw its translation: the same as a raw BUSY above.
-                    var left = BusyTimeout - watch.Elapsed;
+                    var left = Min(BusyTimeout - watch.Elapsed, DeadlineLeft);
                     if (left <= TimeSpan.Zero || (mayRetry != null && !mayRetry())) throw BusyFailure(e.InnerException);
                     Backoff(n, left);
                 }
