@@ -28,6 +28,7 @@
         'Get-CimLiteProvider'
         'Unregister-CimLiteProvider'
         'Receive-CimLitePosted'
+        'Register-CimLiteIndicationEvent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

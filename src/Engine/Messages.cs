@@ -299,5 +299,8 @@ namespace CimLite
         public const string WriteTransactionOpen = "A write transaction is already open on this repository.";
         // Provider capabilities (issue 21)
         public static string ProviderWithoutCapability(string type) => F("The provider object of type '{0}' implements no provider capability: implement CimLite.ICimLiteInstanceProvider (or derive from CimLite.CimLiteProvider).", type);
+        // Indication subscriptions (issue 15 item 6)
+        public const string WatchNeedsClassOrQuery = "Give either a class name or a WQL query (SELECT * FROM IndicationClass [WHERE ...]) to watch, not both.";
+        public const string WatchInTransaction = "The posted queue cannot be watched from inside an open transaction of the same session.";
     }
 }

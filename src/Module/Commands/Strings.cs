@@ -61,5 +61,8 @@ namespace CimLite.Commands
         public static string ReadOnlyProperty(string property) => property + " is read-only.";
         public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
+        // Register-CimLiteIndicationEvent (issue 15 item 6)
+        public static string SubscriberExists(string sourceIdentifier, string reason) => F("Cannot subscribe with source identifier '{0}': {1}", sourceIdentifier, reason);
+        public static string WatchInTransaction => "Cannot subscribe to indications while a transaction is open on the session.";
     }
 }

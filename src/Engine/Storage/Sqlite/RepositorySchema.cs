@@ -9,7 +9,13 @@ namespace CimLite.Storage
     internal static class RepositorySchema
     {
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
-        public const int FormatVersion = 5;
+        public const int FormatVersion = 6;
+
+        /// <summary>
+        /// The first format with the posted_taken table (taken indications kept for subscribers for a while). Its
+        /// own constant so that renumbering the migration (when another one lands first) changes one line here.
+        /// </summary>
+        public const int TakenTableFormat = 6;
 
         /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
         public const int ApplicationId = 0x43494D4C;
@@ -79,6 +85,21 @@ CREATE INDEX posted_leased ON posted(lease_owner) WHERE lease_owner IS NOT NULL;
             // read by walking this index, instead of sorting the namespace's rows (posted_by_class) for every batch.
             @"
 CREATE INDEX posted_in_order ON posted(namespace, id);
+",
+            // 5 -> 6 (indication subscriptions, Register-CimLiteIndicationEvent): what a consumer takes from the posted
+            // queue moves here, same id, with the time it was taken (Unix ms), and is purged after a retention window.
+            // Subscribers observe both tables by id (their high-water mark), so a consumer in another process that
+            // takes an indication before a subscriber polled does not hide it from the subscriber.
+            @"
+CREATE TABLE posted_taken(
+    id INTEGER PRIMARY KEY,
+    namespace TEXT NOT NULL COLLATE NOCASE,
+    class_name TEXT NOT NULL COLLATE NOCASE,
+    data TEXT NOT NULL,
+    qualifiers TEXT,
+    posted_at TEXT NOT NULL,
+    taken_ms INTEGER NOT NULL);
+CREATE INDEX posted_taken_by_time ON posted_taken(taken_ms);
 ",
         };
 
