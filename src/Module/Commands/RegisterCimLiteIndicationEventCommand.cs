@@ -86,8 +86,12 @@ namespace CimLite.Commands
                 ThrowTerminatingError(ErrorRecordFactory.InvalidArgument(Strings.WatchInTransaction, "CimLite.TransactionOpen", session));
             }
 
-            var watcher = new CimLiteIndicationWatcher(session, watch!, Query);
             var identifier = SourceIdentifier ?? Guid.NewGuid().ToString();
+            // As Register-ObjectEvent: one subscription per source identifier (the event manager itself would accept two).
+            foreach (var existing in Events.Subscribers)
+                if (string.Equals(existing.SourceIdentifier, identifier, StringComparison.OrdinalIgnoreCase))
+                    ThrowSubscriberExists(identifier, null);
+            var watcher = new CimLiteIndicationWatcher(session, watch!, Query);
             PSEventSubscriber subscriber;
             try
             {
@@ -96,15 +100,18 @@ namespace CimLite.Commands
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Strings.SubscriberExists(identifier, e.Message), e),
-                    "CimLite.SubscriberExists", ErrorCategory.InvalidArgument, identifier));
+                ThrowSubscriberExists(identifier, e);
                 return;
             }
             // Unregister-Event, -MaxTriggerCount reached, the runspace closing: the watcher's thread ends.
             subscriber.Unsubscribed += StopWatcher;
-            watcher.Start();
+            watcher.Start(Events, subscriber, MessageData);
             if (Action != null && !SupportEvent.IsPresent) WriteObject(subscriber.Action);
         }
+
+        private void ThrowSubscriberExists(string identifier, ArgumentException? inner) =>
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(Strings.SubscriberExists(identifier, inner?.Message ?? Strings.SourceIdentifierInUse), inner),
+                "CimLite.SubscriberExists", ErrorCategory.ResourceExists, identifier));
 
         private static void StopWatcher(object sender, PSEventUnsubscribedEventArgs e) => (sender as CimLiteIndicationWatcher)?.Stop();
     }

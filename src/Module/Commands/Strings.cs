@@ -63,6 +63,7 @@ namespace CimLite.Commands
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
         // Register-CimLiteIndicationEvent (issue 15 item 6)
         public static string SubscriberExists(string sourceIdentifier, string reason) => F("Cannot subscribe with source identifier '{0}': {1}", sourceIdentifier, reason);
+        public static string SourceIdentifierInUse => "a subscription with this source identifier already exists (Unregister-Event it first, or choose another).";
         public static string WatchInTransaction => "Cannot subscribe to indications while a transaction is open on the session.";
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Management.Automation;
 using System.Threading;
 using CimLite.Sessions;
 
@@ -33,10 +34,13 @@ namespace CimLite.Events
     /// <summary>
     /// The event source behind <c>Register-CimLiteIndicationEvent</c>: a background thread polls the session's
     /// posted queue every <see cref="PollInterval"/> (a look at the last sequence when nothing is new; see
-    /// <see cref="PostedWatch"/>) and raises <see cref="CimLiteIndicationArrived"/> for each new matching indication,
-    /// in posting order. It stops, and its thread ends, when stopped (Unregister-Event, through the subscriber's
-    /// Unsubscribed event), when nobody handles its event any more (the runspace's event manager let go of it), or
-    /// when the session closes.
+    /// <see cref="PostedWatch"/>) and generates one PowerShell event per new matching indication, in posting order.
+    /// The subscription is made on <see cref="CimLiteIndicationArrived"/> (so Get-EventSubscriber shows this object
+    /// as its source, and Unregister-Event and -MaxTriggerCount work as for any object event), but the events are
+    /// generated on the watcher's thread through the runspace's event manager: raising the .NET event would let
+    /// PowerShell queue each one on the thread pool, which does not keep posting order. It stops, and its thread
+    /// ends, when stopped (Unregister-Event, -MaxTriggerCount reached, the runspace closing: the subscriber's
+    /// Unsubscribed event), when the event manager let go of its event, or when the session closes.
     /// </summary>
     public sealed class CimLiteIndicationWatcher : IDisposable
     {
@@ -56,8 +60,12 @@ namespace CimLite.Events
             Query = query;
         }
 
-        /// <summary>Raised on the watcher's thread for each new matching indication.</summary>
+        /// <summary>The event the PowerShell subscription is made on (see the class remarks); the watcher stops once it has no handler.</summary>
         public event CimLiteIndicationEventHandler? CimLiteIndicationArrived;
+
+        private PSEventManager? _events;
+        private PSEventSubscriber? _subscriber;
+        private PSObject? _messageData;
 
         /// <summary>The session watched; the indications remember it.</summary>
         public CimLiteSession Session { get; }
@@ -82,12 +90,15 @@ namespace CimLite.Events
         /// <summary>The last error a poll met (busy, I/O), if any; polling goes on after one.</summary>
         public Exception? LastError { get; private set; }
 
-        /// <summary>Starts the polling thread (once).</summary>
-        internal void Start()
+        /// <summary>Starts the polling thread (once), generating the events of <paramref name="subscriber"/> through <paramref name="events"/>.</summary>
+        internal void Start(PSEventManager events, PSEventSubscriber subscriber, PSObject? messageData)
         {
             lock (_startLock)
             {
                 if (_thread != null || _stopped) return;
+                _events = events;
+                _subscriber = subscriber;
+                _messageData = messageData;
                 _highWater = _watch.HighWater;
                 _thread = new Thread(Run) { IsBackground = true, Name = "CimLite indication watcher " + ClassName };
                 _thread.Start();
@@ -145,17 +156,17 @@ namespace CimLite.Events
                 }
                 foreach (var item in items)
                 {
-                    if (_stopped) break;
+                    if (_stopped || CimLiteIndicationArrived == null) break;
                     InstanceSessions.Remember(item.Instance, Session);
-                    var handler = CimLiteIndicationArrived;
-                    if (handler == null) break;
+                    var args = new CimLiteIndicationEventArgs(item);
                     try
                     {
-                        handler(this, new CimLiteIndicationEventArgs(item));
+                        // In this thread: queued (or its -Action scheduled) before the next one, so in posting order.
+                        _events!.GenerateEvent(_subscriber!.SourceIdentifier, this, new object[] { this, args }, _messageData, true, false);
                     }
                     catch (Exception e)
                     {
-                        LastError = e; // a handler's failure must not end the subscription
+                        LastError = e; // the runspace is closing, say: the Unsubscribed event stops this thread
                     }
                 }
             }
