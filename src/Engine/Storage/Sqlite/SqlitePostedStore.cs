@@ -176,7 +176,8 @@ namespace CimLite.Storage.Sqlite
             if (_repository.FormatVersion < 2 || upToId <= afterId) return result;
             try
             {
-                var select = _repository.Command(_repository.FormatVersion >= RepositorySchema.TakenTableFormat ? ObserveSql : ObserveQueueOnlySql);
+                string sql = _repository.FormatVersion >= RepositorySchema.TakenTableFormat ? ObserveSql : ObserveQueueOnlySql;
+                var select = _repository.Command(sql);
                 select.Parameters.Clear();
                 select.Parameters.Add(P("$ns", ns));
                 select.Parameters.Add(P("$after", afterId));
