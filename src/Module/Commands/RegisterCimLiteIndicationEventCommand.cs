@@ -12,7 +12,7 @@ namespace CimLite.Commands
     /// <see cref="CimLiteIndicationWatcher"/> that observes the queue by sequence, so every subscriber sees each
     /// indication posted after it subscribed, from any process, while Receive-CimLitePosted keeps taking each once.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Register, "CimLiteIndicationEvent", DefaultParameterSetName = ClassNameSet)]
+    [Cmdlet(VerbsLifecycle.Register, "CimLiteIndicationEvent", DefaultParameterSetName = ClassNameSet, SupportsShouldProcess = true)]
     [OutputType(typeof(PSEventJob))]
     public sealed class RegisterCimLiteIndicationEventCommand : CimLiteCmdlet
     {
@@ -91,6 +91,7 @@ namespace CimLite.Commands
             foreach (var existing in Events.Subscribers)
                 if (string.Equals(existing.SourceIdentifier, identifier, StringComparison.OrdinalIgnoreCase))
                     ThrowSubscriberExists(identifier, null);
+            if (!ShouldProcess(Query ?? watch!.Namespace + ":" + watch!.ClassName, Strings.SubscribeAction(identifier))) return;
             var watcher = new CimLiteIndicationWatcher(session, watch!, Query);
             PSEventSubscriber subscriber;
             try

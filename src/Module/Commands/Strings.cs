@@ -64,6 +64,7 @@ namespace CimLite.Commands
         // Register-CimLiteIndicationEvent (issue 15 item 6)
         public static string SubscriberExists(string sourceIdentifier, string reason) => F("Cannot subscribe with source identifier '{0}': {1}", sourceIdentifier, reason);
         public static string SourceIdentifierInUse => "a subscription with this source identifier already exists (Unregister-Event it first, or choose another).";
+        public static string SubscribeAction(string sourceIdentifier) => F("Subscribe to indications as '{0}'", sourceIdentifier);
         public static string WatchInTransaction => "Cannot subscribe to indications while a transaction is open on the session.";
     }
 }

@@ -270,6 +270,13 @@ public sealed class IndicationEventTests : CommandTestBase
     }
 
     [Fact]
+    public void WhatIf_SubscribesNothing()
+    {
+        Assert.Empty(Run("Register-CimLiteIndicationEvent -Session $s Evt W -WhatIf").Output);
+        Assert.Equal("0", Text("@(Get-EventSubscriber -Force | Where-Object SourceIdentifier -eq W).Count"));
+    }
+
+    [Fact]
     public void BadInput_IsATerminatingErrorNamingIt()
     {
         var e = TerminatingError("Register-CimLiteIndicationEvent -Session $s -ClassName Disk");
