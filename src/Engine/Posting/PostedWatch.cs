@@ -92,7 +92,17 @@ namespace CimLite
                     watch.Prepare(); // a subclass made (or the schema reloaded) since the watch started
                     if (!watch.Plans.TryGetValue(cimClass, out plan)) continue;
                 }
-                var instance = Materialize(cimClass, row.Data, row.Qualifiers);
+                CimLiteInstance instance;
+                try
+                {
+                    instance = Materialize(cimClass, row.Data, row.Qualifiers);
+                }
+                catch (CimLiteException)
+                {
+                    // A taken row the class no longer reads (changed with -Force since it was taken; queued rows are
+                    // protected by ClassChangeGuard): skipped, so that the watch never stops on it.
+                    continue;
+                }
                 if (!plan.Predicate.Evaluate(instance)) continue;
                 if (plan.Keep != null)
                 {

@@ -151,6 +151,19 @@ public sealed class PostedWatchTests : TempFolderTests
     }
 
     [Fact]
+    public void A_taken_row_the_class_no_longer_reads_is_skipped_and_the_watch_goes_on()
+    {
+        using var s = CimLiteSession.Open(_path);
+        var watch = s.WatchPosted(new WatchOptions { ClassName = "Evt" });
+        Post(s, "Evt", 1, 2);
+        Assert.Equal(2, s.ReceivePosted().Count());
+        using (var c = s.Sqlite().NewCommand("UPDATE posted_taken SET data = '[1]' WHERE id = (SELECT min(id) FROM posted_taken)"))
+            Assert.Equal(1, c.ExecuteNonQuery());
+        Post(s, "Evt", 3);
+        Assert.Equal(new uint[] { 2, 3 }, Ns(watch.Poll()));
+    }
+
+    [Fact]
     public void Bad_watches_are_refused_with_the_offending_name()
     {
         using var s = CimLiteSession.Open(_path);
