@@ -31,6 +31,7 @@
         'Invoke-CimLiteMethod'
         'New-CimLiteProviderType'
         'Get-CimLiteAssociatedInstance'
+        'Register-CimLiteIndicationEvent'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -330,5 +330,8 @@ namespace CimLite
         public static string OperationTimedOut(string path, double seconds) => F("The operation on repository '{0}' did not finish within its time limit of {1} s (-OperationTimeoutSec); what it was writing was rolled back.", path, seconds);
         public static string FilterUnknownProperty(string className, string property) => F("Class '{0}' has no property '{1}' to filter on.", className, property);
         public static string FilterArrayProperty(string className, string property) => F("Property '{1}' of class '{0}' is an array: a filter can only test it for $null.", className, property);
+        // Indication subscriptions (issue 15 item 6)
+        public const string WatchNeedsClassOrQuery = "Give either a class name or a WQL query (SELECT * FROM IndicationClass [WHERE ...]) to watch, not both.";
+        public const string WatchInTransaction = "The posted queue cannot be watched from inside an open transaction of the same session.";
     }
 }

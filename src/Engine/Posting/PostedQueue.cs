@@ -270,10 +270,14 @@ namespace CimLite
             }
         }
 
-        /// <summary>Inside the open transaction: frees leases that expired or whose owner process is gone, and renews this session's.</summary>
+        /// <summary>
+        /// Inside the open transaction: frees leases that expired or whose owner process is gone, renews this
+        /// session's, and purges taken indications older than <see cref="TakenRetention"/>.
+        /// </summary>
         private void ReclaimLeases(long nowMs)
         {
             Repository.Posted.FreeExpired(nowMs);
+            Repository.Posted.PurgeTaken(nowMs - (long)TakenRetention.TotalMilliseconds);
 
             var owners = Repository.Posted.OtherLeaseHolders(_leaseOwner);
             foreach (var owner in owners)
@@ -293,10 +297,13 @@ namespace CimLite
             Repository.Posted.FreeAll(owner);
         }
 
-        /// <summary>Inside the open transaction: deletes the rows of <paramref name="ids"/> this session still holds.</summary>
+        /// <summary>
+        /// Inside the open transaction: removes from the queue the rows of <paramref name="ids"/> this session still
+        /// holds (kept as taken for subscribers, see <see cref="WatchPosted"/>).
+        /// </summary>
         private void DeleteLeased(List<long> ids, int from, int count)
         {
-            Repository.Posted.DeleteLeased(_leaseOwner, ids, from, count);
+            Repository.Posted.DeleteLeased(_leaseOwner, ids, from, count, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         }
 
         /// <summary>Inside the open transaction: gives back the rows of <paramref name="ids"/> this session still holds (same sequence numbers).</summary>

@@ -5,7 +5,8 @@ namespace CimLite.Storage
     /// <summary>
     /// The durable queue of posted indications: appended in posting order (the row id is the sequence number),
     /// read in batches from a sequence on, leased to one session (owner id, process id and start, expiry) and
-    /// deleted once acknowledged. Every call runs inside the caller's transaction, if any.
+    /// removed once acknowledged: moved to the taken table, where subscribers can still observe it for a retention
+    /// window (<see cref="Observe"/>), then purged. Every call runs inside the caller's transaction, if any.
     /// </summary>
     internal interface IPostedStore
     {
@@ -30,8 +31,11 @@ namespace CimLite.Storage
         /// <summary>Frees every lease of an owner.</summary>
         void FreeAll(string owner);
 
-        /// <summary>Deletes the rows of ids[from .. from+count) that the owner still leases.</summary>
-        void DeleteLeased(string owner, IReadOnlyList<long> ids, int from, int count);
+        /// <summary>
+        /// Removes from the queue the rows of ids[from .. from+count) that the owner still leases, keeping them (same
+        /// id, taken at <paramref name="takenMs"/>) in the taken table for subscribers until <see cref="PurgeTaken"/>.
+        /// </summary>
+        void DeleteLeased(string owner, IReadOnlyList<long> ids, int from, int count, long takenMs);
 
         /// <summary>Frees the rows of ids[from .. from+count) that the owner still leases.</summary>
         void ReleaseLeased(string owner, IReadOnlyList<long> ids, int from, int count);
@@ -41,6 +45,19 @@ namespace CimLite.Storage
 
         /// <summary>How many indications of one class (stored spelling) are queued.</summary>
         long CountByClass(string ns, string className);
+
+        /// <summary>Deletes the taken indications taken at or before <paramref name="cutoffMs"/> (Unix ms).</summary>
+        void PurgeTaken(long cutoffMs);
+
+        /// <summary>The highest sequence posted and not yet purged, queued or taken (0 when none): one look at each table's last id.</summary>
+        long LastSequence();
+
+        /// <summary>
+        /// Reads, without leasing or removing anything, at most <paramref name="size"/> indications of a namespace
+        /// with <paramref name="afterId"/> &lt; id &lt;= <paramref name="upToId"/>, queued (leased or not) or taken, in
+        /// posting order (what a subscriber observes).
+        /// </summary>
+        List<StoredPosted> Observe(string ns, long afterId, long upToId, int size);
     }
 
     /// <summary>One queued indication as stored.</summary>

@@ -74,5 +74,10 @@ namespace CimLite.Commands
         public static string RemoveQueryClassDefsOnly => "Remove-CimLiteInstance -Query cannot take ClassDefsOnly: it selects classes, not instances.";
         public static string ParameterNotSupported(string parameter) => F("-{0} is not supported: CimLite works on local repository files only (give the repository with -Session or -CimSession). Nothing was done.", parameter);
         public static string QueryDialectNotSupported(string dialect) => F("The query dialect '{0}' is not supported: CimLite understands WQL only.", dialect);
+        // Register-CimLiteIndicationEvent (issue 15 item 6)
+        public static string SubscriberExists(string sourceIdentifier, string reason) => F("Cannot subscribe with source identifier '{0}': {1}", sourceIdentifier, reason);
+        public static string SourceIdentifierInUse => "a subscription with this source identifier already exists (Unregister-Event it first, or choose another).";
+        public static string SubscribeAction(string sourceIdentifier) => F("Subscribe to indications as '{0}'", sourceIdentifier);
+        public static string WatchInTransaction => "Cannot subscribe to indications while a transaction is open on the session.";
     }
 }

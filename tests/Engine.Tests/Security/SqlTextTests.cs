@@ -21,7 +21,7 @@ public sealed class SqlTextTests
         ("SqliteRepository.cs", "\"PRAGMA busy_timeout = \" + _busyTimeoutMs", "an integer option"),
         ("SqliteQueryTranslator.cs", "Describe(query", "fixed fragments and $-placeholders only (hostile-value corpus tests)"),
         ("SqliteQueryTranslator.cs", "\"EXPLAIN QUERY PLAN \" + Describe(query", "ExplainQuery: a literal prefix on the translator's text"),
-        ("SqlitePostedStore.cs", "sql", "one of four string literals chosen by TakeSql"),
+        ("SqlitePostedStore.cs", "sql", "one of four string literals chosen by TakeSql, or one of the two constant observe statements (ObserveSql, ObserveQueueOnlySql)"),
         ("RepositorySchema.cs", "sql", "ExpectedObjects' scratch in-memory database: CreateV1 and the migrations, constants"),
     };
 

@@ -53,6 +53,7 @@ public sealed class MigrationTests : TempFolderTests
         {
             Exec(c, "BEGIN IMMEDIATE");
             Exec(c, "DROP TABLE posted");
+            Exec(c, "DROP TABLE posted_taken");
             Exec(c, "DROP TABLE qualifier_types");
             Exec(c, "DROP TABLE instance_references");
             Exec(c, "DELETE FROM sqlite_sequence");
@@ -67,10 +68,10 @@ public sealed class MigrationTests : TempFolderTests
     private static readonly string Current = RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
-    public void The_current_format_is_6_and_a_new_repository_has_the_posted_queue_with_leases_its_order_index_qualifier_types_and_the_reference_index()
+    public void The_current_format_is_7_and_a_new_repository_has_the_posted_queue_with_leases_its_order_index_qualifier_types_the_reference_index_and_the_taken_table()
     {
-        Assert.Equal(6, RepositorySchema.FormatVersion);
-        Assert.Equal(5, RepositorySchema.Migrations.Length);
+        Assert.Equal(7, RepositorySchema.FormatVersion);
+        Assert.Equal(6, RepositorySchema.Migrations.Length);
         using var s = CimLiteSession.Open(File("new.db"));
         Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
         Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
@@ -81,11 +82,22 @@ public sealed class MigrationTests : TempFolderTests
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_in_order'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'instance_references'"));
         Assert.Equal("0", Scalar(s, "SELECT count(*) FROM cimlite_format WHERE name = 'references_pending'"));
+        Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'posted_taken'"));
+        Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_taken_by_time'"));
+    }
+
+    /// <summary>Takes a current repository back to format 6 by hand: no posted_taken table.</summary>
+    private static void BackToFormat6(SqliteConnection c)
+    {
+        Exec(c, "DROP TABLE posted_taken");
+        Exec(c, "UPDATE cimlite_format SET value = '6' WHERE name = 'format'");
+        Exec(c, "PRAGMA user_version = 6");
     }
 
     /// <summary>Takes a current repository back to format 5 by hand: no reference index.</summary>
     private static void BackToFormat5(SqliteConnection c)
     {
+        BackToFormat6(c);
         Exec(c, "DROP TABLE instance_references");
         Exec(c, "DELETE FROM cimlite_format WHERE name = 'references_pending'");
         Exec(c, "UPDATE cimlite_format SET value = '5' WHERE name = 'format'");
@@ -325,5 +337,38 @@ public sealed class MigrationTests : TempFolderTests
             Assert.Equal("d1", Assert.Single(s.GetAssociatedInstances(InstancePath.Parse("Sys.Name=\"host\"")))["Id"]);
             Assert.Equal("host", Assert.Single(s.GetAssociatedInstances(InstancePath.Parse("Dev.Id=\"d1\"")))["Name"]);
         }
+    }
+
+    [Fact]
+    public void A_format_6_repository_migrates_to_7_gets_the_taken_table_keeps_its_queue_and_a_read_only_open_still_peeks_and_watches()
+    {
+        var path = File("v6.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Evt").Indication().Prop("Text", "string").Create();
+            foreach (var text in new[] { "one", "two", "three" })
+                s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = text }));
+        }
+        using (var c = Raw(path))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            BackToFormat6(c);
+            Exec(c, "COMMIT");
+        }
+        using (var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            Assert.Equal("6", Scalar(s, "PRAGMA user_version")); // not migrated read-only: peeking and watching read the queue alone
+            Assert.Equal(new[] { "one", "two", "three" }, s.ReceivePosted(new ReceiveOptions { Keep = true }).Select(p => (string)p.Instance["Text"]!));
+            var watch = s.WatchPosted(new WatchOptions { ClassName = "Evt" }, fromSequence: 0);
+            Assert.Equal(new[] { "one", "two", "three" }, watch.Poll().Select(p => (string)p.Instance["Text"]!));
+        }
+        using (var s = CimLiteSession.Open(path))
+        {
+            Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+            Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'posted_taken'"));
+            Assert.Equal(new[] { "one", "two" }, s.ReceivePosted(new ReceiveOptions { First = 2 }).Select(p => (string)p.Instance["Text"]!));
+            Assert.Equal("2", Scalar(s, "SELECT count(*) FROM posted_taken"));
+        }
+        using (var s = CimLiteSession.Open(path)) Assert.Equal(new[] { "three" }, s.ReceivePosted().Select(p => (string)p.Instance["Text"]!));
     }
 }

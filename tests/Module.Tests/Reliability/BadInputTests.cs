@@ -311,6 +311,15 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
         Add("ProviderType: -ClassName SQL", NPT, "New-CimLiteProviderType -Session $s -ClassName \"x'; DROP TABLE classes;--\" -Path ([IO.Path]::Combine($dir, 'p.cs'))", "CimLite.InvalidClass", Meta, "DROP TABLE classes");
         Add("ProviderType: -Path ''", NPT, "New-CimLiteProviderType -Session $s -ClassName Disk -Path ''", Validation, Data, "Path");
         Add("ProviderType: -Namespace '..'", NPT, "New-CimLiteProviderType -Session $s -ClassName Disk -Path ([IO.Path]::Combine($dir, 'p.cs')) -Namespace '..'", "CimLite.InvalidNamespace", Meta, "..");
+        // ---- Register-CimLiteIndicationEvent
+        const string RIE = "Register-CimLiteIndicationEvent";
+        Add("RegisterEvent: class that is not an indication", RIE, "Register-CimLiteIndicationEvent -Session $s -ClassName Disk", "CimLite.InvalidClass", Meta, "not an indication");
+        Add("RegisterEvent: -ClassName SQL", RIE, "Register-CimLiteIndicationEvent -Session $s -ClassName \"Evt'; DELETE FROM posted;--\"", "CimLite.InvalidClass", Meta, "DELETE FROM posted");
+        Add("RegisterEvent: -Query malformed", RIE, "Register-CimLiteIndicationEvent -Session $s -Query 'SELECT FROM'", "CimLite.InvalidQuery", Arg, "position");
+        Add("RegisterEvent: -Query unknown property", RIE, "Register-CimLiteIndicationEvent -Session $s -Query 'SELECT * FROM Evt WHERE Nope = 1'", "CimLite.InvalidQuery", Arg, "Nope");
+        Add("RegisterEvent: -QueryDialect CQL", RIE, "Register-CimLiteIndicationEvent -Session $s -Query 'SELECT * FROM Evt' -QueryDialect CQL", Validation, Data, "QueryDialect");
+        Add("RegisterEvent: -MaxTriggerCount -1", RIE, "Register-CimLiteIndicationEvent -Session $s Evt -MaxTriggerCount -1", Validation, Data, "MaxTriggerCount");
+        Add("RegisterEvent: -Namespace 'root\\ci m'", RIE, "Register-CimLiteIndicationEvent -Session $s Evt -Namespace 'root\\ci m'", "CimLite.InvalidNamespace", Meta, "root\\ci m");
 
         // ---- Import-CimLiteMof
         const string IM = "Import-CimLiteMof";
@@ -573,7 +582,7 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
     public void Matrix_covers_every_cmdlet()
     {
         var commands = host.Invoke("(Get-Command -Module CimLite).Name").Values.Select(v => (string)v!).ToList();
-        Assert.Equal(19, commands.Count);
+        Assert.Equal(20, commands.Count);
         foreach (var command in commands)
         {
             int n = Cases.Count(x => x.Cmdlet == command);

@@ -9,7 +9,13 @@ namespace CimLite.Storage
     internal static class RepositorySchema
     {
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
-        public const int FormatVersion = 6;
+        public const int FormatVersion = 7;
+
+        /// <summary>
+        /// The first format with the posted_taken table (taken indications kept for subscribers for a while). Its
+        /// own constant so that renumbering the migration (when another one lands first) changes one line here.
+        /// </summary>
+        public const int TakenTableFormat = 7;
 
         /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
         public const int ApplicationId = 0x43494D4C;
@@ -97,6 +103,21 @@ CREATE TABLE instance_references(
     PRIMARY KEY(instance_id, property)) WITHOUT ROWID;
 CREATE INDEX instance_references_by_target ON instance_references(target_root_id, target_key);
 INSERT INTO cimlite_format(name, value) SELECT 'references_pending', '1' WHERE EXISTS (SELECT 1 FROM instances);
+",
+            // 6 -> 7 (indication subscriptions, Register-CimLiteIndicationEvent): what a consumer takes from the posted
+            // queue moves here, same id, with the time it was taken (Unix ms), and is purged after a retention window.
+            // Subscribers observe both tables by id (their high-water mark), so a consumer in another process that
+            // takes an indication before a subscriber polled does not hide it from the subscriber.
+            @"
+CREATE TABLE posted_taken(
+    id INTEGER PRIMARY KEY,
+    namespace TEXT NOT NULL COLLATE NOCASE,
+    class_name TEXT NOT NULL COLLATE NOCASE,
+    data TEXT NOT NULL,
+    qualifiers TEXT,
+    posted_at TEXT NOT NULL,
+    taken_ms INTEGER NOT NULL);
+CREATE INDEX posted_taken_by_time ON posted_taken(taken_ms);
 ",
         };
 

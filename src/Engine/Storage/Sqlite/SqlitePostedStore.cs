@@ -124,11 +124,85 @@ namespace CimLite.Storage.Sqlite
         public void FreeAll(string owner) =>
             _repository.NonQuery("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner = $o", ("$o", owner));
 
-        public void DeleteLeased(string owner, IReadOnlyList<long> ids, int from, int count)
+        public void DeleteLeased(string owner, IReadOnlyList<long> ids, int from, int count, long takenMs)
         {
             if (count <= 0) return;
+            var list = IdList(ids, from, count);
+            // Writable files are always at the current format (migrated on open); the check keeps an older file valid anyway.
+            if (_repository.FormatVersion >= RepositorySchema.TakenTableFormat)
+                _repository.NonQuery(KeepTakenSql, ("$me", owner), ("$ids", list), ("$now", takenMs));
             _repository.NonQuery("DELETE FROM posted WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))",
-                ("$me", owner), ("$ids", IdList(ids, from, count)));
+                ("$me", owner), ("$ids", list));
+        }
+
+        /// <summary>Copies the rows a consumer takes to posted_taken (same id), for subscribers that have not observed them yet.</summary>
+        internal const string KeepTakenSql =
+            "INSERT OR REPLACE INTO posted_taken(id, namespace, class_name, data, qualifiers, posted_at, taken_ms) " +
+            "SELECT id, namespace, class_name, data, qualifiers, posted_at, $now FROM posted WHERE lease_owner = $me AND id IN (SELECT value FROM json_each($ids))";
+
+        /// <summary>Purges taken rows older than the retention window (through posted_taken_by_time).</summary>
+        internal const string PurgeTakenSql = "DELETE FROM posted_taken WHERE taken_ms <= $cutoff";
+
+        /// <summary>The last id of each table: two lookups at the end of the primary keys.</summary>
+        internal const string LastSequenceSql = "SELECT max(coalesce((SELECT max(id) FROM posted), 0), coalesce((SELECT max(id) FROM posted_taken), 0))";
+
+        /// <summary>What a subscriber observes: a range of ids of both tables (primary-key ranges), in order.</summary>
+        internal const string ObserveSql =
+            "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE id > $after AND id <= $upto AND namespace = $ns " +
+            "UNION ALL SELECT id, class_name, data, qualifiers, posted_at FROM posted_taken WHERE id > $after AND id <= $upto AND namespace = $ns " +
+            "ORDER BY id LIMIT $n";
+
+        /// <summary>The same for a file older than the taken table (opened read-only, not migrated).</summary>
+        internal const string ObserveQueueOnlySql =
+            "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE id > $after AND id <= $upto AND namespace = $ns ORDER BY id LIMIT $n";
+
+        public void PurgeTaken(long cutoffMs)
+        {
+            if (_repository.FormatVersion < RepositorySchema.TakenTableFormat) return;
+            _repository.NonQuery(PurgeTakenSql, ("$cutoff", cutoffMs));
+        }
+
+        public long LastSequence()
+        {
+            if (_repository.FormatVersion < 2) return 0;
+            return _repository.FormatVersion >= RepositorySchema.TakenTableFormat
+                ? _repository.ScalarInt64(LastSequenceSql)
+                : _repository.ScalarInt64("SELECT coalesce(max(id), 0) FROM posted");
+        }
+
+        public List<StoredPosted> Observe(string ns, long afterId, long upToId, int size)
+        {
+            var result = new List<StoredPosted>();
+            if (_repository.FormatVersion < 2 || upToId <= afterId) return result;
+            try
+            {
+                string sql = _repository.FormatVersion >= RepositorySchema.TakenTableFormat ? ObserveSql : ObserveQueueOnlySql;
+                var select = _repository.Command(sql);
+                select.Parameters.Clear();
+                select.Parameters.Add(P("$ns", ns));
+                select.Parameters.Add(P("$after", afterId));
+                select.Parameters.Add(P("$upto", upToId));
+                select.Parameters.Add(P("$n", size));
+                using (var reader = select.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        result.Add(new StoredPosted
+                        {
+                            Id = reader.GetInt64(0),
+                            ClassName = reader.GetString(1),
+                            Data = reader.GetString(2),
+                            Qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3),
+                            PostedAt = reader.GetString(4),
+                        });
+                    }
+                }
+                return result;
+            }
+            catch (SqliteException e)
+            {
+                throw _repository.Translate(e);
+            }
         }
 
         public void ReleaseLeased(string owner, IReadOnlyList<long> ids, int from, int count)
@@ -138,8 +212,12 @@ namespace CimLite.Storage.Sqlite
                 ("$me", owner), ("$ids", IdList(ids, from, count)));
         }
 
-        public void DeleteByClass(string ns, string className) =>
+        public void DeleteByClass(string ns, string className)
+        {
             _repository.NonQuery("DELETE FROM posted WHERE namespace = $ns AND class_name = $name", ("$ns", ns), ("$name", className));
+            if (_repository.FormatVersion >= RepositorySchema.TakenTableFormat)
+                _repository.NonQuery("DELETE FROM posted_taken WHERE namespace = $ns AND class_name = $name", ("$ns", ns), ("$name", className));
+        }
 
         public long CountByClass(string ns, string className) =>
             // A format-1 file opened read-only (not migrated) has no posted queue.
