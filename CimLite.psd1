@@ -28,6 +28,7 @@
         'Get-CimLiteProvider'
         'Unregister-CimLiteProvider'
         'Receive-CimLitePosted'
+        'Use-CimLiteForCimCmdlets'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

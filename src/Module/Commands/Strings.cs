@@ -61,5 +61,7 @@ namespace CimLite.Commands
         public static string ReadOnlyProperty(string property) => property + " is read-only.";
         public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
+        public static string StandInParameterNotSupportedFormat => "The CimLite stand-in does not support -{0}: its CimLite counterpart {1} has no such parameter.";
+        public static string StandInFunctionExists(string name) => F("A global function '{0}' that is not CimLite's stand-in already exists; it was left as it is. Remove it, or give -Force to replace it.", name);
     }
 }
