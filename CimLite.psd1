@@ -32,6 +32,7 @@
         'New-CimLiteProviderType'
         'Get-CimLiteAssociatedInstance'
         'Register-CimLiteIndicationEvent'
+        'Use-CimLiteForCimCmdlets'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -79,5 +79,7 @@ namespace CimLite.Commands
         public static string SourceIdentifierInUse => "a subscription with this source identifier already exists (Unregister-Event it first, or choose another).";
         public static string SubscribeAction(string sourceIdentifier) => F("Subscribe to indications as '{0}'", sourceIdentifier);
         public static string WatchInTransaction => "Cannot subscribe to indications while a transaction is open on the session.";
+        public static string StandInParameterNotSupportedFormat => "The CimLite stand-in does not support -{0}: its CimLite counterpart {1} has no such parameter.";
+        public static string StandInFunctionExists(string name) => F("A global function '{0}' that is not CimLite's stand-in already exists; it was left as it is. Remove it, or give -Force to replace it.", name);
     }
 }

@@ -311,6 +311,13 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
         Add("ProviderType: -ClassName SQL", NPT, "New-CimLiteProviderType -Session $s -ClassName \"x'; DROP TABLE classes;--\" -Path ([IO.Path]::Combine($dir, 'p.cs'))", "CimLite.InvalidClass", Meta, "DROP TABLE classes");
         Add("ProviderType: -Path ''", NPT, "New-CimLiteProviderType -Session $s -ClassName Disk -Path ''", Validation, Data, "Path");
         Add("ProviderType: -Namespace '..'", NPT, "New-CimLiteProviderType -Session $s -ClassName Disk -Path ([IO.Path]::Combine($dir, 'p.cs')) -Namespace '..'", "CimLite.InvalidNamespace", Meta, "..");
+        // ---- Use-CimLiteForCimCmdlets
+        const string USE = "Use-CimLiteForCimCmdlets";
+        Add("UseStandIn: -Session 'text'", USE, "Use-CimLiteForCimCmdlets -Session 'text'", Transformation, Arg, "Session");
+        Add("UseStandIn: -Session $null", USE, "Use-CimLiteForCimCmdlets -Session $null", Validation, Data, "Session");
+        Add("UseStandIn: -Remove with -Force", USE, "Use-CimLiteForCimCmdlets -Remove -Force", "AmbiguousParameterSet", Arg, "");
+        Add("UseStandIn: -Remove:'text' (not a switch)", USE, "Use-CimLiteForCimCmdlets -Remove:'text'", Transformation, Arg, "Remove");
+
         // ---- Register-CimLiteIndicationEvent
         const string RIE = "Register-CimLiteIndicationEvent";
         Add("RegisterEvent: class that is not an indication", RIE, "Register-CimLiteIndicationEvent -Session $s -ClassName Disk", "CimLite.InvalidClass", Meta, "not an indication");
@@ -582,7 +589,7 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
     public void Matrix_covers_every_cmdlet()
     {
         var commands = host.Invoke("(Get-Command -Module CimLite).Name").Values.Select(v => (string)v!).ToList();
-        Assert.Equal(20, commands.Count);
+        Assert.Equal(21, commands.Count);
         foreach (var command in commands)
         {
             int n = Cases.Count(x => x.Cmdlet == command);
