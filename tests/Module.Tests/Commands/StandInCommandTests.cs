@@ -126,10 +126,12 @@ public sealed class StandInCommandTests : CommandTestBase
     public void A_parameter_the_CimLite_cmdlet_lacks_is_NOT_SUPPORTED_naming_it()
     {
         Run("Use-CimLiteForCimCmdlets -Session $s");
-        var error = TerminatingError("Get-CimInstance -ResourceUri 'http://schemas.example/wbem/Disk'");
+        // Get-CimLiteAssociatedInstance has no -ResourceUri: the stand-in refuses it itself.
+        var error = TerminatingError("Get-CimInstance -ClassName Disk -Filter \"DeviceId = 'C:'\" | Get-CimAssociatedInstance -ResourceUri 'http://schemas.example/wbem/Disk'");
         Assert.Equal("CimLite.NotSupported", error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(ErrorCategory.NotImplemented, error.CategoryInfo.Category);
-        Assert.Contains("-ResourceUri", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("The CimLite stand-in does not support -ResourceUri: its CimLite counterpart Get-CimLiteAssociatedInstance has no such parameter.", error.Exception.Message);
+
     }
 
     [Fact]
