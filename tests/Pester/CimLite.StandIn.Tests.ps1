@@ -75,7 +75,7 @@ Describe 'CimLite as the stand-in for CimCmdlets' -Tag CI {
     Context 'Pester Mock on the stand-in' {
         It 'forwards the mocked call to the session and records its parameters' {
             Mock Get-CimInstance -ModuleName ServiceTools -MockWith {
-                Get-CimLiteInstance -Session $s -ClassName $ClassName -Filter "StartMode = 'Disabled'"
+                Get-CimLiteInstance -Session $s -ClassName $ClassName -Filter "Name = 'fax'"
             }
             @(Get-StoppedAutoService).Name | Should -Be @('fax')
             Should -Invoke Get-CimInstance -ModuleName ServiceTools -Times 1 -Exactly -ParameterFilter {

@@ -48,6 +48,20 @@ namespace CimLite.Commands
         [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
         public System.Collections.IDictionary? Method { get; set; }
 
+        /// <summary>
+        /// For an association class: called for ASSOCIATORS OF and Get-CimLiteAssociatedInstance, param($Context, $Instance,
+        /// $AssocClass, $ResultClass, $Role, $ResultRole); post the instances at the other ends with $Context.PostInstance.
+        /// </summary>
+        [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
+        public ScriptBlock? Associators { get; set; }
+
+        /// <summary>
+        /// For an association class: called for REFERENCES OF, param($Context, $Instance, $AssocClass, $ResultClass, $Role,
+        /// $ResultRole); post the association instances that refer to $Instance.
+        /// </summary>
+        [Parameter(ParameterSetName = nameof(Sets.ScriptBlock))]
+        public ScriptBlock? References { get; set; }
+
         /// <summary>A .NET type implementing CimLite.ICimLiteInstanceProvider or CimLite.ICimLiteProvider, with a public parameterless constructor.</summary>
         [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.Type))]
         [ValidateNotNull]
@@ -83,7 +97,7 @@ namespace CimLite.Commands
                         methods[name] = block;
                     }
                 }
-                if (Put == null && Get == null && Enumerate == null && Delete == null && methods.Count == 0)
+                if (Put == null && Get == null && Enumerate == null && Delete == null && Associators == null && References == null && methods.Count == 0)
                 {
                     ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.ProviderNeedsHandler, "CimLite.ProviderNeedsHandler", ClassName));
                     return;
@@ -94,7 +108,7 @@ namespace CimLite.Commands
                     var manifest = System.IO.Path.ChangeExtension(modulePath, ".psd1");
                     if (System.IO.File.Exists(manifest)) modulePath = manifest;
                 }
-                provider = new ScriptBlockProvider(session, Put, Get, Enumerate, Delete, Runspace.DefaultRunspace, modulePath, SessionState.LanguageMode, methods);
+                provider = new ScriptBlockProvider(session, Put, Get, Enumerate, Delete, Runspace.DefaultRunspace, modulePath, SessionState.LanguageMode, methods, Associators, References);
             }
             var target = (Namespace ?? session.DefaultNamespace) + ":" + ClassName;
             if (!ShouldProcess(target, Strings.RegisterProviderAction)) return;

@@ -53,7 +53,7 @@ namespace CimLite.Commands
         public static string RegisterProviderAction => "Register provider";
         public static string UnregisterProviderAction => "Unregister provider";
         public static string NotAProviderType(string type) => F("Type '{0}' implements no provider capability (CimLite.ICimLiteInstanceProvider or CimLite.ICimLiteProvider) or has no public parameterless constructor.", type);
-        public static string ProviderNeedsHandler => "Give at least one of -Put, -Get, -Enumerate, -Delete or -Method, or a .NET provider with -Type.";
+        public static string ProviderNeedsHandler => "Give at least one of -Put, -Get, -Enumerate, -Delete, -Method, -Associators or -References, or a .NET provider with -Type.";
         public static string WaitingForIndications => "Waiting for posted indications";
         public static string WaitingStatus(int seconds) => F("{0} s", seconds);
         public static string PathParameterInvalid(string path) => F("'{0}' is not an instance path.", path);

@@ -27,6 +27,22 @@ $Forward = {
     $arguments
 }.GetNewClosure()
 
+# A cmdlet called from a module sees the preferences of its caller's scope ($ErrorActionPreference set by the caller's
+# -ErrorAction, for example); a global function sees the global ones. So each function copies the caller's
+# preferences into its own scope (unless it was given the common parameter itself) before calling the CimLite cmdlet.
+$Preferences = {
+    param([System.Management.Automation.PSCmdlet] $Caller, [System.Collections.IDictionary] $Bound)
+    $given = @{ ErrorActionPreference = 'ErrorAction'; WarningPreference = 'WarningAction'; InformationPreference = 'InformationAction'
+        VerbosePreference = 'Verbose'; DebugPreference = 'Debug'; WhatIfPreference = 'WhatIf'; ConfirmPreference = 'Confirm' }
+    $copy = @{}
+    foreach ($name in $given.Keys) {
+        if ($Bound.ContainsKey($given[$name])) { continue }
+        $variable = $Caller.SessionState.PSVariable.Get($name)
+        if ($null -ne $variable) { $copy[$name] = $variable.Value }
+    }
+    $copy
+}
+
 $functions = [ordered]@{}
 
 $functions['Get-CimInstance'] = {
@@ -69,6 +85,9 @@ $functions['Get-CimInstance'] = {
         [Alias('CN', 'ServerName')]
         [string[]] $ComputerName
     )
+    begin {
+        foreach ($p in (& $Preferences $PSCmdlet $PSBoundParameters).GetEnumerator()) { Set-Variable -Name $p.Key -Value $p.Value -Scope Local }
+    }
     process {
         $arguments = & $Forward 'Get-CimLiteInstance' $PSBoundParameters @('CimSession', 'ComputerName')
         Get-CimLiteInstance @arguments
@@ -100,6 +119,9 @@ $functions['Set-CimInstance'] = {
         [Alias('CN', 'ServerName')]
         [string[]] $ComputerName
     )
+    begin {
+        foreach ($p in (& $Preferences $PSCmdlet $PSBoundParameters).GetEnumerator()) { Set-Variable -Name $p.Key -Value $p.Value -Scope Local }
+    }
     process {
         $arguments = & $Forward 'Set-CimLiteInstance' $PSBoundParameters @('CimSession', 'ComputerName')
         # Set-CimInstance changes existing instances only (WMI's update-only put).
@@ -127,6 +149,9 @@ $functions['New-CimInstance'] = {
         [Alias('CN', 'ServerName')]
         [string[]] $ComputerName
     )
+    begin {
+        foreach ($p in (& $Preferences $PSCmdlet $PSBoundParameters).GetEnumerator()) { Set-Variable -Name $p.Key -Value $p.Value -Scope Local }
+    }
     process {
         # -Key names the key properties of a client-only instance; CimLite takes them from the class.
         $arguments = & $Forward 'New-CimLiteInstance' $PSBoundParameters @('CimSession', 'ComputerName', 'Key')
@@ -154,6 +179,9 @@ $functions['Remove-CimInstance'] = {
         [Alias('CN', 'ServerName')]
         [string[]] $ComputerName
     )
+    begin {
+        foreach ($p in (& $Preferences $PSCmdlet $PSBoundParameters).GetEnumerator()) { Set-Variable -Name $p.Key -Value $p.Value -Scope Local }
+    }
     process {
         $arguments = & $Forward 'Remove-CimLiteInstance' $PSBoundParameters @('CimSession', 'ComputerName')
         Remove-CimLiteInstance @arguments
@@ -188,6 +216,9 @@ $functions['Invoke-CimMethod'] = {
         [Alias('CN', 'ServerName')]
         [string[]] $ComputerName
     )
+    begin {
+        foreach ($p in (& $Preferences $PSCmdlet $PSBoundParameters).GetEnumerator()) { Set-Variable -Name $p.Key -Value $p.Value -Scope Local }
+    }
     process {
         $forwarded = & $Forward 'Invoke-CimLiteMethod' $PSBoundParameters @('CimSession', 'ComputerName')
         Invoke-CimLiteMethod @forwarded
@@ -213,6 +244,9 @@ $functions['Get-CimAssociatedInstance'] = {
         [Alias('CN', 'ServerName')]
         [string[]] $ComputerName
     )
+    begin {
+        foreach ($p in (& $Preferences $PSCmdlet $PSBoundParameters).GetEnumerator()) { Set-Variable -Name $p.Key -Value $p.Value -Scope Local }
+    }
     process {
         $arguments = & $Forward 'Get-CimLiteAssociatedInstance' $PSBoundParameters @('CimSession', 'ComputerName')
         Get-CimLiteAssociatedInstance @arguments

@@ -21,7 +21,7 @@ namespace CimLite.Hosting
     /// registered the provider (ConstrainedLanguage stays ConstrainedLanguage): a handler never runs in a more
     /// permissive mode than the code that wrote it.
     /// </remarks>
-    public sealed class ScriptBlockProvider : ICimLiteInstanceProvider, IDisposable, ICimLiteMethodProvider, ICimLiteInstanceCapabilities
+    public sealed class ScriptBlockProvider : ICimLiteInstanceProvider, IDisposable, ICimLiteMethodProvider, ICimLiteInstanceCapabilities, ICimLiteAssociationProvider
     {
         // Any error in a handler fails the operation, as a throw does: a provider must not half-succeed.
         private const string Dispatch = "param($__cimliteHandler, $__cimliteContext, $__cimliteInstance) $ErrorActionPreference = 'Stop'; " +
@@ -32,6 +32,10 @@ namespace CimLite.Hosting
         private const string MethodDispatch = "param($__cimliteHandler, $__cimliteContext, $__cimliteInstance, $__cimliteArguments) $ErrorActionPreference = 'Stop'; " +
             "& $__cimliteHandler -Context $__cimliteContext -Instance $__cimliteInstance -Arguments $__cimliteArguments";
 
+        // An association handler: param($Context, $Instance, $AssocClass, $ResultClass, $Role, $ResultRole), the filters splatted.
+        private const string AssociationDispatch = "param($__cimliteHandler, $__cimliteContext, $__cimliteInstance, $__cimliteFilters) $ErrorActionPreference = 'Stop'; " +
+            "& $__cimliteHandler -Context $__cimliteContext -Instance $__cimliteInstance @__cimliteFilters";
+
         private readonly CimLiteSession _session;
         private readonly Runspace? _owner;
         private readonly string? _modulePath;
@@ -40,8 +44,10 @@ namespace CimLite.Hosting
         private Runspace? _own;
 
         internal ScriptBlockProvider(CimLiteSession session, ScriptBlock? put, ScriptBlock? get, ScriptBlock? enumerate, ScriptBlock? delete, Runspace? owner, string? modulePath, PSLanguageMode languageMode,
-            IReadOnlyDictionary<string, ScriptBlock>? methods = null)
+            IReadOnlyDictionary<string, ScriptBlock>? methods = null, ScriptBlock? associators = null, ScriptBlock? references = null)
         {
+            Associators = associators;
+            References = references;
             Methods = methods ?? new Dictionary<string, ScriptBlock>();
             _languageMode = languageMode;
             _session = session;
@@ -64,6 +70,12 @@ namespace CimLite.Hosting
 
         /// <summary>The -Delete handler.</summary>
         public ScriptBlock? Delete { get; }
+
+        /// <summary>The -Associators handler.</summary>
+        public ScriptBlock? Associators { get; }
+
+        /// <summary>The -References handler.</summary>
+        public ScriptBlock? References { get; }
 
         /// <summary>The -Method handlers by method name (case-insensitive).</summary>
         public IReadOnlyDictionary<string, ScriptBlock> Methods { get; }
@@ -122,6 +134,8 @@ namespace CimLite.Hosting
                 if (Get != null) list.Add("Get");
                 if (Enumerate != null) list.Add("Enumerate");
                 if (Delete != null) list.Add("Delete");
+                if (Associators != null) list.Add("Associators");
+                if (References != null) list.Add("References");
                 foreach (var m in Methods.Keys) list.Add("Method " + m);
                 return string.Join(", ", list);
             }
@@ -139,6 +153,48 @@ namespace CimLite.Hosting
         public void EnumerateInstances(ICimLiteContext context, EnumerateInstancesRequest request)
         {
             if (Enumerate != null) Invoke(Enumerate, "EnumerateInstances", new ScriptBlockProviderContext(context, null), null);
+        }
+
+        /// <inheritdoc />
+        /// <remarks>
+        /// Without an -Associators handler the call is NOT_SUPPORTED, and the engine follows what the class's enumeration
+        /// (or the repository) gives instead. The handler posts the instances at the other ends.
+        /// </remarks>
+        public void AssociatorInstances(ICimLiteContext context, AssociatorInstancesRequest request) =>
+            InvokeAssociation(Associators, "AssociatorInstances", context, request.Instance, new System.Collections.Hashtable
+            {
+                ["AssocClass"] = request.AssocClass, ["ResultClass"] = request.ResultClass, ["Role"] = request.Role, ["ResultRole"] = request.ResultRole,
+            });
+
+        /// <inheritdoc />
+        /// <remarks>
+        /// Without a -References handler the call is NOT_SUPPORTED (the engine then enumerates). The handler gets the same
+        /// parameters as -Associators: $ResultClass is the association class filter, $AssocClass and $ResultRole are null.
+        /// </remarks>
+        public void ReferenceInstances(ICimLiteContext context, ReferenceInstancesRequest request) =>
+            InvokeAssociation(References, "ReferenceInstances", context, request.Instance, new System.Collections.Hashtable
+            {
+                ["AssocClass"] = null, ["ResultClass"] = request.ResultClass, ["Role"] = request.Role, ["ResultRole"] = null,
+            });
+
+        private void InvokeAssociation(ScriptBlock? handler, string operation, ICimLiteContext context, CimLiteInstance instance, System.Collections.Hashtable filters)
+        {
+            if (handler == null)
+                throw new CimLiteException(CimStatus.NotSupported, Commands.Strings.ProviderHandlerMissing(context.ClassName, operation), context.ClassName) { MessageNamesClass = true };
+            var wrapped = new ScriptBlockProviderContext(context, null);
+            try
+            {
+                if (_owner != null && ReferenceEquals(Runspace.DefaultRunspace, _owner))
+                    ScriptBlock.Create(AssociationDispatch).Invoke(handler, wrapped, instance, filters);
+                else
+                    InvokeInOwnRunspace(AssociationDispatch, handler, wrapped, instance, filters);
+            }
+            catch (RuntimeException e)
+            {
+                for (Exception? inner = e; inner != null; inner = inner.InnerException)
+                    if (inner is CimLiteException cimError) throw cimError;
+                throw;
+            }
         }
 
         /// <inheritdoc />

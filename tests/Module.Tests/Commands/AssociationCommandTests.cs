@@ -100,4 +100,39 @@ public sealed class AssociationCommandTests : CommandTestBase
         Assert.Equal(new[] { "Port.Id=\"p1\"" }, Paths("Get-CimLiteInstance -Session $s -ClassName SysDev | ForEach-Object { $_.Part }"));
         Assert.Equal("2", Text("@(Get-CimLiteInstance -Session $s -ClassName Dev).Count"));
     }
+
+    [Fact]
+    public void Associators_and_References_scriptblock_handlers_answer_with_the_stored_associations_and_get_the_filters()
+    {
+        // $t has no stored association: what the handlers post is the whole answer there.
+        Run("""
+            $global:seen = [System.Collections.Generic.List[string]]::new()
+            $null = Register-CimLiteProvider -Session $t -ClassName SysDev -Associators {
+                param($Context, $Instance, $AssocClass, $ResultClass, $Role, $ResultRole)
+                $global:seen.Add("A $($Instance.Name) $AssocClass $ResultClass $Role $ResultRole")
+                $Context.PostInstance($Context.NewInstance('Disk', @{ Id = 'd1'; Size = 5 }))
+            } -References {
+                param($Context, $Instance, $AssocClass, $ResultClass, $Role, $ResultRole)
+                $global:seen.Add("R $($Instance.Name) [$AssocClass] $ResultClass $Role [$ResultRole]")
+                $Context.PostInstance($Context.NewInstance('SysDev', @{ Owner = 'Sys.Name="host"'; Part = 'Disk.Id="d1"' }))
+            }
+            """);
+        Assert.Equal(new[] { "d1" }, Paths("Get-CimLiteAssociatedInstance -Session $t -Path 'Sys.Name=\"host\"' SysDev -ResultClassName Disk -Role Owner -ResultRole Part | ForEach-Object { $_.Id }"));
+        Assert.Equal("A host SysDev Disk Owner Part", Text("$global:seen[0]"));
+        Assert.Equal(new[] { "Disk.Id=\"d1\"" }, Paths("Get-CimLiteInstance -Session $t -Query 'REFERENCES OF {Sys.Name=\"host\"} WHERE ResultClass = SysDev Role = Owner' | ForEach-Object { $_.Part }"));
+        Assert.Equal("R host [] SysDev Owner []", Text("$global:seen[1]"));
+        Assert.Equal("Associators, References", Text("(Get-CimLiteProvider -Session $t).Provider.Operations"));
+    }
+
+    [Fact]
+    public void Without_an_Associators_handler_the_class_enumeration_is_followed()
+    {
+        Run("""
+            $null = Register-CimLiteProvider -Session $t -ClassName SysDev -References { param($Context, $Instance) throw 'not called for associators' } -Enumerate {
+                param($Context)
+                $Context.PostInstance($Context.NewInstance('SysDev', @{ Owner = 'Sys.Name="host"'; Part = 'Port.Id="p1"' }))
+            }
+            """);
+        Assert.Equal(new[] { "p1" }, Paths("Get-CimLiteAssociatedInstance -Session $t -Path 'Sys.Name=\"host\"' | ForEach-Object { $_.Id }"));
+    }
 }
