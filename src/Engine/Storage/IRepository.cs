@@ -62,6 +62,9 @@ namespace CimLite.Storage
         /// <summary>A private in-memory copy of the repository as it is now (what-if operations run on it and throw it away).</summary>
         IRepository SnapshotInMemory();
 
+        /// <summary>Repository care on this backend's connection (issue 16): checks, counts, online copy, optimize.</summary>
+        IRepositoryMaintenance Maintenance();
+
         /// <summary>Stops the statement running on this backend (on any thread) as soon as it can; safe when idle.</summary>
         void Interrupt();
     }
