@@ -28,6 +28,11 @@
         'Get-CimLiteProvider'
         'Unregister-CimLiteProvider'
         'Receive-CimLitePosted'
+        'Get-CimLiteRepository'
+        'Test-CimLiteRepository'
+        'Backup-CimLiteRepository'
+        'Optimize-CimLiteRepository'
+        'Restore-CimLiteRepository'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

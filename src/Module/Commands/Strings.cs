@@ -61,5 +61,15 @@ namespace CimLite.Commands
         public static string ReadOnlyProperty(string property) => property + " is read-only.";
         public static string NativeLibraryNotLoaded(string path, string reason) => "CimLite could not load the native SQLite library '" + path + "': " + reason;
         public static string NativeLibraryNotLoaded(string path, int win32Error) => "CimLite could not load the native SQLite library '" + path + "' (Win32 error " + win32Error + ").";
+        // Repository care (issue 16)
+        public static string CareProgressStatus(long done, long total) => F("{0} of {1}", done, total);
+        public static string CareProgressDone => "Done";
+        public static string BackupAction(string source) => F("Back up repository '{0}' to this file", source);
+        public static string BackupActivity(string source) => F("Backing up {0}", source);
+        public static string DestinationExists(string file) => F("'{0}' already exists; give -Force to replace it. Nothing was written.", file);
+        public static string OptimizeAction => "Optimize repository (checkpoint, VACUUM, ANALYZE)";
+        public static string OptimizeActivity(string path) => F("Optimizing {0}", path);
+        public static string RestoreAction(string backup) => F("Replace repository with backup '{0}'", backup);
+        public static string RestoreActivity(string path) => F("Restoring {0}", path);
     }
 }
