@@ -337,5 +337,6 @@ namespace CimLite
         public const string CareOptimizeVacuum = "Compacting (VACUUM)";
         public const string CareOptimizeAnalyze = "Analyzing";
         public const string CareOptimizeDone = "Done";
+        public static string CareEmptyFile(string path) => F("'{0}' holds no repository yet: it is empty.", path);
     }
 }

@@ -156,6 +156,11 @@ namespace CimLite.Storage.Sqlite
                 problems.Add(new CimLiteRepositoryProblem(CimLiteRepositoryProblemKind.Unreadable, Messages.CareSchemaUnreadable(Path, e.Message)) { Table = "sqlite_master", Page = 1 });
                 return problems;
             }
+            if (appId == 0 && userVersion == 0 && objects.Count == 0)
+            {
+                problems.Add(new CimLiteRepositoryProblem(CimLiteRepositoryProblemKind.Format, Messages.CareEmptyFile(Path)));
+                return problems;
+            }
             if (appId != RepositorySchema.ApplicationId)
             {
                 problems.Add(new CimLiteRepositoryProblem(CimLiteRepositoryProblemKind.Foreign, Messages.ForeignDatabase(Path)));
