@@ -33,6 +33,7 @@
         'Backup-CimLiteRepository'
         'Optimize-CimLiteRepository'
         'Restore-CimLiteRepository'
+        'Repair-CimLiteRepository'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -198,6 +198,61 @@ namespace CimLite
             }
         }
 
+        /// <summary>
+        /// Salvages a damaged repository (winmgmt /salvagerepository) into the new file <paramref name="destination"/>:
+        /// everything SQLite's reader still gives, table by table and rowid range by rowid range, keeping ids; rows that no
+        /// longer fit are left out and named. The damaged file is opened read-only and never changed. The new repository
+        /// passes <see cref="Check(string)"/>.
+        /// </summary>
+        /// <remarks>progress: called with (table, rowid reached).</remarks>
+        public static CimLiteRepairResult Repair(string damaged, string destination, Action<string, long>? progress = null)
+        {
+            var source = ExistingFile(damaged);
+            var target = FullPath(destination);
+            if (SamePath(source, target)) throw new CimLiteException(CimStatus.InvalidParameter, Messages.CareSameFile(target));
+            if (File.Exists(target) || Directory.Exists(target)) throw new CimLiteException(CimStatus.AlreadyExists, Messages.CareDestinationExists(target));
+            using (var probe = Backends.OpenFileMaintenance(source))
+                foreach (var problem in probe.CheckStorage(out _))
+                    if (problem.Kind == CimLiteRepositoryProblemKind.Foreign) throw new CimLiteException(CimStatus.Failed, Messages.ForeignDatabase(source));
+            SalvageOutcome outcome;
+            try
+            {
+                outcome = Backends.SalvageFile(source, target, progress);
+                for (int round = 0; round < 8; round++)
+                {
+                    var report = Check(target);
+                    if (report.IsHealthy) break;
+                    var rows = new System.Collections.Generic.List<(string, long)>();
+                    foreach (var problem in report.Problems)
+                        if (problem.Table != null && problem.RowId.HasValue) rows.Add((problem.Table, problem.RowId.Value));
+                    if (rows.Count == 0) throw new CimLiteException(CimStatus.Failed, Messages.SalvageUnhealthy(target, report.Problems[0].Message));
+                    outcome.Drop(rows);
+                }
+                var final = Check(target);
+                if (!final.IsHealthy) throw new CimLiteException(CimStatus.Failed, Messages.SalvageUnhealthy(target, final.Problems[0].Message));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Backends.DeleteRepositoryFile(target);
+                throw new CimLiteException(CimStatus.Failed, Messages.CannotWriteBackup(target, e.Message), innerException: e);
+            }
+            catch
+            {
+                Backends.DeleteRepositoryFile(target);
+                throw;
+            }
+            var lostInstances = new System.Collections.Generic.List<string>();
+            foreach (var (className, key) in outcome.LostInstances) lostInstances.Add(className + (key == null ? "" : " " + key));
+            return new CimLiteRepairResult(source, target)
+            {
+                Recovered = outcome.Recovered,
+                Lost = outcome.UnreadableRowIds + outcome.LostInstances.Count,
+                LostClasses = outcome.LostClasses.ToArray(),
+                LostInstances = lostInstances,
+                Notes = outcome.Notes.ToArray(),
+            };
+        }
+
         private static IRepository Open(CimLiteSession session)
         {
             if (session == null) throw new ArgumentNullException(nameof(session));

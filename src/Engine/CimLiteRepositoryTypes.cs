@@ -241,4 +241,35 @@ namespace CimLite
         /// <summary>Instances the restored repository holds.</summary>
         public long Instances { get; internal set; }
     }
+
+    /// <summary>What <see cref="CimLiteRepository.Repair"/> salvaged and what it knows was lost.</summary>
+    public sealed class CimLiteRepairResult
+    {
+        internal CimLiteRepairResult(string path, string destination) { Path = path; Destination = destination; }
+
+        /// <summary>The damaged repository (never changed).</summary>
+        public string Path { get; }
+
+        /// <summary>The new repository holding what was salvaged.</summary>
+        public string Destination { get; }
+
+        /// <summary>Instances recovered into the new repository.</summary>
+        public long Recovered { get; internal set; }
+
+        /// <summary>
+        /// Instances known to be lost: rows that could not be read (one per unreadable rowid between readable ones) plus
+        /// rows read but left out (their class was lost, or they no longer fit). A lower bound: rows behind an unreadable
+        /// schema or interior page may not be seen at all.
+        /// </summary>
+        public long Lost { get; internal set; }
+
+        /// <summary>Classes left out (their superclass or namespace was lost, or their definition is unreadable).</summary>
+        public IReadOnlyList<string> LostClasses { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>Instances read but left out: class name and key text.</summary>
+        public IReadOnlyList<string> LostInstances { get; internal set; } = Array.Empty<string>();
+
+        /// <summary>What the salvage could not read, in sentences.</summary>
+        public IReadOnlyList<string> Notes { get; internal set; } = Array.Empty<string>();
+    }
 }

@@ -337,6 +337,9 @@ namespace CimLite
         public const string CareOptimizeVacuum = "Compacting (VACUUM)";
         public const string CareOptimizeAnalyze = "Analyzing";
         public const string CareOptimizeDone = "Done";
+        public static string SalvageSchemaUnreadable(string path, string reason) => F("The schema of '{0}' cannot be read by SQLite ({1}); nothing could be salvaged by this reader.", path, reason);
+        public static string SalvageNoMaximum(string table, string reason) => F("The last rows of table '{0}' cannot be found ({1}); rows were read until a long run of empty ranges.", table, reason);
+        public static string SalvageUnhealthy(string path, string problem) => F("The salvaged repository '{0}' does not pass the checks and was deleted: {1}", path, problem);
         public static string CareEmptyFile(string path) => F("'{0}' holds no repository yet: it is empty.", path);
     }
 }

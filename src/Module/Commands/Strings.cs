@@ -71,5 +71,8 @@ namespace CimLite.Commands
         public static string OptimizeActivity(string path) => F("Optimizing {0}", path);
         public static string RestoreAction(string backup) => F("Replace repository with backup '{0}'", backup);
         public static string RestoreActivity(string path) => F("Restoring {0}", path);
+        public static string RepairAction(string damaged) => F("Write what can be salvaged of '{0}' to this new file", damaged);
+        public static string RepairActivity(string damaged) => F("Salvaging {0}", damaged);
+        public static string RepairStatus(string table, long rowid) => F("table {0}, row {1}", table, rowid);
     }
 }
