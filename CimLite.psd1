@@ -33,6 +33,12 @@
         'Get-CimLiteAssociatedInstance'
         'Register-CimLiteIndicationEvent'
         'Use-CimLiteForCimCmdlets'
+        'Get-CimLiteRepository'
+        'Test-CimLiteRepository'
+        'Backup-CimLiteRepository'
+        'Optimize-CimLiteRepository'
+        'Restore-CimLiteRepository'
+        'Repair-CimLiteRepository'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -109,6 +109,9 @@ public sealed class Bench
             if (Wanted("cmdlet")) Cmdlets();
             if (Wanted("memory")) Memory();
             if (Wanted("engine")) MofImport();
+            // Repository care (issue 16) only when asked for by name (--only engine.care): it fills a repository of
+            // memory N instances (1,000,000) and times Backup, Optimize and Check on it.
+            if (_only != null && Wanted("engine.care")) Care();
             _report.ComputeRatios();
             return _report;
         }
@@ -433,6 +436,42 @@ public sealed class Bench
     /// class (all of the namespace) and as many more with <c>ClassName</c> (the class filter's statement). Target:
     /// the per-item cost at the long queue is at most twice that at the short one. Best of the rounds.
     /// </summary>
+    /// <summary>engine.care: backup, optimize and check times of a file repository of memory N instances (issue 16).</summary>
+    private void Care()
+    {
+        var path = Path.Combine(_dir, "care.db");
+        int n = _memoryN;
+        using var session = CimLiteSession.Open(path);
+        Workload.CreateSchema(session);
+        var sw = Stopwatch.StartNew();
+        const int chunk = 50_000;
+        for (int from = 0; from < n; from += chunk)
+        {
+            var instances = Instances(session, from, Math.Min(chunk, n - from), 0);
+            using var batch = session.BeginPutBatch();
+            foreach (var instance in instances)
+                if (!batch.Add(instance).Succeeded) throw new InvalidOperationException("care fill failed: " + batch.Results[^1].Error!.Message);
+            batch.Commit();
+        }
+        Console.Error.WriteLine($"  care: {n:N0} instances filled in {sw.Elapsed.TotalSeconds:N1} s");
+        Settle();
+        sw.Restart();
+        var backup = CimLiteRepository.Backup(session, path + ".bak", overwrite: true);
+        sw.Stop();
+        _report.Add(new Figure("engine.careBackup", sw.Elapsed.TotalSeconds, "s", null, $"{backup.Instances:N0} instances, {backup.SizeBytes:N0} bytes, copy and check"));
+        Settle();
+        sw.Restart();
+        var optimized = CimLiteRepository.Optimize(session);
+        sw.Stop();
+        _report.Add(new Figure("engine.careOptimize", sw.Elapsed.TotalSeconds, "s", null, $"{optimized.SizeBeforeBytes:N0} -> {optimized.SizeAfterBytes:N0} bytes"));
+        Settle();
+        sw.Restart();
+        var report = CimLiteRepository.Check(session);
+        sw.Stop();
+        if (!report.IsHealthy) throw new InvalidOperationException("care: the repository is not healthy: " + report.Problems[0]);
+        _report.Add(new Figure("engine.careCheck", sw.Elapsed.TotalSeconds, "s", null, $"{report.Instances:N0} instances checked"));
+    }
+
     private void PostDrain()
     {
         (double All, double ByClass) Measure(int queued)

@@ -333,5 +333,47 @@ namespace CimLite
         // Indication subscriptions (issue 15 item 6)
         public const string WatchNeedsClassOrQuery = "Give either a class name or a WQL query (SELECT * FROM IndicationClass [WHERE ...]) to watch, not both.";
         public const string WatchInTransaction = "The posted queue cannot be watched from inside an open transaction of the same session.";
+        // Repository care (issue 16)
+        public static string CareCannotOpen(string path, string reason) => F("SQLite cannot open '{0}': {1}", path, reason);
+        public static string CareSchemaUnreadable(string path, string reason) => F("The schema of '{0}' cannot be read: {1}", path, reason);
+        public static string CareFormatUnknown(string path, int found, int supported) => F("'{0}' records format {1}; this version of CimLite knows formats 1 to {2}.", path, found, supported);
+        public static string CareFormatMismatch(string path, string stored, int header) => F("'{0}' stores format '{1}' in cimlite_format, but its header records format {2}.", path, stored, header);
+        public static string CareMissingSchemaObject(string path, string type, string name) => F("'{0}' lacks {1} '{2}', which its format requires.", path, type, name);
+        public static string CareTableUnreadable(string path, string table, string reason) => F("Table '{1}' of '{0}' cannot be read: {2}", path, table, reason);
+        public static string CareIntegrity(string path, string finding) => F("SQLite's integrity check of '{0}': {1}", path, finding);
+        public static string CareForeignKey(string path, string table, long rowid, string parent) => F("Row {2} of table '{1}' in '{0}' refers to a row of '{3}' that does not exist.", path, table, rowid, parent);
+        public static string CareMissingSuperclass(string ns, string className, long superclassId) => F("Class '{0}:{1}' names superclass #{2}, which does not exist.", ns, className, superclassId);
+        public static string CareSuperclassElsewhere(string ns, string className, string superclass, string superNs) => F("Class '{0}:{1}' names superclass '{2}' of another namespace ('{3}').", ns, className, superclass, superNs);
+        public static string CareClassCycle(string ns, string className) => F("Class '{0}:{1}' is its own ancestor: the class hierarchy has a cycle.", ns, className);
+        public static string CareClassDefinition(string ns, string className, string reason) => F("The stored definition of class '{0}:{1}' cannot be read: {2}", ns, className, reason);
+        public static string CareInstancesUnreadable(long afterId, string reason) => F("The instances after row {0} cannot be read: {1}", afterId, reason);
+        public static string CareInstanceWithoutClass(long id, long classId, string key) => F("Instance row {0} (key '{2}') belongs to class #{1}, which does not exist.", id, classId, key);
+        public static string CareNotConcrete(long id, string ns, string className, string key) => F("Instance row {0} (key '{3}') is of class '{1}:{2}', which is abstract or an indication class and cannot have stored instances.", id, ns, className, key);
+        public static string CareKeyRoot(long id, string className, string key, string keyRoot) => F("Instance row {0} of class '{1}' (key '{2}') is not stored under '{3}', the class that declares its keys.", id, className, key, keyRoot);
+        public static string CareValue(long id, string className, string key, string property) => F("Instance row {0} of class '{1}' (key '{2}'): the stored value of property '{3}' does not decode to its type.", id, className, key, property);
+        public static string CareNullKey(long id, string className, string key, string property) => F("Instance row {0} of class '{1}' (key '{2}') has no value for key property '{3}'.", id, className, key, property);
+        public static string CareKeyText(long id, string className, string key, string expected) => F("Instance row {0} of class '{1}' is stored under key '{2}', but its key values make '{3}'.", id, className, key, expected);
+        public static string CareReference(long id, string className, string key, string property, string value) => F("Instance row {0} of class '{1}' (key '{2}'): reference property '{3}' holds '{4}', which is not an instance path.", id, className, key, property, value);
+        public static string CareQualifiers(long id, string className, string key) => F("Instance row {0} of class '{1}' (key '{2}'): its stored qualifiers cannot be read.", id, className, key);
+        public static string CareLease(long id) => F("Posted indication {0} has an inconsistent lease (owner, process, start time and expiry must be all set or all empty).", id);
+        public static string CareSameFile(string path) => F("'{0}' is both the repository and the destination.", path);
+        public static string CareDestinationExists(string path) => F("'{0}' already exists; give -Force to replace it. Nothing was written.", path);
+        public static string CareBackupUnhealthy(string path, string problem) => F("The backup of '{0}' did not pass the repository checks and was deleted: {1}", path, problem);
+        public static string CannotWriteBackup(string path, string reason) => F("Cannot write the backup '{0}': {1}", path, reason);
+        public static string CareBackupRefused(string backup, string problem, string destination) => F("'{0}' is not a sound CimLite repository and was not restored: {1} '{2}' was not changed.", backup, problem, destination);
+        public static string CareRestoreOverForeign(string path) => F("'{0}' is a SQLite database of another application; a restore does not replace it. Nothing was changed.", path);
+        public static string CareRestoreInUse(string path, string users) => F("'{0}' is in use ({1}); close those sessions and processes first. Nothing was changed.", path, users);
+        public static string CareRestoreFailed(string path, string reason) => F("The restore of '{0}' failed and the repository there was left as it was: {1}", path, reason);
+        public static string CareUserThisProcess(int sessions, int pid) => F("{0} session(s) of this process, PID {1}", sessions, pid);
+        public static string CareUserProcess(int pid, string name) => F("process {0} ({1})", pid, name);
+        public static string CareFileStep(string step, string from, string to, int error) => F("{0} '{1}' to '{2}' failed (errno {3}).", step, from, to, error);
+        public const string CareOptimizeCheckpoint = "Checkpointing the log";
+        public const string CareOptimizeVacuum = "Compacting (VACUUM)";
+        public const string CareOptimizeAnalyze = "Analyzing";
+        public const string CareOptimizeDone = "Done";
+        public static string SalvageSchemaUnreadable(string path, string reason) => F("The schema of '{0}' cannot be read by SQLite ({1}); nothing could be salvaged by this reader.", path, reason);
+        public static string SalvageNoMaximum(string table, string reason) => F("The last rows of table '{0}' cannot be found ({1}); rows were read until a long run of empty ranges.", table, reason);
+        public static string SalvageUnhealthy(string path, string problem) => F("The salvaged repository '{0}' does not pass the checks and was deleted: {1}", path, problem);
+        public static string CareEmptyFile(string path) => F("'{0}' holds no repository yet: it is empty.", path);
     }
 }

@@ -70,6 +70,8 @@ namespace CimLite.Storage
 
         /// <summary>True while a deadline is set and spent.</summary>
         bool DeadlinePassed { get; }
+        /// <summary>Repository care on this backend's connection (issue 16): checks, counts, online copy, optimize.</summary>
+        IRepositoryMaintenance Maintenance();
 
         /// <summary>Stops the statement running on this backend (on any thread) as soon as it can; safe when idle.</summary>
         void Interrupt();

@@ -81,5 +81,18 @@ namespace CimLite.Commands
         public static string WatchInTransaction => "Cannot subscribe to indications while a transaction is open on the session.";
         public static string StandInParameterNotSupportedFormat => "The CimLite stand-in does not support -{0}: its CimLite counterpart {1} has no such parameter.";
         public static string StandInFunctionExists(string name) => F("A global function '{0}' that is not CimLite's stand-in already exists; it was left as it is. Remove it, or give -Force to replace it.", name);
+        // Repository care (issue 16)
+        public static string CareProgressStatus(long done, long total) => F("{0} of {1}", done, total);
+        public static string CareProgressDone => "Done";
+        public static string BackupAction(string source) => F("Back up repository '{0}' to this file", source);
+        public static string BackupActivity(string source) => F("Backing up {0}", source);
+        public static string DestinationExists(string file) => F("'{0}' already exists; give -Force to replace it. Nothing was written.", file);
+        public static string OptimizeAction => "Optimize repository (checkpoint, VACUUM, ANALYZE)";
+        public static string OptimizeActivity(string path) => F("Optimizing {0}", path);
+        public static string RestoreAction(string backup) => F("Replace repository with backup '{0}'", backup);
+        public static string RestoreActivity(string path) => F("Restoring {0}", path);
+        public static string RepairAction(string damaged) => F("Write what can be salvaged of '{0}' to this new file", damaged);
+        public static string RepairActivity(string damaged) => F("Salvaging {0}", damaged);
+        public static string RepairStatus(string table, long rowid) => F("table {0}, row {1}", table, rowid);
     }
 }

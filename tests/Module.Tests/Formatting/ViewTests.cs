@@ -215,4 +215,41 @@ public sealed class ViewTests : IDisposable
         while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         return string.Join("\n", lines);
     }
+    [Fact]
+    public void A_repository_shows_as_a_list_with_namespaces_and_their_counts()
+    {
+        var size = host.Invoke("(Get-CimLiteRepository -Session $s).SizeBytes").ThrowIfErrors().Values.Single();
+        var sqlite = host.Invoke("(Get-CimLiteRepository -Session $s).SQLiteVersion").ThrowIfErrors().Values.Single();
+        var engine = host.Invoke("(Get-CimLiteRepository -Session $s).EngineVersion").ThrowIfErrors().Values.Single();
+        AssertRenders("Get-CimLiteRepository -Session $s", $"""
+            Path              : :memory:
+            FormatVersion     : 5
+            SizeBytes         : {size}
+            WalBytes          : 0
+            Namespaces        : root (0 classes, 0 instances), root/cimv2 (2 classes, 2 instances)
+            Classes           : 2
+            Instances         : 2
+            PostedIndications : 0
+            LeasedIndications : 0
+            SQLiteVersion     : {sqlite}
+            EngineVersion     : {engine}
+            """);
+    }
+
+    [Fact]
+    public void Repository_problems_show_as_a_table_of_kind_where_and_message()
+    {
+        File.WriteAllText(Path.Combine(folder, "text.db"), "plain text, not a database, long enough to be read as a header");
+        // The message holds the temporary folder's path, whose length decides where it wraps: compare the columns, and
+        // the message with its wrapping undone.
+        var text = string.Concat(host.Invoke("& { (Test-CimLiteRepository -Path (Join-Path '" + folder + "' text.db) -Detailed).Problems } | Out-String -Width " + Width).ThrowIfErrors().Values.Select(v => v?.ToString()));
+        var lines = Normalize(text).Split('\n');
+        Assert.Equal("Kind              Where                          Message", lines[0]);
+        Assert.Equal("----              -----                          -------", lines[1]);
+        Assert.StartsWith("Header                                           '", lines[2]);
+        Assert.All(lines.Skip(3), l => Assert.StartsWith(new string(' ', 49), l));
+        // Wrapping may break a word anywhere: compare without white space.
+        var message = string.Concat(lines.Skip(2).Select(l => l.Substring(49))).Replace(" ", "", StringComparison.Ordinal);
+        Assert.Equal(("'" + Path.Combine(folder, "text.db") + "' is not a CimLite repository: it is not a SQLite database. The file was not changed.").Replace(" ", "", StringComparison.Ordinal), message);
+    }
 }

@@ -311,6 +311,26 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
         Add("ProviderType: -ClassName SQL", NPT, "New-CimLiteProviderType -Session $s -ClassName \"x'; DROP TABLE classes;--\" -Path ([IO.Path]::Combine($dir, 'p.cs'))", "CimLite.InvalidClass", Meta, "DROP TABLE classes");
         Add("ProviderType: -Path ''", NPT, "New-CimLiteProviderType -Session $s -ClassName Disk -Path ''", Validation, Data, "Path");
         Add("ProviderType: -Namespace '..'", NPT, "New-CimLiteProviderType -Session $s -ClassName Disk -Path ([IO.Path]::Combine($dir, 'p.cs')) -Namespace '..'", "CimLite.InvalidNamespace", Meta, "..");
+        // ---- Repository care (issue 16)
+        Add("GetRepository: -Path ''", "Get-CimLiteRepository", "Get-CimLiteRepository -Path ''", Validation, Data, "Path");
+        Add("GetRepository: missing file", "Get-CimLiteRepository", "Get-CimLiteRepository -Path \"$dir/missing.db\"", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "missing.db");
+        Add("GetRepository: a folder", "Get-CimLiteRepository", "Get-CimLiteRepository -Path $dir", "CimLite.InvalidParameter", Arg, "folder");
+        Add("TestRepository: -Path ''", "Test-CimLiteRepository", "Test-CimLiteRepository -Path ''", Validation, Data, "Path");
+        Add("TestRepository: missing file", "Test-CimLiteRepository", "Test-CimLiteRepository -Path \"$dir/missing.db\"", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "missing.db");
+        Add("TestRepository: a folder", "Test-CimLiteRepository", "Test-CimLiteRepository -Path $dir", "CimLite.InvalidParameter", Arg, "folder");
+        Add("OptimizeRepository: -Path ''", "Optimize-CimLiteRepository", "Optimize-CimLiteRepository -Path ''", Validation, Data, "Path");
+        Add("OptimizeRepository: missing file", "Optimize-CimLiteRepository", "Optimize-CimLiteRepository -Path \"$dir/missing.db\"", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "missing.db");
+        Add("OptimizeRepository: a folder", "Optimize-CimLiteRepository", "Optimize-CimLiteRepository -Path $dir", "CimLite.InvalidParameter", Arg, "folder");
+        Add("BackupRepository: -Path ''", "Backup-CimLiteRepository", "Backup-CimLiteRepository -Path '' -Destination \"$dir/b.db\"", Validation, Data, "Path");
+        Add("BackupRepository: missing file", "Backup-CimLiteRepository", "Backup-CimLiteRepository -Path \"$dir/missing.db\" -Destination \"$dir/b.db\"", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "missing.db");
+        Add("BackupRepository: a folder", "Backup-CimLiteRepository", "Backup-CimLiteRepository -Path $dir -Destination \"$dir/b.db\"", "CimLite.InvalidParameter", Arg, "folder");
+        Add("RestoreRepository: -Path ''", "Restore-CimLiteRepository", "Restore-CimLiteRepository -Path '' -Destination \"$dir/r.db\"", Validation, Data, "Path");
+        Add("RestoreRepository: missing file", "Restore-CimLiteRepository", "Restore-CimLiteRepository -Path \"$dir/missing.db\" -Destination \"$dir/r.db\"", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "missing.db");
+        Add("RestoreRepository: a folder", "Restore-CimLiteRepository", "Restore-CimLiteRepository -Path $dir -Destination \"$dir/r.db\"", "CimLite.InvalidParameter", Arg, "folder");
+        Add("RepairRepository: -Path ''", "Repair-CimLiteRepository", "Repair-CimLiteRepository -Path '' -Destination \"$dir/s.db\"", Validation, Data, "Path");
+        Add("RepairRepository: missing file", "Repair-CimLiteRepository", "Repair-CimLiteRepository -Path \"$dir/missing.db\" -Destination \"$dir/s.db\"", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "missing.db");
+        Add("RepairRepository: a folder", "Repair-CimLiteRepository", "Repair-CimLiteRepository -Path $dir -Destination \"$dir/s.db\"", "CimLite.InvalidParameter", Arg, "folder");
+
         // ---- Use-CimLiteForCimCmdlets
         const string USE = "Use-CimLiteForCimCmdlets";
         Add("UseStandIn: -Session 'text'", USE, "Use-CimLiteForCimCmdlets -Session 'text'", Transformation, Arg, "Session");
@@ -589,7 +609,7 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
     public void Matrix_covers_every_cmdlet()
     {
         var commands = host.Invoke("(Get-Command -Module CimLite).Name").Values.Select(v => (string)v!).ToList();
-        Assert.Equal(21, commands.Count);
+        Assert.Equal(27, commands.Count);
         foreach (var command in commands)
         {
             int n = Cases.Count(x => x.Cmdlet == command);

@@ -198,6 +198,7 @@ namespace CimLite.Storage.Sqlite
                     try
                     {
                         repository.Initialize(isFile: true);
+                        repository.Register();
                         return repository;
                     }
                     catch (SqliteException e) when (IsBusy(e) && !repository.InTransaction && watch.Elapsed < repository.BusyTimeout)
@@ -331,6 +332,43 @@ namespace CimLite.Storage.Sqlite
             if (!walHasFrames && BigEndian(header, 24) == BigEndian(header, 92) && pages > 0 && pages * pageSize > length)
                 throw new CimLiteException(CimStatus.Failed, Messages.RepositoryTruncated(fullPath, length, pages * pageSize));
         }
+
+        /// <summary>The header check of <see cref="OpenFile"/>, for repository care (Test, Restore).</summary>
+        internal static void CheckHeaderOf(string fullPath) => CheckHeader(fullPath);
+
+        /// <summary>Creates a new empty file (and its folder) readable and writable by its owner only, as a repository is.</summary>
+        internal static void CreateOwnerOnlyFileAt(string fullPath) => CreateOwnerOnlyFile(fullPath);
+
+        private static readonly Dictionary<string, int> OpenFiles = new Dictionary<string, int>(
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+        /// <summary>How many repositories of this process have <paramref name="fullPath"/> open now.</summary>
+        internal static int OpenCount(string fullPath)
+        {
+            lock (OpenFiles) return OpenFiles.TryGetValue(fullPath, out var n) ? n : 0;
+        }
+
+        private bool _registered;
+
+        private void Register()
+        {
+            lock (OpenFiles) OpenFiles[Path] = (OpenFiles.TryGetValue(Path, out var n) ? n : 0) + 1;
+            _registered = true;
+        }
+
+        private void Unregister()
+        {
+            if (!_registered) return;
+            _registered = false;
+            lock (OpenFiles)
+            {
+                if (OpenFiles.TryGetValue(Path, out var n) && n > 1) OpenFiles[Path] = n - 1;
+                else OpenFiles.Remove(Path);
+            }
+        }
+
+        /// <summary>Repository care on this connection (checks, counts, copy, optimize).</summary>
+        public IRepositoryMaintenance Maintenance() => SqliteMaintenance.Of(this);
 
         private static int BigEndian(byte[] bytes, int offset) =>
             (bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3];
@@ -882,6 +920,7 @@ namespace CimLite.Storage.Sqlite
             _transaction?.Dispose();
             _transaction = null;
             _connection.Dispose();
+            Unregister();
         }
     }
 }
