@@ -69,20 +69,7 @@ namespace CimLite.Storage.Sqlite
                 select.Parameters.Add(P("$after", afterId));
                 select.Parameters.Add(P("$n", size));
                 if (classes != null) select.Parameters.Add(P("$classes", NameList(classes)));
-                using (var reader = select.ExecuteReader())
-                {
-                    while (reader.Read())
-                    {
-                        result.Add(new StoredPosted
-                        {
-                            Id = reader.GetInt64(0),
-                            ClassName = reader.GetString(1),
-                            Data = reader.GetString(2),
-                            Qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3),
-                            PostedAt = reader.GetString(4),
-                        });
-                    }
-                }
+                ReadRows(select, result);
                 return result;
             }
             catch (SqliteException e)
@@ -183,20 +170,7 @@ namespace CimLite.Storage.Sqlite
                 select.Parameters.Add(P("$after", afterId));
                 select.Parameters.Add(P("$upto", upToId));
                 select.Parameters.Add(P("$n", size));
-                using (var reader = select.ExecuteReader())
-                {
-                    while (reader.Read())
-                    {
-                        result.Add(new StoredPosted
-                        {
-                            Id = reader.GetInt64(0),
-                            ClassName = reader.GetString(1),
-                            Data = reader.GetString(2),
-                            Qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3),
-                            PostedAt = reader.GetString(4),
-                        });
-                    }
-                }
+                ReadRows(select, result);
                 return result;
             }
             catch (SqliteException e)
@@ -244,6 +218,25 @@ namespace CimLite.Storage.Sqlite
                 Json.WriteString(text, names[i]);
             }
             return text.Append(']').ToString();
+        }
+
+        // The rows of a take or an observe statement: id, class name, data, qualifiers, posted at.
+        private static void ReadRows(SqliteCommand select, List<StoredPosted> result)
+        {
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    result.Add(new StoredPosted
+                    {
+                        Id = reader.GetInt64(0),
+                        ClassName = reader.GetString(1),
+                        Data = reader.GetString(2),
+                        Qualifiers = reader.IsDBNull(3) ? null : reader.GetString(3),
+                        PostedAt = reader.GetString(4),
+                    });
+                }
+            }
         }
     }
 }
