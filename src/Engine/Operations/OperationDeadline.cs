@@ -16,6 +16,7 @@ namespace CimLite
         private readonly CimLiteSession _session;
         private readonly CancellationTokenSource _expired = new CancellationTokenSource();
         private readonly Timer _timer;
+        private readonly long _end;
         private int _disposed;
 
         internal OperationDeadline(CimLiteSession session, TimeSpan limit)
@@ -23,6 +24,7 @@ namespace CimLite
             if (limit <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(limit));
             _session = session;
             Limit = limit;
+            _end = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
             session.Repository.SetDeadline(limit);
             _timer = new Timer(_ => Expire(), null, limit, Timeout.InfiniteTimeSpan);
         }
@@ -33,8 +35,11 @@ namespace CimLite
         /// <summary>Cancelled at the deadline.</summary>
         public CancellationToken Token => _expired.Token;
 
-        /// <summary>True once the deadline has passed.</summary>
-        public bool IsExpired => _expired.IsCancellationRequested;
+        /// <summary>
+        /// True once the deadline has passed: by the clock, as the storage's lock waits count it, even when the timer that
+        /// cancels <see cref="Token"/> has not run yet (a loaded machine may run it late).
+        /// </summary>
+        public bool IsExpired => _expired.IsCancellationRequested || System.Diagnostics.Stopwatch.GetTimestamp() >= _end;
 
         /// <summary>The "timed out" error (FAILED) for this deadline.</summary>
         public CimLiteException TimedOut() =>

@@ -197,7 +197,8 @@ namespace CimLite.Commands
                 {
                     throw new CimLiteException(CimStatus.Failed, deadline.TimedOut().Message, innerException: e);
                 }
-                if (deadline.IsExpired && !StopToken.IsCancellationRequested) throw deadline.TimedOut();
+                // Only when the token stopped the operation (a read loop ends quietly on it), not when it merely finished late.
+                if (deadline.Token.IsCancellationRequested && !StopToken.IsCancellationRequested) throw deadline.TimedOut();
             }
         }
 
