@@ -117,7 +117,11 @@ namespace CimLite.Tests
             using TmuxSession shell = TmuxSession.Start(directory, environment, arguments: "-NoProfile");
 
             shell.Type("'never' + 'shown'");
+            // Wait for the echo first: on a loaded machine the keys may not be read yet, and the start-up prompt would
+            // pass for the empty prompt after Ctrl+C.
+            shell.WaitFor(_ => shell.InputLine == "'never' + 'shown'", "the typed line");
             shell.Press("C-c");
+            shell.WaitFor(screen => screen.Any(row => row.EndsWith("'never' + 'shown'^C", StringComparison.Ordinal)), "the abandoned line marked ^C");
             shell.WaitForEmptyPrompt();
             Assert.Contains(shell.Screen, row => row.EndsWith("'never' + 'shown'^C", StringComparison.Ordinal));
             shell.Type("'after' + 'wards'");
