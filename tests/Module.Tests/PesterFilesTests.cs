@@ -56,7 +56,9 @@ public sealed class PesterFilesTests
         var ran = run.InFile(file).Select(t => t.Key).ToList();
         var discovered = RealPester.Discovery(version).InFile(file).Select(t => t.Key).ToList();
         Assert.Equal(discovered, ran);
-        Assert.True(run.Count("Passed") > 0, $"No It passed in {file}.{Environment.NewLine}{run}");
+        // Every It of a file may be skipped with its reason (a bare clone without the DMTF schema); otherwise one must pass.
+        bool allSkipped = ran.Count > 0 && run.InFile(file).All(t => t.Test.Result == "Skipped" && !string.IsNullOrEmpty(t.Test.Message));
+        Assert.True(run.Count("Passed") > 0 || allSkipped, $"No It passed in {file}.{Environment.NewLine}{run}");
     }
 
     /// <summary>
