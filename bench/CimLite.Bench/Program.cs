@@ -568,12 +568,15 @@ public sealed class Bench
             }
             batch.Commit();
         }
-        int lookups = Math.Min(nodes, 10_000);
+        // The same number of lookups at both sizes (random nodes, repeats allowed), after a warm-up of as many lookups
+        // of other random nodes: the steady state of a repository in use, not its first reads after the bulk load.
+        const int lookups = 10_000;
         var random = new Random(13);
         var sources = new InstancePath[lookups];
         for (int i = 0; i < lookups; i++) sources[i] = InstancePath.Parse("Bench_Node.Id=\"n" + random.Next(nodes).ToString(CultureInfo.InvariantCulture) + "\"");
-        // warm up (statements prepared, schema cached), then measure
-        for (int i = 0; i < Math.Min(lookups, 100); i++) session.GetAssociatedInstances(sources[i]);
+        var warmUp = new Random(31);
+        for (int i = 0; i < lookups; i++)
+            session.GetAssociatedInstances(InstancePath.Parse("Bench_Node.Id=\"n" + warmUp.Next(nodes).ToString(CultureInfo.InvariantCulture) + "\""));
         Settle();
         long results = 0;
         var sw = Stopwatch.StartNew();

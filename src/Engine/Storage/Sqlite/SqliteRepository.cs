@@ -440,6 +440,10 @@ namespace CimLite.Storage.Sqlite
             Execute("PRAGMA foreign_keys = ON");
             _checkedSchemaVersion = SchemaVersion();
             if (isFile) Execute("PRAGMA synchronous = FULL");
+            // A page cache of up to 64 MiB instead of SQLite's 2 MB (filled only as pages are read): lookups that hop
+            // between instances, the reference index and the key index (associators, gets by path) stay in memory
+            // for repositories of a few hundred thousand instances. See ARCHITECTURE.md, performance notes.
+            if (isFile) Execute("PRAGMA cache_size = " + RepositorySchema.PageCacheKiB.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (isFile && !IsReadOnly) SetCheckpointOnClose(true);
         }
 
