@@ -11,7 +11,7 @@ namespace CimLite
     /// backend-specific parts sit behind <c>IRepositoryMaintenance</c> (SQLite: <c>Storage/Sqlite/SqliteMaintenance</c>
     /// and <c>SqliteFiles</c>); CimLite's own invariants are checked by <c>Storage/RepositoryChecker</c> over raw rows.
     /// </summary>
-    public static class CimLiteRepository
+    public static partial class CimLiteRepository
     {
         /// <summary>A report lists at most this many problems (<see cref="CimLiteRepositoryReport.MoreProblems"/> counts the rest).</summary>
         public const int MaxProblems = 1000;

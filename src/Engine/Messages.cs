@@ -356,6 +356,9 @@ namespace CimLite
         public static string CareReference(long id, string className, string key, string property, string value) => F("Instance row {0} of class '{1}' (key '{2}'): reference property '{3}' holds '{4}', which is not an instance path.", id, className, key, property, value);
         public static string CareQualifiers(long id, string className, string key) => F("Instance row {0} of class '{1}' (key '{2}'): its stored qualifiers cannot be read.", id, className, key);
         public static string CareLease(long id) => F("Posted indication {0} has an inconsistent lease (owner, process, start time and expiry must be all set or all empty).", id);
+        public static string CopyClassExists(string ns, string className, string destination) => F("Class '{0}:{1}' already exists in '{2}'; a copy adds classes, it does not merge or replace them. Nothing was copied.", ns, className, destination);
+        public static string CopyQualifierDiffers(string ns, string qualifier, string destination) => F("Qualifier '{1}' is declared differently in namespace '{0}' of '{2}'. Nothing was copied.", ns, qualifier, destination);
+        public static string CopySourceDamaged(string className) => F("The source's class hierarchy is inconsistent at class '{0}' (a missing superclass or a cycle); check it with Test-CimLiteRepository. Nothing was copied.", className);
         public static string CareSameFile(string path) => F("'{0}' is both the repository and the destination.", path);
         public static string CareDestinationExists(string path) => F("'{0}' already exists; give -Force to replace it. Nothing was written.", path);
         public static string CareBackupUnhealthy(string path, string problem) => F("The backup of '{0}' did not pass the repository checks and was deleted: {1}", path, problem);

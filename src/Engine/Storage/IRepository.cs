@@ -41,6 +41,12 @@ namespace CimLite.Storage
         /// <summary>Begins the write transaction of one operation: committed by <see cref="WriteTransaction.Commit"/>, rolled back when disposed without it.</summary>
         WriteTransaction BeginWrite();
 
+        /// <summary>
+        /// Begins a read transaction: everything this backend reads until the snapshot is disposed belongs to one
+        /// moment, while other sessions go on writing (no write is possible on this backend meanwhile).
+        /// </summary>
+        ReadSnapshot BeginReadSnapshot();
+
         /// <summary>Ends the open write transaction (called by <see cref="WriteTransaction"/> only).</summary>
         void EndTransaction(bool commit);
 

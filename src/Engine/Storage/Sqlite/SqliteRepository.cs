@@ -860,6 +860,37 @@ namespace CimLite.Storage.Sqlite
             return tx;
         }
 
+        /// <summary>A deferred transaction whose snapshot is taken at once (its first read); rolled back when disposed.</summary>
+        public ReadSnapshot BeginReadSnapshot()
+        {
+            if (_transaction != null) throw new InvalidOperationException(Messages.WriteTransactionOpen);
+            try
+            {
+                _transaction = _connection.BeginTransaction(deferred: true);
+            }
+            catch (SqliteException e)
+            {
+                throw Translate(e);
+            }
+            TransactionSerial++;
+            var snapshot = new ReadSnapshot(this);
+            try
+            {
+                Scalar("SELECT count(*) FROM sqlite_master");
+            }
+            catch (SqliteException e)
+            {
+                snapshot.Dispose();
+                throw Translate(e);
+            }
+            catch
+            {
+                snapshot.Dispose();
+                throw;
+            }
+            return snapshot;
+        }
+
         /// <summary>Opens a savepoint inside the write transaction: <see cref="ReleaseSavepoint"/> keeps its changes, <see cref="RollbackSavepoint"/> undoes them.</summary>
         public void BeginSavepoint() => Run("SAVEPOINT cimlite_put");
 
