@@ -39,6 +39,7 @@
         'Optimize-CimLiteRepository'
         'Restore-CimLiteRepository'
         'Repair-CimLiteRepository'
+        'Copy-CimLiteRepository'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -84,6 +84,8 @@ namespace CimLite.Commands
         // Repository care (issue 16)
         public static string CareProgressStatus(long done, long total) => F("{0} of {1}", done, total);
         public static string CareProgressDone => "Done";
+        public static string CopyAction(string source) => F("Copy repository '{0}' into this repository", source);
+        public static string CopyActivity(string source, string destination) => F("Copying {0} to {1}", source, destination);
         public static string BackupAction(string source) => F("Back up repository '{0}' to this file", source);
         public static string BackupActivity(string source) => F("Backing up {0}", source);
         public static string DestinationExists(string file) => F("'{0}' already exists; give -Force to replace it. Nothing was written.", file);

@@ -321,6 +321,9 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
         Add("OptimizeRepository: -Path ''", "Optimize-CimLiteRepository", "Optimize-CimLiteRepository -Path ''", Validation, Data, "Path");
         Add("OptimizeRepository: missing file", "Optimize-CimLiteRepository", "Optimize-CimLiteRepository -Path \"$dir/missing.db\"", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "missing.db");
         Add("OptimizeRepository: a folder", "Optimize-CimLiteRepository", "Optimize-CimLiteRepository -Path $dir", "CimLite.InvalidParameter", Arg, "folder");
+        Add("CopyRepository: -Source $null", "Copy-CimLiteRepository", "Copy-CimLiteRepository -Source $null -Destination $s", Validation, Data, "Source");
+        Add("CopyRepository: -Destination 'text'", "Copy-CimLiteRepository", "Copy-CimLiteRepository -Source $s -Destination 'text'", Transformation, Arg, "Destination");
+        Add("CopyRepository: into itself", "Copy-CimLiteRepository", "Copy-CimLiteRepository -Source $s -Destination $s", "CimLite.InvalidParameter", Arg, "destination");
         Add("BackupRepository: -Path ''", "Backup-CimLiteRepository", "Backup-CimLiteRepository -Path '' -Destination \"$dir/b.db\"", Validation, Data, "Path");
         Add("BackupRepository: missing file", "Backup-CimLiteRepository", "Backup-CimLiteRepository -Path \"$dir/missing.db\" -Destination \"$dir/b.db\"", "CimLite.NotFound", ErrorCategory.ObjectNotFound, "missing.db");
         Add("BackupRepository: a folder", "Backup-CimLiteRepository", "Backup-CimLiteRepository -Path $dir -Destination \"$dir/b.db\"", "CimLite.InvalidParameter", Arg, "folder");
@@ -609,7 +612,7 @@ public sealed class BadInputTests : IClassFixture<BadInputFixture>, IDisposable
     public void Matrix_covers_every_cmdlet()
     {
         var commands = host.Invoke("(Get-Command -Module CimLite).Name").Values.Select(v => (string)v!).ToList();
-        Assert.Equal(27, commands.Count);
+        Assert.Equal(28, commands.Count);
         foreach (var command in commands)
         {
             int n = Cases.Count(x => x.Cmdlet == command);
