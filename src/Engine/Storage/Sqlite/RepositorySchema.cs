@@ -8,9 +8,6 @@ namespace CimLite.Storage
     /// <summary>The repository's tables, its format version and the identity CimLite stamps on its files.</summary>
     internal static class RepositorySchema
     {
-        /// <summary>The page cache of a file repository's connection, as PRAGMA cache_size takes it (negative: KiB).</summary>
-        public const int PageCacheKiB = -65536;
-
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
         public const int FormatVersion = 7;
 

@@ -443,7 +443,7 @@ namespace CimLite.Storage.Sqlite
             // A page cache of up to 64 MiB instead of SQLite's 2 MB (filled only as pages are read): lookups that hop
             // between instances, the reference index and the key index (associators, gets by path) stay in memory
             // for repositories of a few hundred thousand instances. See ARCHITECTURE.md, performance notes.
-            if (isFile) Execute("PRAGMA cache_size = " + RepositorySchema.PageCacheKiB.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (isFile) Execute("PRAGMA cache_size = -65536");
             if (isFile && !IsReadOnly) SetCheckpointOnClose(true);
         }
 
