@@ -242,7 +242,7 @@ namespace CimLite
         public long Instances { get; internal set; }
     }
 
-    /// <summary>What <see cref="CimLiteRepository.Repair"/> salvaged and what it knows was lost.</summary>
+    /// <summary>What <see cref="CimLiteRepository.Repair(string, string, System.Action{string, long})"/> salvaged and what it knows was lost.</summary>
     public sealed class CimLiteRepairResult
     {
         internal CimLiteRepairResult(string path, string destination) { Path = path; Destination = destination; }

@@ -373,6 +373,12 @@ namespace CimLite
         public const string CareOptimizeDone = "Done";
         public static string SalvageSchemaUnreadable(string path, string reason) => F("The schema of '{0}' cannot be read by SQLite ({1}); nothing could be salvaged by this reader.", path, reason);
         public static string SalvageNoMaximum(string table, string reason) => F("The last rows of table '{0}' cannot be found ({1}); rows were read until a long run of empty ranges.", table, reason);
+        public static string SalvagePagesRead(long pages, long rows, long freePages) => F("The page reader read {0} page(s) of the file directly ({2} on the freelist skipped) and recovered {1} row(s) that SQLite's reader could not reach.", pages, rows, freePages);
+        public static string SalvagePagesUnreadable(string path, string reason) => F("The pages of '{0}' cannot be read directly: {1}", path, reason);
+        public static string SalvageUndecodableCells(long cells) => F("{0} cell(s) of table leaf pages could not be decoded (a damaged cell or a broken overflow chain).", cells);
+        public static string PageReaderGuessedPageSize(int pageSize) => F("The file header's page size is damaged; pages were read as {0} bytes (the size under which most pages look like b-tree pages).", pageSize);
+        public static string PageReaderFreelistBroken(long page) => F("The freelist breaks at page {0}; free pages after it may be read as if they held rows.", page);
+        public static string PageReaderFreelistCount(long stated, long found) => F("The file header counts {0} free page(s), the freelist holds {1}.", stated, found);
         public static string SalvageUnhealthy(string path, string problem) => F("The salvaged repository '{0}' does not pass the checks and was deleted: {1}", path, problem);
         public static string CareEmptyFile(string path) => F("'{0}' holds no repository yet: it is empty.", path);
     }

@@ -50,9 +50,9 @@ namespace CimLite.Storage
         public static void DeleteRepositoryFile(string fullPath) => SqliteFiles.Delete(fullPath);
 
         /// <summary>Salvages what can be read of a damaged SQLite repository file into a new one (see <see cref="SqliteSalvage"/>).</summary>
-        public static SalvageOutcome SalvageFile(string damaged, string destination, Action<string, long>? progress)
+        public static SalvageOutcome SalvageFile(string damaged, string destination, Action<string, long>? progress, bool pageReader = true)
         {
-            var outcome = SqliteSalvage.Salvage(damaged, destination, progress);
+            var outcome = SqliteSalvage.Salvage(damaged, destination, progress, pageReader);
             return new SalvageOutcome(outcome, rows => SqliteSalvage.Drop(destination, rows, outcome));
         }
 
