@@ -40,6 +40,8 @@ namespace CimLite
         Reference,
         /// <summary>A posted indication's lease columns are inconsistent.</summary>
         Lease,
+        /// <summary>The reference index disagrees with the stored reference values: an entry missing, extra, or naming another instance.</summary>
+        ReferenceIndex,
     }
 
     /// <summary>One problem a repository check found, with where it is as far as it can be told.</summary>

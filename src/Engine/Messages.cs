@@ -355,6 +355,9 @@ namespace CimLite
         public static string CareKeyText(long id, string className, string key, string expected) => F("Instance row {0} of class '{1}' is stored under key '{2}', but its key values make '{3}'.", id, className, key, expected);
         public static string CareReference(long id, string className, string key, string property, string value) => F("Instance row {0} of class '{1}' (key '{2}'): reference property '{3}' holds '{4}', which is not an instance path.", id, className, key, property, value);
         public static string CareQualifiers(long id, string className, string key) => F("Instance row {0} of class '{1}' (key '{2}'): its stored qualifiers cannot be read.", id, className, key);
+        public static string CareReferenceIndexMissing(long id, string className, string key, string property, string value) => F("Instance row {0} of class '{1}' (key '{2}'): the reference index has no entry for property '{3}' ('{4}').", id, className, key, property, value);
+        public static string CareReferenceIndexWrong(long id, string className, string key, string property, string value) => F("Instance row {0} of class '{1}' (key '{2}'): the reference index entry for property '{3}' does not name the instance its value '{4}' names.", id, className, key, property, value);
+        public static string CareReferenceIndexExtra(long id, string property) => F("The reference index has an entry for instance row {0}, property '{1}', that no stored reference value accounts for.", id, property);
         public static string CareLease(long id) => F("Posted indication {0} has an inconsistent lease (owner, process, start time and expiry must be all set or all empty).", id);
         public static string CareSameFile(string path) => F("'{0}' is both the repository and the destination.", path);
         public static string CareDestinationExists(string path) => F("'{0}' already exists; give -Force to replace it. Nothing was written.", path);
