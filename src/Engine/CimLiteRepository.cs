@@ -167,7 +167,8 @@ namespace CimLite
         /// is checked first (a damaged or foreign one is refused and the destination not touched); a destination that any
         /// session or process has open is refused (naming them where it can be told); the copy is written beside the
         /// destination, fsynced and renamed over it, so that a crash leaves the old or the new repository, never a mix. The
-        /// replaced file is kept as <c>&lt;name&gt;.before-restore</c> unless <paramref name="force"/>.
+        /// replaced file is kept as <c>&lt;name&gt;.before-restore</c> unless <paramref name="force"/>. Copies that earlier
+        /// restores killed mid-way left beside the destination (<c>&lt;name&gt;.restoring-*</c>) are removed, unless in use.
         /// </summary>
         /// <remarks>progress: called with (bytes copied, bytes in all).</remarks>
         public static CimLiteRestoreResult Restore(string backup, string destination, bool force, Action<long, long>? progress = null)
@@ -189,8 +190,8 @@ namespace CimLite
             if (users.Count > 0) throw new CimLiteException(CimStatus.Failed, Messages.CareRestoreInUse(target, string.Join("; ", users)));
             try
             {
-                var kept = Backends.RestoreFile(source, target, !force, progress);
-                return new CimLiteRestoreResult(source, target) { PreviousKeptAs = kept, Instances = report.Instances };
+                var kept = Backends.RestoreFile(source, target, !force, progress, out var removed);
+                return new CimLiteRestoreResult(source, target) { PreviousKeptAs = kept, Instances = report.Instances, RemovedLeftovers = removed.ToArray() };
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

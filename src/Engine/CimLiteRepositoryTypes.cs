@@ -242,6 +242,9 @@ namespace CimLite
 
         /// <summary>Instances the restored repository holds.</summary>
         public long Instances { get; internal set; }
+
+        /// <summary>Copies that earlier restores killed mid-way had left beside the destination, removed by this one.</summary>
+        public string[] RemovedLeftovers { get; internal set; } = Array.Empty<string>();
     }
 
     /// <summary>What <see cref="CimLiteRepository.Repair(string, string, System.Action{string, long})"/> salvaged and what it knows was lost.</summary>

@@ -521,6 +521,69 @@ public sealed class RepositoryCareTests : TempFolderTests
     }
 
     [Fact]
+    public void Restore_removes_the_copies_killed_restores_left_but_not_one_in_use()
+    {
+        var path = Repository("live.db", items: 3);
+        var backup = File("b.db");
+        CimLiteRepository.Backup(path, backup, overwrite: false);
+        void Leftover(string file)
+        {
+            System.IO.File.WriteAllBytes(file, new byte[4096]);
+            // Older than an hour: where other processes cannot be seen, only such copies count as abandoned.
+            System.IO.File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-2));
+        }
+        var stale = path + ".restoring-0123abcd";
+        Leftover(stale);
+        Leftover(stale + "-journal");
+        var otherRepository = File("other.db.restoring-0123abcd");
+        Leftover(otherRepository);
+        var notACopy = path + ".restoring-notours";
+        Leftover(notACopy);
+        string? busy = null;
+        System.Diagnostics.Process? holder = null;
+        if (OperatingSystem.IsLinux())
+        {
+            // A copy another process has open (as a restore running there would): not touched.
+            busy = path + ".restoring-feedf00d";
+            Leftover(busy);
+            holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh")
+            {
+                ArgumentList = { "-c", "exec 3<\"$0\"; echo ready; exec sleep 60", busy },
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            })!;
+            Assert.Equal("ready", holder.StandardOutput.ReadLine());
+        }
+        try
+        {
+            var result = CimLiteRepository.Restore(backup, path, force: true);
+            Assert.Equal(new[] { stale, stale + "-journal" }, result.RemovedLeftovers.OrderBy(f => f, StringComparer.Ordinal));
+            Assert.False(System.IO.File.Exists(stale));
+            Assert.False(System.IO.File.Exists(stale + "-journal"));
+            Assert.True(System.IO.File.Exists(otherRepository));
+            Assert.True(System.IO.File.Exists(notACopy));
+            if (busy != null) Assert.True(System.IO.File.Exists(busy));
+        }
+        finally
+        {
+            if (holder != null)
+            {
+                holder.Kill();
+                holder.WaitForExit();
+                holder.Dispose();
+            }
+        }
+        if (busy != null)
+        {
+            // Once nobody has it open, the next restore removes it.
+            var again = CimLiteRepository.Restore(backup, path, force: true);
+            Assert.Equal(new[] { busy }, again.RemovedLeftovers);
+        }
+        Assert.Equal(new[] { notACopy }, Directory.GetFiles(Folder, "live.db.restoring-*"));
+        Assert.Equal(Hash(backup), Hash(path));
+    }
+
+    [Fact]
     public void Restore_checkpoints_what_the_old_file_still_has_in_its_log_into_the_kept_file()
     {
         var path = Repository("live.db", items: 3);
