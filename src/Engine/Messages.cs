@@ -381,6 +381,7 @@ namespace CimLite
         public static string SalvageUndecodableCells(long cells) => F("{0} cell(s) of table leaf pages could not be decoded (a damaged cell or a broken overflow chain).", cells);
         public static string PageReaderGuessedPageSize(int pageSize) => F("The file header's page size is damaged; pages were read as {0} bytes (the size under which most pages look like b-tree pages).", pageSize);
         public static string PageReaderFreelistBroken(long page) => F("The freelist breaks at page {0}; free pages after it may be read as if they held rows.", page);
+        public static string PageReaderLogUnused(string path) => F("The write-ahead log '{0}' does not fit the file (its header or page size); pages were read from the file alone.", path);
         public static string PageReaderFreelistCount(long stated, long found) => F("The file header counts {0} free page(s), the freelist holds {1}.", stated, found);
         public static string SalvageUnhealthy(string path, string problem) => F("The salvaged repository '{0}' does not pass the checks and was deleted: {1}", path, problem);
         public static string CareEmptyFile(string path) => F("'{0}' holds no repository yet: it is empty.", path);

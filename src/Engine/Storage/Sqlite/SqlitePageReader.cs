@@ -13,12 +13,16 @@ namespace CimLite.Storage.Sqlite
     /// schema are never needed: rows under a damaged interior page or behind a damaged schema page are still found.
     /// Written from the public description of the file format (sqlite.org/fileformat2.html).
     /// Limits: pages on the freelist are skipped (their stale rows were deleted), as far as the freelist can be read;
-    /// a row whose overflow chain is broken is reported as undecodable; the write-ahead log is not read (a repair reads
-    /// the main file as the last checkpoint left it); WITHOUT ROWID tables and indexes (index b-trees) are not read.
+    /// a row whose overflow chain is broken is reported as undecodable; WITHOUT ROWID tables are not read (index pages
+    /// only as evidence). The write-ahead log beside the file is read as SQLite reads it (committed frames whose salts
+    /// and checksums hold): the newest committed version of a page wins over the file's.
     /// </summary>
     internal sealed class SqlitePageReader : IDisposable
     {
         private readonly FileStream _file;
+        private FileStream? _wal;
+        /// <summary>Page number to the offset of its newest committed frame in the write-ahead log.</summary>
+        private readonly Dictionary<long, long> _walFrames = new Dictionary<long, long>();
         private readonly Encoding _text;
         private readonly HashSet<long> _free = new HashSet<long>();
         private readonly byte[] _page;
@@ -41,8 +45,11 @@ namespace CimLite.Storage.Sqlite
         /// <summary>Bytes per page less the reserved bytes at each page's end.</summary>
         public int Usable { get; }
 
-        /// <summary>Pages in the file (whole pages actually there: a file cut short has fewer than its header says).</summary>
-        public long Pages { get; }
+        /// <summary>Pages in the file (whole pages actually there: a file cut short has fewer than its header says), or as the log's last commit says.</summary>
+        public long Pages { get; private set; }
+
+        /// <summary>Pages read from the write-ahead log instead of the file (its committed frames, newest per page).</summary>
+        public int LogPages => _walFrames.Count;
 
         /// <summary>Pages found on the freelist (skipped).</summary>
         public int FreePages => _free.Count;
@@ -79,6 +86,10 @@ namespace CimLite.Storage.Sqlite
                 if (pages == 0) { file.Dispose(); return null; }
                 var reader = new SqlitePageReader(file, pageSize, reserved, text, pages);
                 reader.Notes.AddRange(notes);
+                reader.ReadLog(path + "-wal");
+                // The header as the log's last commit left it (page 1 may be there).
+                var first = new byte[pageSize];
+                if (reader._walFrames.ContainsKey(1) && reader.ReadPage(1, first)) Buffer.BlockCopy(first, 0, header, 0, 100);
                 reader.ReadFreelist(Be32(header, 32), Be32(header, 36));
                 return reader;
             }
@@ -133,8 +144,87 @@ namespace CimLite.Storage.Sqlite
 
         private static int Be16(byte[] b, int at) => (b[at] << 8) | b[at + 1];
 
-        private bool ReadPage(long page, byte[] buffer) =>
-            page >= 1 && page <= Pages && ReadAt(_file, (page - 1) * PageSize, buffer, PageSize) == PageSize;
+        private bool ReadPage(long page, byte[] buffer)
+        {
+            if (page < 1 || page > Pages) return false;
+            if (_wal != null && _walFrames.TryGetValue(page, out var frame)) return ReadAt(_wal, frame, buffer, PageSize) == PageSize;
+            return ReadAt(_file, (page - 1) * PageSize, buffer, PageSize) == PageSize;
+        }
+
+        /// <summary>
+        /// Reads the write-ahead log beside the file, as SQLite would: its header (magic, page size, salts, checksum), then
+        /// frames while their salts match and their running checksum holds; the pages of the frames up to the last commit
+        /// frame replace the file's (the newest frame of a page wins) and the commit frame's page count is the database's.
+        /// A log that does not fit (another page size, a bad header) is not used (a note says so).
+        /// </summary>
+        private void ReadLog(string walPath)
+        {
+            FileStream wal;
+            try
+            {
+                if (!File.Exists(walPath)) return;
+                wal = new FileStream(walPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return; }
+            var header = new byte[32];
+            if (wal.Length < 32 + 24 + PageSize || ReadAt(wal, 0, header, 32) < 32) { wal.Dispose(); return; }
+            long magic = Be32(header, 0);
+            if ((magic != 0x377f0682 && magic != 0x377f0683) || Be32(header, 8) != PageSize)
+            {
+                Notes.Add(Messages.PageReaderLogUnused(walPath));
+                wal.Dispose();
+                return;
+            }
+            bool bigEndian = magic == 0x377f0683;
+            uint s0 = 0, s1 = 0;
+            Checksum(header, 0, 24, bigEndian, ref s0, ref s1);
+            if (s0 != (uint)Be32(header, 24) || s1 != (uint)Be32(header, 28))
+            {
+                Notes.Add(Messages.PageReaderLogUnused(walPath));
+                wal.Dispose();
+                return;
+            }
+            var frameHeader = new byte[24];
+            var page = new byte[PageSize];
+            var pending = new Dictionary<long, long>();
+            long committedPages = 0;
+            for (long at = 32; at + 24 + PageSize <= wal.Length; at += 24 + PageSize)
+            {
+                if (ReadAt(wal, at, frameHeader, 24) < 24 || ReadAt(wal, at + 24, page, PageSize) < PageSize) break;
+                if (Be32(frameHeader, 8) != Be32(header, 16) || Be32(frameHeader, 12) != Be32(header, 20)) break;
+                Checksum(frameHeader, 0, 8, bigEndian, ref s0, ref s1);
+                Checksum(page, 0, PageSize, bigEndian, ref s0, ref s1);
+                if (s0 != (uint)Be32(frameHeader, 16) || s1 != (uint)Be32(frameHeader, 20)) break;
+                long number = Be32(frameHeader, 0);
+                if (number < 1) break;
+                pending[number] = at + 24;
+                long commit = Be32(frameHeader, 4);
+                if (commit != 0)
+                {
+                    foreach (var pair in pending) _walFrames[pair.Key] = pair.Value;
+                    pending.Clear();
+                    committedPages = commit;
+                }
+            }
+            if (_walFrames.Count == 0) { wal.Dispose(); return; }
+            _wal = wal;
+            Pages = Math.Max(committedPages, 1);
+        }
+
+        /// <summary>The log's running checksum over 32-bit words (pairs), in the byte order its magic says.</summary>
+        private static void Checksum(byte[] b, int offset, int length, bool bigEndian, ref uint s0, ref uint s1)
+        {
+            for (int i = offset; i + 8 <= offset + length; i += 8)
+            {
+                uint x0 = bigEndian ? (uint)Be32(b, i) : (uint)(b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24));
+                uint x1 = bigEndian ? (uint)Be32(b, i + 4) : (uint)(b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24));
+                unchecked
+                {
+                    s0 += x0 + s1;
+                    s1 += x1 + s0;
+                }
+            }
+        }
 
         /// <summary>Collects the freelist's trunk and leaf pages; a chain that leaves the file or loops is followed no further.</summary>
         private void ReadFreelist(long trunk, long count)
@@ -390,6 +480,10 @@ namespace CimLite.Storage.Sqlite
             return values;
         }
 
-        public void Dispose() => _file.Dispose();
+        public void Dispose()
+        {
+            _file.Dispose();
+            _wal?.Dispose();
+        }
     }
 }

@@ -226,7 +226,14 @@ namespace CimLite.Storage.Sqlite
             foreach (var id in found.Of("instances")) bound = Math.Max(bound, id);
             foreach (var id in found.Undecodable) bound = Math.Max(bound, id);
             foreach (var id in found.IndexedClass.Keys) bound = Math.Max(bound, id);
-            var lost = new SortedSet<long>(found.Unreadable);
+            // When the index entries cover every recovered instance, the index is taken as whole: a rowid SQLite's reader
+            // failed on that it does not name never existed (deleted, or a gap). Otherwise the index is partial too, and
+            // every failed rowid counts.
+            bool wholeIndex = found.IndexedClass.Count > 0;
+            foreach (var id in found.Of("instances"))
+                if (!found.IndexedClass.ContainsKey(id)) { wholeIndex = false; break; }
+            var lost = new SortedSet<long>();
+            foreach (var id in found.Unreadable) if (!wholeIndex || found.IndexedClass.ContainsKey(id)) lost.Add(id);
             lost.UnionWith(found.Undecodable);
             lost.UnionWith(found.IndexedClass.Keys);
             lost.ExceptWith(found.Of("instances"));
