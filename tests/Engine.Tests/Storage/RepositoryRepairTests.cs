@@ -257,6 +257,20 @@ public sealed class RepositoryRepairTests : TempFolderTests
     }
 
     [Fact]
+    public void Garbage_over_the_whole_first_page_header_included_recovers_every_instance_with_a_guessed_page_size()
+    {
+        var (path, pageSize, root, _) = Repository();
+        var bytes = System.IO.File.ReadAllBytes(path);
+        var all = Walk(bytes, pageSize, root).Leaves.Values.SelectMany(v => v).ToList();
+        new Random(8).NextBytes(bytes.AsSpan(0, pageSize));
+        System.IO.File.WriteAllBytes(path, bytes);
+        var result = Repair(path);
+        Assert.Contains(result.Notes, n => n.Contains("page size is damaged") && n.Contains(pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        SameIds(all, RowIds(result.Destination), result);
+        Assert.All(Items(result.Destination), item => Assert.Equal(Text(item.Key, 300), item.Value));
+    }
+
+    [Fact]
     public void Garbage_over_the_root_interior_page_recovers_every_instance_through_the_page_reader()
     {
         var (path, pageSize, root, _) = Repository();

@@ -138,7 +138,10 @@ namespace CimLite.Storage.Sqlite
             long pageSize = (header[16] << 8) | header[17];
             if (pageSize == 1) pageSize = 65536;
             long pages = ((long)header[28] << 24) | ((long)header[29] << 16) | ((long)header[30] << 8) | header[31];
-            if (pageSize < 512 || pages * pageSize <= length) return null;
+            // Only a header that is SQLite's (its magic, a possible page size) is believed: a damaged one could ask for
+            // a copy of any size.
+            if (System.Text.Encoding.ASCII.GetString(header, 0, 16) != "SQLite format 3\0" || pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0) return null;
+            if (pages * pageSize <= length || pages * pageSize > length * 4 + (64L << 20)) return null;
             string copy = destination + ".salvage-source";
             SqliteRepository.CreateOwnerOnlyFileAt(copy);
             using (var input = new FileStream(damaged, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
@@ -468,7 +471,8 @@ namespace CimLite.Storage.Sqlite
                         list.Add(((long)values[0]!, (string)values[1]!));
                     }
                 }
-                outcome.Notes.Add(Messages.SalvagePagesRead(reader.Pages, rows, reader.FreePages));
+                // Said only when it made a difference (each note is a warning of the cmdlet).
+                if (rows > 0) outcome.Notes.Add(Messages.SalvagePagesRead(reader.Pages, rows, reader.FreePages));
                 if (undecodable > 0) outcome.Notes.Add(Messages.SalvageUndecodableCells(undecodable));
             }
         }
