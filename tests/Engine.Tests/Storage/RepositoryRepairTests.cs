@@ -271,6 +271,50 @@ public sealed class RepositoryRepairTests : TempFolderTests
     }
 
     [Fact]
+    public void The_posted_queue_comes_back_from_its_pages_when_the_schema_page_is_gone()
+    {
+        var path = File("queue.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Item").Key("Id", "uint32").Create();
+            SessionFixture.Class(s, "Evt").Indication().Prop("N", "uint32").Prop("Pad", "string").Create();
+            s.PutInstance(s.NewInstance("Item", new Dictionary<string, object?> { ["Id"] = 1u }));
+            for (uint n = 0; n < 60; n++) s.PostIndication(s.NewInstance("Evt", new Dictionary<string, object?> { ["N"] = n, ["Pad"] = new string('p', 200) }));
+        }
+        List<(long Id, string Data)> Queue(string file)
+        {
+            var rows = new List<(long, string)>();
+            using (var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString()))
+            {
+                c.Open();
+                using var cmd = c.CreateCommand();
+                cmd.CommandText = "SELECT id, data FROM posted ORDER BY id";
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) rows.Add((r.GetInt64(0), r.GetString(1)));
+            }
+            SqliteConnection.ClearAllPools();
+            return rows;
+        }
+        int pageSize;
+        using (var c = Raw(path))
+        {
+            Exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA page_size";
+            pageSize = Convert.ToInt32(cmd.ExecuteScalar());
+        }
+        SqliteConnection.ClearAllPools();
+        var before = Queue(path);
+        Assert.Equal(60, before.Count);
+        var bytes = System.IO.File.ReadAllBytes(path);
+        Garbage(bytes, pageSize, 1, 9);
+        System.IO.File.WriteAllBytes(path, bytes);
+        var result = Repair(path);
+        Assert.Equal(1, result.Recovered);
+        Assert.Equal(before, Queue(result.Destination));
+    }
+
+    [Fact]
     public void Garbage_over_the_root_interior_page_recovers_every_instance_through_the_page_reader()
     {
         var (path, pageSize, root, _) = Repository();
