@@ -110,7 +110,8 @@ namespace CimLite.Storage.Sqlite
             {
                 var buffer = new byte[size];
                 int score = 0;
-                long pages = Math.Min(file.Length / size, 4096);
+                // At most 4,096 pages or 64 MB per candidate: enough to tell, bounded on a large file.
+                long pages = Math.Min(file.Length / size, Math.Min(4096, (64L << 20) / size));
                 for (long page = 2; page <= pages; page++)
                 {
                     if (ReadAt(file, (page - 1) * size, buffer, size) < size) break;
