@@ -167,7 +167,8 @@ namespace CimLite
         /// is checked first (a damaged or foreign one is refused and the destination not touched); a destination that any
         /// session or process has open is refused (naming them where it can be told); the copy is written beside the
         /// destination, fsynced and renamed over it, so that a crash leaves the old or the new repository, never a mix. The
-        /// replaced file is kept as <c>&lt;name&gt;.before-restore</c> unless <paramref name="force"/>.
+        /// replaced file is kept as <c>&lt;name&gt;.before-restore</c> unless <paramref name="force"/>. Copies that earlier
+        /// restores killed mid-way left beside the destination (<c>&lt;name&gt;.restoring-*</c>) are removed, unless in use.
         /// </summary>
         /// <remarks>progress: called with (bytes copied, bytes in all).</remarks>
         public static CimLiteRestoreResult Restore(string backup, string destination, bool force, Action<long, long>? progress = null)
@@ -189,8 +190,8 @@ namespace CimLite
             if (users.Count > 0) throw new CimLiteException(CimStatus.Failed, Messages.CareRestoreInUse(target, string.Join("; ", users)));
             try
             {
-                var kept = Backends.RestoreFile(source, target, !force, progress);
-                return new CimLiteRestoreResult(source, target) { PreviousKeptAs = kept, Instances = report.Instances };
+                var kept = Backends.RestoreFile(source, target, !force, progress, out var removed);
+                return new CimLiteRestoreResult(source, target) { PreviousKeptAs = kept, Instances = report.Instances, RemovedLeftovers = removed.ToArray() };
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -200,12 +201,17 @@ namespace CimLite
 
         /// <summary>
         /// Salvages a damaged repository (winmgmt /salvagerepository) into the new file <paramref name="destination"/>:
-        /// everything SQLite's reader still gives, table by table and rowid range by rowid range, keeping ids; rows that no
-        /// longer fit are left out and named. The damaged file is opened read-only and never changed. The new repository
+        /// everything SQLite's reader still gives, table by table and rowid range by rowid range, keeping ids, then the rows
+        /// of table leaf pages it could not reach, read page by page from the file's bytes (behind a damaged schema page or
+        /// interior page); rows that no longer fit are left out and named. The damaged file is opened read-only and never changed. The new repository
         /// passes <see cref="Check(string)"/>.
         /// </summary>
         /// <remarks>progress: called with (table, rowid reached).</remarks>
-        public static CimLiteRepairResult Repair(string damaged, string destination, Action<string, long>? progress = null)
+        public static CimLiteRepairResult Repair(string damaged, string destination, Action<string, long>? progress = null) =>
+            Repair(damaged, destination, progress, pageReader: true);
+
+        /// <summary>Repair, with the page reader left out when <paramref name="pageReader"/> is false (tests prove what it adds).</summary>
+        internal static CimLiteRepairResult Repair(string damaged, string destination, Action<string, long>? progress, bool pageReader)
         {
             var source = ExistingFile(damaged);
             var target = FullPath(destination);
@@ -217,7 +223,7 @@ namespace CimLite
             SalvageOutcome outcome;
             try
             {
-                outcome = Backends.SalvageFile(source, target, progress);
+                outcome = Backends.SalvageFile(source, target, progress, pageReader);
                 for (int round = 0; round < 8; round++)
                 {
                     var report = Check(target);

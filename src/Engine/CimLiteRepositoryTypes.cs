@@ -40,6 +40,8 @@ namespace CimLite
         Reference,
         /// <summary>A posted indication's lease columns are inconsistent.</summary>
         Lease,
+        /// <summary>The reference index disagrees with the stored reference values: an entry missing, extra, or naming another instance.</summary>
+        ReferenceIndex,
     }
 
     /// <summary>One problem a repository check found, with where it is as far as it can be told.</summary>
@@ -240,9 +242,12 @@ namespace CimLite
 
         /// <summary>Instances the restored repository holds.</summary>
         public long Instances { get; internal set; }
+
+        /// <summary>Copies that earlier restores killed mid-way had left beside the destination, removed by this one.</summary>
+        public string[] RemovedLeftovers { get; internal set; } = Array.Empty<string>();
     }
 
-    /// <summary>What <see cref="CimLiteRepository.Repair"/> salvaged and what it knows was lost.</summary>
+    /// <summary>What <see cref="CimLiteRepository.Repair(string, string, System.Action{string, long})"/> salvaged and what it knows was lost.</summary>
     public sealed class CimLiteRepairResult
     {
         internal CimLiteRepairResult(string path, string destination) { Path = path; Destination = destination; }

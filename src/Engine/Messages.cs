@@ -355,6 +355,9 @@ namespace CimLite
         public static string CareKeyText(long id, string className, string key, string expected) => F("Instance row {0} of class '{1}' is stored under key '{2}', but its key values make '{3}'.", id, className, key, expected);
         public static string CareReference(long id, string className, string key, string property, string value) => F("Instance row {0} of class '{1}' (key '{2}'): reference property '{3}' holds '{4}', which is not an instance path.", id, className, key, property, value);
         public static string CareQualifiers(long id, string className, string key) => F("Instance row {0} of class '{1}' (key '{2}'): its stored qualifiers cannot be read.", id, className, key);
+        public static string CareReferenceIndexMissing(long id, string className, string key, string property, string value) => F("Instance row {0} of class '{1}' (key '{2}'): the reference index has no entry for property '{3}' ('{4}').", id, className, key, property, value);
+        public static string CareReferenceIndexWrong(long id, string className, string key, string property, string value) => F("Instance row {0} of class '{1}' (key '{2}'): the reference index entry for property '{3}' does not name the instance its value '{4}' names.", id, className, key, property, value);
+        public static string CareReferenceIndexExtra(long id, string property) => F("The reference index has an entry for instance row {0}, property '{1}', that no stored reference value accounts for.", id, property);
         public static string CareLease(long id) => F("Posted indication {0} has an inconsistent lease (owner, process, start time and expiry must be all set or all empty).", id);
         public static string CopyClassExists(string ns, string className, string destination) => F("Class '{0}:{1}' already exists in '{2}'; a copy adds classes, it does not merge or replace them. Nothing was copied.", ns, className, destination);
         public static string CopyQualifierDiffers(string ns, string qualifier, string destination) => F("Qualifier '{1}' is declared differently in namespace '{0}' of '{2}'. Nothing was copied.", ns, qualifier, destination);
@@ -376,6 +379,13 @@ namespace CimLite
         public const string CareOptimizeDone = "Done";
         public static string SalvageSchemaUnreadable(string path, string reason) => F("The schema of '{0}' cannot be read by SQLite ({1}); nothing could be salvaged by this reader.", path, reason);
         public static string SalvageNoMaximum(string table, string reason) => F("The last rows of table '{0}' cannot be found ({1}); rows were read until a long run of empty ranges.", table, reason);
+        public static string SalvagePagesRead(long pages, long rows, long freePages) => F("The page reader read {0} page(s) of the file directly ({2} on the freelist skipped) and recovered {1} row(s) that SQLite's reader could not reach.", pages, rows, freePages);
+        public static string SalvagePagesUnreadable(string path, string reason) => F("The pages of '{0}' cannot be read directly: {1}", path, reason);
+        public static string SalvageUndecodableCells(long cells) => F("{0} cell(s) of table leaf pages could not be decoded (a damaged cell or a broken overflow chain).", cells);
+        public static string PageReaderGuessedPageSize(int pageSize) => F("The file header's page size is damaged; pages were read as {0} bytes (the size under which most pages look like b-tree pages).", pageSize);
+        public static string PageReaderFreelistBroken(long page) => F("The freelist breaks at page {0}; free pages after it may be read as if they held rows.", page);
+        public static string PageReaderLogUnused(string path) => F("The write-ahead log '{0}' does not fit the file (its header or page size); pages were read from the file alone.", path);
+        public static string PageReaderFreelistCount(long stated, long found) => F("The file header counts {0} free page(s), the freelist holds {1}.", stated, found);
         public static string SalvageUnhealthy(string path, string problem) => F("The salvaged repository '{0}' does not pass the checks and was deleted: {1}", path, problem);
         public static string CareEmptyFile(string path) => F("'{0}' holds no repository yet: it is empty.", path);
     }

@@ -37,8 +37,8 @@ namespace CimLite.Storage
         public static IRepositoryMaintenance OpenFileMaintenance(string fullPath) => SqliteMaintenance.OpenReadOnly(fullPath);
 
         /// <summary>Replaces a SQLite repository file atomically with a verified backup (see <see cref="SqliteFiles.Restore"/>).</summary>
-        public static string? RestoreFile(string backup, string destination, bool keepPrevious, Action<long, long>? progress) =>
-            SqliteFiles.Restore(backup, destination, keepPrevious, progress);
+        public static string? RestoreFile(string backup, string destination, bool keepPrevious, Action<long, long>? progress, out List<string> removedLeftovers) =>
+            SqliteFiles.Restore(backup, destination, keepPrevious, progress, out removedLeftovers);
 
         /// <summary>Moves a finished file into place (fsync, rename, companions of an older file at that name removed).</summary>
         public static void PlaceFile(string temporary, string destination) => SqliteFiles.Place(temporary, destination);
@@ -50,9 +50,9 @@ namespace CimLite.Storage
         public static void DeleteRepositoryFile(string fullPath) => SqliteFiles.Delete(fullPath);
 
         /// <summary>Salvages what can be read of a damaged SQLite repository file into a new one (see <see cref="SqliteSalvage"/>).</summary>
-        public static SalvageOutcome SalvageFile(string damaged, string destination, Action<string, long>? progress)
+        public static SalvageOutcome SalvageFile(string damaged, string destination, Action<string, long>? progress, bool pageReader = true)
         {
-            var outcome = SqliteSalvage.Salvage(damaged, destination, progress);
+            var outcome = SqliteSalvage.Salvage(damaged, destination, progress, pageReader);
             return new SalvageOutcome(outcome, rows => SqliteSalvage.Drop(destination, rows, outcome));
         }
 

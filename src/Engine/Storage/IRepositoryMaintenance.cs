@@ -41,6 +41,12 @@ namespace CimLite.Storage
         /// <summary>Every stored instance row, in storage order, as the caller advances.</summary>
         IEnumerable<MaintenanceInstanceRow> InstanceRows();
 
+        /// <summary>
+        /// Every row of the reference index (format 6 and later), or null when the index is not in use: an older format,
+        /// or its rebuild still pending (a migrated or salvaged file: the first writable open builds it).
+        /// </summary>
+        List<MaintenanceReferenceRow>? ReferenceRows();
+
         /// <summary>The lease columns of every posted row (format 4 and later).</summary>
         IEnumerable<MaintenanceLeaseRow> LeaseRows();
 
@@ -78,6 +84,15 @@ namespace CimLite.Storage
         public string Key = "";
         public string Data = "";
         public string? Qualifiers;
+    }
+
+    internal sealed class MaintenanceReferenceRow
+    {
+        public long InstanceId;
+        public string Property = "";
+        public long ClassId;
+        public long TargetRootId;
+        public string TargetKey = "";
     }
 
     internal sealed class MaintenanceLeaseRow

@@ -7,7 +7,8 @@ namespace CimLite.Storage
     /// CimLite's own invariants of a stored repository (issue 16), over raw rows from any backend: the class hierarchy
     /// (superclasses exist in the same namespace, no cycles, definitions decode and build), and every instance (its class
     /// exists and is concrete, it is stored under its key root, its key text is the one its values make, every value
-    /// decodes to its property's type, references are instance paths, qualifiers decode), and posted-queue leases. Never
+    /// decodes to its property's type, references are instance paths, qualifiers decode), the reference index against the
+    /// stored reference values (when it is in use), and posted-queue leases. Never
     /// throws for damage: what cannot be read becomes a problem.
     /// </summary>
     internal static class RepositoryChecker
@@ -112,6 +113,13 @@ namespace CimLite.Storage
             foreach (var row in rows) byName[(row.NamespaceId, row.Name.ToUpperInvariant())] = row.Id;
             foreach (var row in rows) Build(row.Id);
 
+            // The reference index, when it is in use: each instance's expected entries are gathered as it is checked.
+            var referenceRows = maintenance.ReferenceRows();
+            var expected = referenceRows == null ? null : new Dictionary<(long, string), ExpectedReference>();
+            var notJudged = new HashSet<long>();
+            var namespaceIds = new Dictionary<string, long>(CimName.Comparer);
+            foreach (var pair in namespaces) namespaceIds[pair.Value] = pair.Key;
+
             // Instances.
             using (var instances = maintenance.InstanceRows().GetEnumerator())
             {
@@ -130,9 +138,12 @@ namespace CimLite.Storage
                     var row = instances.Current;
                     lastId = row.Id;
                     report.Instances++;
-                    CheckInstance(row, byId, Build, byName, report, NamespaceOf);
+                    var values = CheckInstance(row, byId, Build, byName, report, NamespaceOf);
+                    if (expected == null) continue;
+                    if (values == null || !ExpectReferences(row, values.Value.Class, values.Value.Values, namespaceIds, byName, Build, expected)) notJudged.Add(row.Id);
                 }
             }
+            if (referenceRows != null) CompareReferenceIndex(referenceRows, expected!, notJudged, report);
 
             // Posted-queue leases: all four columns set (with sensible values), or none.
             foreach (var lease in maintenance.LeaseRows())
@@ -145,7 +156,79 @@ namespace CimLite.Storage
             }
         }
 
-        private static void CheckInstance(MaintenanceInstanceRow row, Dictionary<long, MaintenanceClassRow> byId, Func<long, CimLiteClass?> build,
+        private sealed class ExpectedReference
+        {
+            public long InstanceId;
+            public string Property = "";
+            public string Value = "";
+            public long ClassId;
+            public long TargetRootId;
+            public string TargetKey = "";
+            public CimLiteClass Class = null!;
+            public string Key = "";
+            public bool Seen;
+        }
+
+        /// <summary>
+        /// The reference index entries an instance's values call for, as the engine writes them (one per scalar reference
+        /// property whose value resolves to a class and its keys: the key-defining class and the key text); false when
+        /// that cannot be told (a class it names does not build), so the instance's entries are not judged.
+        /// </summary>
+        private static bool ExpectReferences(MaintenanceInstanceRow row, CimLiteClass cimClass, object?[] values, Dictionary<string, long> namespaceIds,
+            Dictionary<(long, string), long> byName, Func<long, CimLiteClass?> build, Dictionary<(long, string), ExpectedReference> expected)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                var p = cimClass.Properties[i];
+                if (p.CimType != CimType.Reference || p.IsArray || !(values[i] is string text)) continue;
+                // A value that is not a path is reported as such (Reference): its instance's entries are not judged too.
+                if (!CimLite.InstancePath.TryParse(text, out var path) || path == null) return false;
+                if (!namespaceIds.TryGetValue(path.Namespace ?? cimClass.Namespace, out var nsId)) continue;
+                if (!byName.TryGetValue((nsId, path.ClassName.ToUpperInvariant()), out var targetId)) continue;
+                var target = build(targetId);
+                if (target == null) return false;
+                string keyText;
+                try
+                {
+                    keyText = InstanceKey.Text(target, InstanceKey.ValuesFromPath(target, path));
+                }
+                catch (CimLiteException)
+                {
+                    continue; // its keys do not fit the class: the engine indexes nothing for it either
+                }
+                if (!byName.TryGetValue((nsId, target.KeyRootClass.ToUpperInvariant()), out var rootId)) return false;
+                expected[(row.Id, p.Name.ToUpperInvariant())] = new ExpectedReference
+                {
+                    InstanceId = row.Id, Property = p.Name, Value = text, ClassId = row.ClassId, TargetRootId = rootId, TargetKey = keyText, Class = cimClass, Key = row.Key,
+                };
+            }
+            return true;
+        }
+
+        /// <summary>Each index row against the entry its instance's value calls for: missing, extra, or naming another instance.</summary>
+        private static void CompareReferenceIndex(List<MaintenanceReferenceRow> rows, Dictionary<(long, string), ExpectedReference> expected, HashSet<long> notJudged, CimLiteRepositoryReport report)
+        {
+            foreach (var row in rows)
+            {
+                if (notJudged.Contains(row.InstanceId)) continue;
+                if (!expected.TryGetValue((row.InstanceId, row.Property.ToUpperInvariant()), out var want))
+                {
+                    report.Add(new CimLiteRepositoryProblem(CimLiteRepositoryProblemKind.ReferenceIndex, Messages.CareReferenceIndexExtra(row.InstanceId, row.Property)) { Table = "instance_references" });
+                    continue;
+                }
+                want.Seen = true;
+                if (want.ClassId != row.ClassId || want.TargetRootId != row.TargetRootId || !string.Equals(want.TargetKey, row.TargetKey, StringComparison.Ordinal))
+                    report.Add(new CimLiteRepositoryProblem(CimLiteRepositoryProblemKind.ReferenceIndex, Messages.CareReferenceIndexWrong(row.InstanceId, want.Class.ClassName, want.Key, want.Property, want.Value))
+                    { Table = "instance_references", Namespace = want.Class.Namespace, ClassName = want.Class.ClassName });
+            }
+            foreach (var want in expected.Values)
+                if (!want.Seen)
+                    report.Add(new CimLiteRepositoryProblem(CimLiteRepositoryProblemKind.ReferenceIndex, Messages.CareReferenceIndexMissing(want.InstanceId, want.Class.ClassName, want.Key, want.Property, want.Value))
+                    { Table = "instance_references", Namespace = want.Class.Namespace, ClassName = want.Class.ClassName });
+        }
+
+        /// <summary>Checks one instance row; its class and decoded values when they could be read (for the reference index check).</summary>
+        private static (CimLiteClass Class, object?[] Values)? CheckInstance(MaintenanceInstanceRow row, Dictionary<long, MaintenanceClassRow> byId, Func<long, CimLiteClass?> build,
             Dictionary<(long, string), long> byName, CimLiteRepositoryReport report, Func<MaintenanceClassRow, string> namespaceOf)
         {
             CimLiteRepositoryProblem Problem(CimLiteRepositoryProblemKind kind, string message, CimLiteClass? c, string? path) =>
@@ -154,10 +237,10 @@ namespace CimLite.Storage
             if (!byId.TryGetValue(row.ClassId, out var classRow))
             {
                 report.Add(Problem(CimLiteRepositoryProblemKind.MissingClass, Messages.CareInstanceWithoutClass(row.Id, row.ClassId, row.Key), null, null));
-                return;
+                return null;
             }
             var cimClass = build(row.ClassId);
-            if (cimClass == null) return; // its class is broken: reported with the class
+            if (cimClass == null) return null; // its class is broken: reported with the class
             if (cimClass.IsAbstract || cimClass.IsIndication)
                 report.Add(Problem(CimLiteRepositoryProblemKind.NotConcrete, Messages.CareNotConcrete(row.Id, cimClass.Namespace, cimClass.ClassName, row.Key), cimClass, null));
             if (byName.TryGetValue((classRow.NamespaceId, cimClass.KeyRootClass.ToUpperInvariant()), out var keyRoot) && keyRoot != row.KeyRootId)
@@ -170,7 +253,7 @@ namespace CimLite.Storage
             catch (Exception e) when (Recoverable(e))
             {
                 report.Add(Problem(CimLiteRepositoryProblemKind.Value, Messages.CareValue(row.Id, cimClass.ClassName, row.Key, BadProperty(cimClass, row.Data) ?? "?"), cimClass, null));
-                return;
+                return null;
             }
             string? path = null;
             try { path = new CimLiteInstance(cimClass, values, null).TryGetPath()?.ToString(); }
@@ -180,7 +263,7 @@ namespace CimLite.Storage
                 if (values[index] == null)
                 {
                     report.Add(Problem(CimLiteRepositoryProblemKind.KeyText, Messages.CareNullKey(row.Id, cimClass.ClassName, row.Key, cimClass.Properties[index].Name), cimClass, path));
-                    return;
+                    return (cimClass, values);
                 }
             }
             string keyText;
@@ -204,6 +287,7 @@ namespace CimLite.Storage
                     report.Add(Problem(CimLiteRepositoryProblemKind.Value, Messages.CareQualifiers(row.Id, cimClass.ClassName, row.Key), cimClass, path));
                 }
             }
+            return (cimClass, values);
         }
 
         /// <summary>The first property whose stored value does not decode, or null (the data is not an object at all).</summary>

@@ -6,7 +6,8 @@ namespace CimLite.Commands
     /// <summary>
     /// Puts a backup in place of a repository file (winmgmt /restore): the backup is checked first, a destination that a
     /// session or process has open is refused, and the file is replaced atomically (a crash leaves the old or the new
-    /// repository). The replaced file is kept as &lt;name&gt;.before-restore unless -Force.
+    /// repository). The replaced file is kept as &lt;name&gt;.before-restore unless -Force. Copies that restores killed
+    /// mid-way left beside the destination (&lt;name&gt;.restoring-*) are removed, unless in use (told with -Verbose).
     /// </summary>
     [Cmdlet(VerbsData.Restore, "CimLiteRepository", SupportsShouldProcess = true)]
     [OutputType(typeof(CimLiteRestoreResult))]
@@ -52,6 +53,7 @@ namespace CimLite.Commands
                 return;
             }
             WriteProgress(new ProgressRecord(1, activity, Strings.CareProgressDone) { RecordType = ProgressRecordType.Completed });
+            foreach (var leftover in result.RemovedLeftovers) WriteVerbose(Strings.RestoreRemovedLeftover(leftover));
             WriteObject(result);
         }
     }

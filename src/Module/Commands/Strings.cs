@@ -95,6 +95,7 @@ namespace CimLite.Commands
         public static string RestoreActivity(string path) => F("Restoring {0}", path);
         public static string RepairAction(string damaged) => F("Write what can be salvaged of '{0}' to this new file", damaged);
         public static string RepairActivity(string damaged) => F("Salvaging {0}", damaged);
-        public static string RepairStatus(string table, long rowid) => F("table {0}, row {1}", table, rowid);
+        public static string RestoreRemovedLeftover(string file) => F("Removed '{0}', left by a restore that did not finish.", file);
+        public static string RepairStatus(string table, long rowid) => table == "pages" ? F("reading the file page by page, page {0}", rowid) : F("table {0}, row {1}", table, rowid);
     }
 }

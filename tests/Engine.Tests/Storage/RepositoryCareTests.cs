@@ -164,6 +164,57 @@ public sealed class RepositoryCareTests : TempFolderTests
     }
 
     [Fact]
+    public void A_missing_reference_index_entry_is_found_naming_the_instance_and_property()
+    {
+        var problem = Assert.Single(Tampered("DELETE FROM instance_references WHERE instance_id = (SELECT id FROM instances WHERE key = '3')"));
+        Assert.Equal(CimLiteRepositoryProblemKind.ReferenceIndex, problem.Kind);
+        Assert.Equal("instance_references", problem.Table);
+        Assert.Equal("Item", problem.ClassName);
+        Assert.Contains("key '3'", problem.Message);
+        Assert.Contains("no entry for property 'Ref' ('Item.Id=2')", problem.Message);
+    }
+
+    [Fact]
+    public void An_extra_reference_index_entry_is_found()
+    {
+        var problem = Assert.Single(Tampered("INSERT INTO instance_references(instance_id, property, class_id, target_root_id, target_key) SELECT id, 'Text', class_id, key_root_id, '4' FROM instances WHERE key = '1'"));
+        Assert.Equal(CimLiteRepositoryProblemKind.ReferenceIndex, problem.Kind);
+        Assert.Contains("property 'Text'", problem.Message);
+        Assert.Contains("no stored reference value", problem.Message);
+    }
+
+    [Fact]
+    public void A_reference_index_entry_naming_another_instance_is_found()
+    {
+        var problem = Assert.Single(Tampered("UPDATE instance_references SET target_key = '5' WHERE instance_id = (SELECT id FROM instances WHERE key = '3')"));
+        Assert.Equal(CimLiteRepositoryProblemKind.ReferenceIndex, problem.Kind);
+        Assert.Contains("does not name the instance its value 'Item.Id=2' names", problem.Message);
+    }
+
+    [Fact]
+    public void An_index_of_a_reference_to_an_instance_of_a_class_elsewhere_in_the_hierarchy_is_judged_by_its_key_root()
+    {
+        // The entry names the key-defining class (Base), not the class in the path (Item): rewriting it to Item is wrong.
+        var problem = Assert.Single(Tampered("UPDATE instance_references SET target_root_id = (SELECT id FROM classes WHERE name = 'Item') WHERE instance_id = (SELECT id FROM instances WHERE key = '4')"));
+        Assert.Equal(CimLiteRepositoryProblemKind.ReferenceIndex, problem.Kind);
+        Assert.Contains("key '4'", problem.Message);
+    }
+
+    [Fact]
+    public void A_reference_index_still_to_be_built_is_not_judged()
+    {
+        var path = Repository("pending.db", items: 5, posted: 0);
+        using (var c = Raw(path))
+        {
+            Exec(c, "DELETE FROM instance_references");
+            Exec(c, "INSERT INTO cimlite_format(name, value) VALUES ('references_pending', '1')");
+        }
+        SqliteConnection.ClearAllPools();
+        var report = CimLiteRepository.Check(path);
+        Assert.True(report.IsHealthy, string.Join("\n", report.Problems));
+    }
+
+    [Fact]
     public void An_instance_of_an_abstract_class_is_found()
     {
         var problems = Tampered("UPDATE instances SET class_id = (SELECT id FROM classes WHERE name = 'Base') WHERE key = '4'");
@@ -467,6 +518,69 @@ public sealed class RepositoryCareTests : TempFolderTests
             Assert.Equal(before, Hash(path));
         }
         CimLiteRepository.Restore(backup, path, force: true);
+    }
+
+    [Fact]
+    public void Restore_removes_the_copies_killed_restores_left_but_not_one_in_use()
+    {
+        var path = Repository("live.db", items: 3);
+        var backup = File("b.db");
+        CimLiteRepository.Backup(path, backup, overwrite: false);
+        void Leftover(string file)
+        {
+            System.IO.File.WriteAllBytes(file, new byte[4096]);
+            // Older than an hour: where other processes cannot be seen, only such copies count as abandoned.
+            System.IO.File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-2));
+        }
+        var stale = path + ".restoring-0123abcd";
+        Leftover(stale);
+        Leftover(stale + "-journal");
+        var otherRepository = File("other.db.restoring-0123abcd");
+        Leftover(otherRepository);
+        var notACopy = path + ".restoring-notours";
+        Leftover(notACopy);
+        string? busy = null;
+        System.Diagnostics.Process? holder = null;
+        if (OperatingSystem.IsLinux())
+        {
+            // A copy another process has open (as a restore running there would): not touched.
+            busy = path + ".restoring-feedf00d";
+            Leftover(busy);
+            holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh")
+            {
+                ArgumentList = { "-c", "exec 3<\"$0\"; echo ready; exec sleep 60", busy },
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            })!;
+            Assert.Equal("ready", holder.StandardOutput.ReadLine());
+        }
+        try
+        {
+            var result = CimLiteRepository.Restore(backup, path, force: true);
+            Assert.Equal(new[] { stale, stale + "-journal" }, result.RemovedLeftovers.OrderBy(f => f, StringComparer.Ordinal));
+            Assert.False(System.IO.File.Exists(stale));
+            Assert.False(System.IO.File.Exists(stale + "-journal"));
+            Assert.True(System.IO.File.Exists(otherRepository));
+            Assert.True(System.IO.File.Exists(notACopy));
+            if (busy != null) Assert.True(System.IO.File.Exists(busy));
+        }
+        finally
+        {
+            if (holder != null)
+            {
+                holder.Kill();
+                holder.WaitForExit();
+                holder.Dispose();
+            }
+        }
+        if (busy != null)
+        {
+            // Once nobody has it open, the next restore removes it.
+            var again = CimLiteRepository.Restore(backup, path, force: true);
+            Assert.Equal(new[] { busy }, again.RemovedLeftovers);
+        }
+        Assert.Equal(new[] { notACopy }, Directory.GetFiles(Folder, "live.db.restoring-*"));
+        Assert.Equal(Hash(backup), Hash(path));
     }
 
     [Fact]

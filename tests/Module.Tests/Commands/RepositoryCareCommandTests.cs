@@ -9,8 +9,8 @@ using Xunit;
 namespace CimLite.Tests.Commands;
 
 /// <summary>
-/// Repository care cmdlets (issue 16): Test-, Get-, Backup-, Optimize- and Restore-CimLiteRepository through a runspace:
-/// parameter sets, -WhatIf, errors with their ids, progress, and the files they leave.
+/// Repository care cmdlets (issue 16): Test-, Get-, Backup-, Optimize-, Restore- and Repair-CimLiteRepository through a
+/// runspace: parameter sets, -WhatIf, errors with their ids, progress, warnings and verbose, and the files they leave.
 /// </summary>
 public sealed class RepositoryCareCommandTests : CommandTestBase
 {
@@ -37,6 +37,22 @@ public sealed class RepositoryCareCommandTests : CommandTestBase
     private string F(string name) => Path.Combine(dir, name);
 
     private Hashtable Vars() => new() { ["f"] = F("repo.db"), ["dir"] = dir };
+
+    /// <summary>Runs one statement on the repository file behind the engine's back (SQLite as the module ships it).</summary>
+    private void Sql(string sql)
+    {
+        var v = Vars();
+        v["sql"] = sql;
+        Run("""
+            $null = [System.Reflection.Assembly]::Load('Microsoft.Data.Sqlite')
+            $c = [Microsoft.Data.Sqlite.SqliteConnection]::new('Data Source=' + $f + ';Pooling=False')
+            $c.Open()
+            $q = $c.CreateCommand()
+            $q.CommandText = $sql
+            $null = $q.ExecuteNonQuery()
+            $c.Dispose()
+            """, v);
+    }
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
@@ -144,5 +160,50 @@ public sealed class RepositoryCareCommandTests : CommandTestBase
         Assert.Equal("CimLite.Failed,CimLite.Commands.RestoreCimLiteRepositoryCommand", error.FullyQualifiedErrorId);
         Assert.Contains("bad.db", error.Exception.Message);
         Assert.Equal(before, Hash(F("repo.db")));
+    }
+
+    [Fact]
+    public void Repair_recovers_every_instance_behind_a_damaged_schema_page_and_warns_what_the_page_reader_did()
+    {
+        Run("Remove-CimLiteSession -Session $r");
+        Sql("PRAGMA wal_checkpoint(TRUNCATE)");
+        var bytes = File.ReadAllBytes(F("repo.db"));
+        int pageSize = (bytes[16] << 8) | bytes[17];
+        new Random(5).NextBytes(bytes.AsSpan(100, pageSize - 100));
+        File.WriteAllBytes(F("repo.db"), bytes);
+        var before = Hash(F("repo.db"));
+        Assert.Equal(false, Eval("Test-CimLiteRepository -Path $f", Vars()));
+        var result = Run("Repair-CimLiteRepository -Path $f -Destination (Join-Path $dir salvaged.db) | ForEach-Object { '' + $_.Recovered + ' ' + $_.Lost }", Vars());
+        Assert.Equal("30 0", result.Values.Single());
+        Assert.Contains(result.Warnings, w => w.StartsWith("The page reader read", StringComparison.Ordinal) && w.Contains("that SQLite's reader could not reach"));
+        Assert.Equal(before, Hash(F("repo.db")));
+        Assert.Equal(true, Eval("Test-CimLiteRepository -Path (Join-Path $dir salvaged.db)", Vars()));
+        Assert.Equal("disk1 disk10 disk11", Text("$s = New-CimLiteSession -Path (Join-Path $dir salvaged.db) -ReadOnly; ((Get-CimLiteInstance -Session $s -ClassName Disk).DeviceId | Sort-Object | Select-Object -First 3) -join ' '; Remove-CimLiteSession $s", Vars()));
+    }
+
+    [Fact]
+    public void Restore_removes_what_a_killed_restore_left_and_says_so_in_verbose()
+    {
+        Run("$null = Backup-CimLiteRepository -Session $r -Destination (Join-Path $dir b.db); Remove-CimLiteSession -Session $r", Vars());
+        var leftover = F("repo.db.restoring-00c0ffee");
+        File.WriteAllBytes(leftover, new byte[4096]);
+        File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow.AddHours(-2));
+        var result = Run("(Restore-CimLiteRepository -Path (Join-Path $dir b.db) -Destination $f -Force -Verbose).RemovedLeftovers", Vars());
+        Assert.Equal(leftover, result.Values.Single());
+        Assert.Contains(result.Verbose, v => v.Contains(leftover) && v.Contains("did not finish"));
+        Assert.False(File.Exists(leftover));
+    }
+
+    [Fact]
+    public void Test_Detailed_names_a_reference_index_entry_that_is_missing()
+    {
+        Run("""
+            $null = New-CimLiteClass -Session $r -ClassName Link -Key Id -Property @{ Id = 'string'; To = 'ref:Disk' }
+            $null = New-CimLiteInstance -Session $r -ClassName Link -Property @{ Id = 'l1'; To = 'Disk.DeviceId="disk1"' }
+            Remove-CimLiteSession -Session $r
+            """, Vars());
+        Assert.Equal(true, Eval("Test-CimLiteRepository -Path $f", Vars()));
+        Sql("DELETE FROM instance_references");
+        Assert.Equal("ReferenceIndex Link instance_references", Text("$p = (Test-CimLiteRepository -Path $f -Detailed).Problems; '' + $p.Count + ' ' + $p[0].Kind + ' ' + $p[0].ClassName + ' ' + $p[0].Table", Vars()).Substring(2));
     }
 }

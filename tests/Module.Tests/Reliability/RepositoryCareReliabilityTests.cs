@@ -138,12 +138,13 @@ namespace CimLite.Tests.Reliability
             Assert.Equal(newHash, Hash(_repository));
 
             var random = new Random();
-            int sawOld = 0, sawNew = 0;
+            int sawOld = 0, sawNew = 0, leftovers = 0;
             const int Kills = 12;
             for (int kill = 0; kill < Kills; kill++)
             {
-                // Leftovers of the previous round (the kept file, a copy the kill interrupted), then the old repository again.
-                foreach (var leftover in Directory.GetFiles(_dir).Where(f => Path.GetFileName(f).StartsWith("repository.db.", StringComparison.Ordinal))) File.Delete(leftover);
+                // The kept file of the previous round, then the old repository again. A copy a kill interrupted stays: the
+                // next restore removes it (nobody has it open any more).
+                foreach (var leftover in Directory.GetFiles(_dir).Where(f => Path.GetFileName(f).StartsWith("repository.db.", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith("repository.db.restoring-", StringComparison.Ordinal))) File.Delete(leftover);
                 File.Copy(old, _repository, overwrite: true);
                 int delay = (int)(duration * kill / (Kills - 2)) + random.Next(0, 5);
                 using var shell = Shell.Start(_repository, script);
@@ -156,10 +157,21 @@ namespace CimLite.Tests.Reliability
                 Assert.False(File.Exists(_repository + "-wal") && new FileInfo(_repository + "-wal").Length > 0, "a log beside the restored file");
                 if (hash == oldHash) sawOld++; else sawNew++;
                 if (File.Exists(_repository + ".before-restore")) Assert.Equal(oldHash, Hash(_repository + ".before-restore"));
+                int copies = Directory.GetFiles(_dir, "repository.db.restoring-*").Length;
+                leftovers += copies;
+                // Only the copy of this round's kill, and one of the round before when this kill landed before its cleanup.
+                Assert.True(copies <= 2, $"kill {kill}: {copies} interrupted copies beside the repository; earlier ones were not cleaned up");
             }
+            // A whole restore removes every copy the kills left.
+            File.Copy(old, _repository, overwrite: true);
+            foreach (var leftover in Directory.GetFiles(_dir).Where(f => Path.GetFileName(f).StartsWith("repository.db.before-restore", StringComparison.Ordinal))) File.Delete(leftover);
+            var last = Shell.Run(_repository, string.Format(CultureInfo.InvariantCulture, "$r = Restore-CimLiteRepository -Path '{0}' -Destination '{1}'; 'removed ' + $r.RemovedLeftovers.Count", backup, _repository));
+            Assert.True(last.ExitCode == 0, last.StdErr);
+            Assert.Empty(Directory.GetFiles(_dir, "repository.db.restoring-*"));
+            Assert.Equal(newHash, Hash(_repository));
             var test = Shell.Run(_repository, $"Test-CimLiteRepository -Path '{_repository}'");
             Assert.Contains("True", test.Lines);
-            _output.WriteLine($"restore of {new FileInfo(backup).Length} bytes takes {duration} ms; {Kills} SIGKILLs: {sawOld} left the old repository, {sawNew} the new one");
+            _output.WriteLine($"restore of {new FileInfo(backup).Length} bytes takes {duration} ms; {Kills} SIGKILLs: {sawOld} left the old repository, {sawNew} the new one; interrupted copies seen after kills: {leftovers}; {string.Join(" ", last.Lines)}");
             Assert.True(sawOld > 0 && sawNew > 0, $"the kills did not land on both sides of the rename (old {sawOld}, new {sawNew})");
         }
     }

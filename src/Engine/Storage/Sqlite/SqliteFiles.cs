@@ -132,16 +132,94 @@ namespace CimLite.Storage.Sqlite
         /// beside it (0600) and fsynced; a log the old file still has is checkpointed into it; then one File.Replace (a hard
         /// link of the old file as <c>&lt;name&gt;.before-restore</c> when <paramref name="keepPrevious"/>, and a rename
         /// over the old name), so a crash at any moment leaves the old repository or the new one at the name, never a mix.
-        /// Returns the kept file's path, or null.
+        /// Returns the kept file's path, or null; <paramref name="removed"/>: the copies earlier restores killed mid-way left,
+        /// removed first (see <see cref="RemoveStaleCopies"/>).
         /// </summary>
-        public static string? Restore(string backup, string destination, bool keepPrevious, Action<long, long>? progress)
+        public static string? Restore(string backup, string destination, bool keepPrevious, Action<long, long>? progress, out List<string> removed)
+        {
+            removed = new List<string>();
+            return RestoreCore(backup, destination, keepPrevious, progress, removed);
+        }
+
+        /// <summary>The copies a restore in this process is writing now (a cleanup must not take them for leftovers).</summary>
+        private static readonly HashSet<string> Writing = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Removes the copies that restores of <paramref name="destination"/> killed mid-way left beside it
+        /// (<c>&lt;name&gt;.restoring-xxxxxxxx</c> and its -wal/-shm/-journal), but none in use: not one a restore of this
+        /// process is writing, not one another process has open (Linux: seen in /proc; Windows: it cannot be opened
+        /// exclusively), and where other processes cannot be seen, none changed in the last hour. Returns the removed files.
+        /// </summary>
+        public static List<string> RemoveStaleCopies(string destination)
+        {
+            var removed = new List<string>();
+            string folder = System.IO.Path.GetDirectoryName(destination)!;
+            if (!Directory.Exists(folder)) return removed;
+            var pattern = new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(System.IO.Path.GetFileName(destination)) + @"\.restoring-[0-9a-f]{8}$",
+                RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? System.Text.RegularExpressions.RegexOptions.IgnoreCase : System.Text.RegularExpressions.RegexOptions.None);
+            var copies = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                foreach (var file in Directory.GetFiles(folder, System.IO.Path.GetFileName(destination) + ".restoring-*"))
+                {
+                    var name = System.IO.Path.GetFileName(file);
+                    foreach (var suffix in new[] { "-wal", "-shm", "-journal" })
+                        if (name.EndsWith(suffix, StringComparison.Ordinal)) name = name.Substring(0, name.Length - suffix.Length);
+                    if (pattern.IsMatch(name)) copies.Add(System.IO.Path.Combine(folder, name));
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { return removed; }
+            bool linux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && Directory.Exists("/proc");
+            bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+            foreach (var copy in copies)
+            {
+                lock (Writing) if (Writing.Contains(copy)) continue;
+                var group = new List<string>();
+                foreach (var file in new[] { copy, copy + "-wal", copy + "-shm", copy + "-journal" }) if (File.Exists(file)) group.Add(file);
+                if (linux)
+                {
+                    if (Users(copy).Count > 0) continue;
+                }
+                else if (windows)
+                {
+                    if (group.Exists(InUseOnWindows)) continue;
+                }
+                else if (group.Exists(file => DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < TimeSpan.FromHours(1))) continue;
+                foreach (var file in group)
+                {
+                    try
+                    {
+                        File.Delete(file);
+                        removed.Add(file);
+                    }
+                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException) { }
+                }
+            }
+            return removed;
+        }
+
+        private static bool InUseOnWindows(string file)
+        {
+            try
+            {
+                using (new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) return false;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return true;
+            }
+        }
+
+        private static string? RestoreCore(string backup, string destination, bool keepPrevious, Action<long, long>? progress, List<string> removed)
         {
             string folder = System.IO.Path.GetDirectoryName(destination)!;
             if (!Directory.Exists(folder))
             {
                 if (!SqliteRepository.TryCreateDirectoryWithMode(folder, 0x1C0)) Directory.CreateDirectory(folder);
             }
+            removed.AddRange(RemoveStaleCopies(destination));
             string temporary = destination + ".restoring-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            lock (Writing) Writing.Add(temporary);
             try
             {
                 SqliteRepository.CreateOwnerOnlyFileAt(temporary);
@@ -197,6 +275,10 @@ namespace CimLite.Storage.Sqlite
             {
                 Delete(temporary);
                 throw;
+            }
+            finally
+            {
+                lock (Writing) Writing.Remove(temporary);
             }
         }
 

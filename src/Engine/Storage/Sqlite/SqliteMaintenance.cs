@@ -346,6 +346,31 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
+        public List<MaintenanceReferenceRow>? ReferenceRows()
+        {
+            if (FormatVersion() < 6) return null;
+            var result = new List<MaintenanceReferenceRow>();
+            try
+            {
+                using (var pending = NewCommand("SELECT EXISTS(SELECT 1 FROM cimlite_format WHERE name = 'references_pending')"))
+                    if (Convert.ToInt64(pending.ExecuteScalar(), CultureInfo.InvariantCulture) != 0) return null;
+                using (var command = NewCommand("SELECT instance_id, property, class_id, target_root_id, target_key FROM instance_references ORDER BY instance_id, property"))
+                using (var reader = command.ExecuteReader())
+                    while (reader.Read())
+                        result.Add(new MaintenanceReferenceRow
+                        {
+                            InstanceId = reader.GetInt64(0),
+                            Property = Convert.ToString(reader.GetValue(1), CultureInfo.InvariantCulture) ?? "",
+                            ClassId = reader.GetInt64(2),
+                            TargetRootId = reader.GetInt64(3),
+                            TargetKey = Convert.ToString(reader.GetValue(4), CultureInfo.InvariantCulture) ?? "",
+                        });
+            }
+            catch (SqliteException e) { throw Translate(e); }
+            catch (InvalidCastException e) { throw new CimLiteException(CimStatus.Failed, Messages.RepositoryDamaged(Path, e.Message), innerException: e); }
+            return result;
+        }
+
         public IEnumerable<MaintenanceLeaseRow> LeaseRows()
         {
             var result = new List<MaintenanceLeaseRow>();
