@@ -161,8 +161,18 @@ namespace CimLite.Testing
         public PostgresSchema NewSchema()
         {
             var name = "cimlite_t_" + Guid.NewGuid().ToString("N").Substring(0, 16);
-            var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = name };
+            // No pooling: every schema's connection string is its own pool, and idle pooled connections of hundreds of
+            // test schemas would use up the server's connections.
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = name, Pooling = false };
             return new PostgresSchema(this, name, builder.ConnectionString);
+        }
+
+        /// <summary>Drops a schema <see cref="NewSchema"/> named, with everything in it (nothing when the server is stopped or it is gone).</summary>
+        public void DropSchema(string name)
+        {
+            if (IsStopped) return;
+            if (!System.Text.RegularExpressions.Regex.IsMatch(name, "^cimlite_t_[0-9a-f]{16}$")) throw new ArgumentException("not a test schema: " + name, nameof(name));
+            Scalar("DROP SCHEMA IF EXISTS \"" + name + "\" CASCADE");
         }
 
         /// <summary>Runs one statement (test plumbing: schema drops and probes) on a connection of its own.</summary>
@@ -320,8 +330,7 @@ namespace CimLite.Testing
 
         public void Dispose()
         {
-            if (_server.IsStopped) return;
-            _server.Scalar("DROP SCHEMA IF EXISTS \"" + Name + "\" CASCADE");
+            _server.DropSchema(Name);
         }
     }
 }
