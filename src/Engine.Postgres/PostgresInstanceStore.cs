@@ -17,14 +17,14 @@ namespace CimLite.Storage.Postgres
         {
             var rows = _repository.Rows("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = $1 AND key = $2",
                 r => new StoredInstance { Id = r.GetInt64(0), ClassId = r.GetInt64(1), Data = r.GetString(2), Qualifiers = r.IsDBNull(3) ? null : r.GetString(3) },
-                keyRootId, key);
+                keyRootId, PostgresKeys.Stored(key));
             return rows.Count == 0 ? null : rows[0];
         }
 
         public bool TryInsert(long classId, long keyRootId, string key, string data, string? qualifiers, IReadOnlyList<StoredReference>? references)
         {
             var ids = _repository.Rows("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES ($1, $2, $3, $4, $5::text) ON CONFLICT ON CONSTRAINT instances_identity DO NOTHING RETURNING id",
-                r => r.GetInt64(0), classId, keyRootId, key, data, qualifiers);
+                r => r.GetInt64(0), classId, keyRootId, PostgresKeys.Stored(key), data, qualifiers);
             if (ids.Count == 0) return false;
             if (references != null && references.Count > 0) InsertReferences(ids[0], classId, references);
             return true;
@@ -64,7 +64,7 @@ namespace CimLite.Storage.Postgres
             {
                 properties[i] = references[i].Property;
                 roots[i] = references[i].TargetRootId;
-                keys[i] = references[i].TargetKey;
+                keys[i] = PostgresKeys.Stored(references[i].TargetKey);
             }
             _repository.NonQuery("INSERT INTO instance_references(instance_id, property, class_id, target_root_id, target_key) SELECT $1, p, $2, r, k FROM unnest($3::text[], $4::bigint[], $5::text[]) AS t(p, r, k)",
                 id, classId, properties, roots, keys);
@@ -81,7 +81,7 @@ namespace CimLite.Storage.Postgres
                     Data = r.GetString(4),
                     Qualifiers = r.IsDBNull(5) ? null : r.GetString(5),
                 },
-                targetRootId, targetKey);
+                targetRootId, PostgresKeys.Stored(targetKey));
 
         public List<StoredAssociate> FindAssociates(long targetRootId, string targetKey) =>
             _repository.Rows("SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND lower(r2.property COLLATE \"C\") <> lower(r1.property COLLATE \"C\") JOIN instances t ON t.key_root_id = r2.target_root_id AND t.key = r2.target_key JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = $1 AND r1.target_key = $2 ORDER BY r1.instance_id, lower(r2.property COLLATE \"C\")",
@@ -97,7 +97,7 @@ namespace CimLite.Storage.Postgres
                     Data = r.GetString(7),
                     Qualifiers = r.IsDBNull(8) ? null : r.GetString(8),
                 },
-                targetRootId, targetKey);
+                targetRootId, PostgresKeys.Stored(targetKey));
 
         public bool ReferenceIndexPending =>
             _repository.ScalarInt64("SELECT count(*) FROM cimlite_format WHERE name = 'references_pending'") != 0;

@@ -84,7 +84,7 @@ namespace CimLite.Storage.Postgres
             if (query.Key != null)
             {
                 values.Add(query.KeyRootId);
-                values.Add(query.Key);
+                values.Add(PostgresKeys.Stored(query.Key));
             }
             foreach (var p in query.Translation.Parameters) values.Add(p.Value);
             return values.ToArray();
@@ -123,9 +123,17 @@ namespace CimLite.Storage.Postgres
             return name;
         }
 
-        /// <summary>The stored value of a property as json (NULL when the property is not stored: the codec leaves nulls out).</summary>
+        /// <summary>
+        /// The stored value of a property as json (NULL when the property is not stored: the codec leaves nulls out).
+        /// PostgreSQL's json functions refuse the escapes <c>\u0000</c> and lone surrogates (<c>\ud800</c>), which the codec
+        /// writes for such characters in strings: a row holding one has every such escape made <c>\ufffd</c> first (same
+        /// length, still valid JSON; only the text inside strings changes, which the exact conditions never read and the
+        /// string pre-filter lets through anyway, since it still holds a '\').
+        /// </summary>
         private static string Value(string propertyName, List<KeyValuePair<string, object>> parameters) =>
-            "(data::json -> " + Add(parameters, propertyName) + "::text)";
+            "((CASE WHEN strpos(data, " + Add(parameters, "\\u") + "::text) > 0 THEN regexp_replace(data, " +
+            Add(parameters, @"\\u(0000|[dD][89a-fA-F][0-9a-fA-F]{2})") + "::text, " + Add(parameters, @"\\ufffd") + "::text, 'g') ELSE data END)::json -> " +
+            Add(parameters, propertyName) + "::text)";
 
         /// <summary>SQL deciding exactly what memory decides (two-valued: a comparison with a missing value is false), or null.</summary>
         private static string? Exact(Bound b, List<KeyValuePair<string, object>> parameters)

@@ -158,13 +158,13 @@ namespace CimLite.Testing
         }
 
         /// <summary>A new, not yet existing schema name, with a connection string whose search path names it; dropped by its Dispose.</summary>
-        public PostgresSchema NewSchema()
+        public PostgresTestSchema NewSchema()
         {
             var name = "cimlite_t_" + Guid.NewGuid().ToString("N").Substring(0, 16);
             // No pooling: every schema's connection string is its own pool, and idle pooled connections of hundreds of
             // test schemas would use up the server's connections.
             var builder = new NpgsqlConnectionStringBuilder(ConnectionString) { SearchPath = name, Pooling = false };
-            return new PostgresSchema(this, name, builder.ConnectionString);
+            return new PostgresTestSchema(this, name, builder.ConnectionString);
         }
 
         /// <summary>Drops a schema <see cref="NewSchema"/> named, with everything in it (nothing when the server is stopped or it is gone).</summary>
@@ -310,11 +310,11 @@ namespace CimLite.Testing
     }
 
     /// <summary>One test's schema on the test server: <see cref="ConnectionString"/> names it first in the search path; Dispose drops it with everything in it.</summary>
-    public sealed class PostgresSchema : IDisposable
+    public sealed class PostgresTestSchema : IDisposable
     {
         private readonly PostgresServer _server;
 
-        internal PostgresSchema(PostgresServer server, string name, string connectionString)
+        internal PostgresTestSchema(PostgresServer server, string name, string connectionString)
         {
             _server = server;
             Name = name;
