@@ -61,13 +61,22 @@ namespace CimLite.Storage.Postgres
         {
             if (count <= 0) return;
             var list = Ids(ids, from, count);
-            _repository.NonQuery("INSERT INTO posted_taken(id, namespace, class_name, data, qualifiers, posted_at, taken_ms) " +
-                                 "SELECT id, namespace, class_name, data, qualifiers, posted_at, $3 FROM posted WHERE lease_owner = $1 AND id = ANY($2) " +
-                                 "ON CONFLICT (id) DO UPDATE SET namespace = EXCLUDED.namespace, class_name = EXCLUDED.class_name, data = EXCLUDED.data, " +
-                                 "qualifiers = EXCLUDED.qualifiers, posted_at = EXCLUDED.posted_at, taken_ms = EXCLUDED.taken_ms",
-                owner, list, takenMs);
+            _repository.NonQuery(KeepTakenSql, owner, list, takenMs);
             _repository.NonQuery("DELETE FROM posted WHERE lease_owner = $1 AND id = ANY($2)", owner, list);
         }
+
+        /// <summary>Copies the rows a consumer takes to posted_taken (same id), for subscribers that have not observed them yet.</summary>
+        private const string KeepTakenSql =
+            "INSERT INTO posted_taken(id, namespace, class_name, data, qualifiers, posted_at, taken_ms) " +
+            "SELECT id, namespace, class_name, data, qualifiers, posted_at, $3 FROM posted WHERE lease_owner = $1 AND id = ANY($2) " +
+            "ON CONFLICT (id) DO UPDATE SET namespace = EXCLUDED.namespace, class_name = EXCLUDED.class_name, data = EXCLUDED.data, " +
+            "qualifiers = EXCLUDED.qualifiers, posted_at = EXCLUDED.posted_at, taken_ms = EXCLUDED.taken_ms";
+
+        /// <summary>What a subscriber observes: a range of ids of both tables, in order.</summary>
+        private const string ObserveSql =
+            "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE id > $2 AND id <= $3 AND lower(namespace COLLATE \"C\") = lower($1 COLLATE \"C\") " +
+            "UNION ALL SELECT id, class_name, data, qualifiers, posted_at FROM posted_taken WHERE id > $2 AND id <= $3 AND lower(namespace COLLATE \"C\") = lower($1 COLLATE \"C\") " +
+            "ORDER BY id LIMIT $4";
 
         public void ReleaseLeased(string owner, IReadOnlyList<long> ids, int from, int count)
         {
@@ -93,11 +102,7 @@ namespace CimLite.Storage.Postgres
         public List<StoredPosted> Observe(string ns, long afterId, long upToId, int size)
         {
             if (upToId <= afterId) return new List<StoredPosted>();
-            return _repository.Rows(
-                "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE id > $2 AND id <= $3 AND lower(namespace COLLATE \"C\") = lower($1 COLLATE \"C\") " +
-                "UNION ALL SELECT id, class_name, data, qualifiers, posted_at FROM posted_taken WHERE id > $2 AND id <= $3 AND lower(namespace COLLATE \"C\") = lower($1 COLLATE \"C\") " +
-                "ORDER BY id LIMIT $4",
-                ReadPosted, ns, afterId, upToId, size);
+            return _repository.Rows(ObserveSql, ReadPosted, ns, afterId, upToId, size);
         }
 
         private static StoredPosted ReadPosted(Npgsql.NpgsqlDataReader r) => new StoredPosted
