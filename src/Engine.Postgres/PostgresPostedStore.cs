@@ -39,17 +39,34 @@ namespace CimLite.Storage.Postgres
             return _repository.Rows(includeLeased ? PeekByClassSql : TakeByClassSql, ReadPosted, ns, afterId, size, names);
         }
 
+        /// <summary>
+        /// Leases rows to an owner. The owner's process id means nothing to clients on other machines, so the lease names
+        /// this session's server connection instead (<c>pg_backend_pid()</c> and the connection's start in Unix ms): the
+        /// lease lives as long as that connection (or until it expires), see <see cref="OtherLeaseHolders"/>.
+        /// </summary>
         public void Lease(IReadOnlyList<long> ids, string owner, long pid, long startedMs, long expiresMs) =>
-            _repository.NonQuery("UPDATE posted SET lease_owner = $1, lease_pid = $2, lease_started = $3, lease_expires = $4 WHERE id = ANY($5)",
-                owner, pid, startedMs, expiresMs, Ids(ids, 0, ids.Count));
+            _repository.NonQuery(LeaseSql, owner, expiresMs, Ids(ids, 0, ids.Count));
+
+        private const string LeaseSql =
+            "UPDATE posted SET lease_owner = $1, lease_pid = pg_backend_pid(), " +
+            "lease_started = (SELECT (extract(epoch FROM a.backend_start) * 1000)::bigint FROM pg_catalog.pg_stat_activity a WHERE a.pid = pg_backend_pid()), " +
+            "lease_expires = $2 WHERE id = ANY($3)";
+
+        /// <summary>
+        /// The other owners whose server connection is gone (a client that crashed, was killed or lost the network: the
+        /// server ended its connection), each with process id 0, which the engine takes for "dead" and frees. Owners whose
+        /// connection is still open are not listed: their leases stay until they free them or the lease expires.
+        /// </summary>
+        public List<LeaseHolder> OtherLeaseHolders(string me) =>
+            _repository.Rows(DeadOwnersSql, r => new LeaseHolder { Owner = r.GetString(0), Pid = 0, Started = 0 }, me);
+
+        private const string DeadOwnersSql =
+            "SELECT DISTINCT p.lease_owner FROM posted p WHERE p.lease_owner IS NOT NULL AND p.lease_owner <> $1 AND NOT EXISTS (" +
+            "SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.pid = p.lease_pid AND (extract(epoch FROM a.backend_start) * 1000)::bigint = p.lease_started)";
 
         public void FreeExpired(long nowMs) =>
             _repository.NonQuery("UPDATE posted SET lease_owner = NULL, lease_pid = NULL, lease_started = NULL, lease_expires = NULL WHERE lease_owner IS NOT NULL AND lease_expires <= $1", nowMs);
 
-        public List<LeaseHolder> OtherLeaseHolders(string me) =>
-            _repository.Rows("SELECT DISTINCT lease_owner, lease_pid, lease_started FROM posted WHERE lease_owner IS NOT NULL AND lease_owner <> $1",
-                r => new LeaseHolder { Owner = r.GetString(0), Pid = r.IsDBNull(1) ? 0 : r.GetInt64(1), Started = r.IsDBNull(2) ? 0 : r.GetInt64(2) },
-                me);
 
         public void Renew(string owner, long expiresMs) =>
             _repository.NonQuery("UPDATE posted SET lease_expires = $1 WHERE lease_owner = $2", expiresMs, owner);

@@ -42,6 +42,9 @@ namespace CimLite.Storage.Postgres
         /// <summary>"host:port/database, schema S": what messages call the repository (never the password).</summary>
         public string Path { get; }
 
+        /// <summary>The process id of this session's server connection (<c>pg_backend_pid()</c>), which leases name.</summary>
+        internal int BackendProcessId => _connection.ProcessID;
+
         /// <summary>The schema that holds the repository.</summary>
         public string Schema { get; }
 

@@ -280,6 +280,32 @@ public sealed class PostgresRepositoryTests : IDisposable
     }
 
     [PostgresFact]
+    public void Leases_belong_to_the_clients_server_connection_and_go_to_the_next_reader_when_it_dies()
+    {
+        var schema = NewSchema();
+        var a = PostgresBackend.OpenSession(schema.ConnectionString);
+        try
+        {
+            SessionFixture.Class(a, "Evt").Indication().Prop("Text", "string").Create();
+            for (int i = 0; i < 3; i++) a.PostIndication(a.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = "e" + i }));
+            var lease = a.LeasePosted();
+            Assert.Equal(3, lease.Items.Count);
+            using var b = PostgresBackend.OpenSession(schema.ConnectionString);
+            // The same process holds both: only the connection tells them apart. A's connection is open: its lease stands.
+            Assert.Empty(b.ReceivePosted().ToList());
+            // The server ends A's connection, as it does for a client that crashed or lost the network.
+            Assert.Equal(true, PostgresServer.Shared.Scalar("SELECT pg_terminate_backend(" + a.Postgres()!.BackendProcessId + ", 10000)"));
+            Assert.Equal(new[] { "e0", "e1", "e2" }, b.ReceivePosted().Select(p => (string)p.Instance["Text"]!).ToArray());
+            Assert.Empty(b.ReceivePosted().ToList());
+            try { lease.Dispose(); } catch (CimLiteException) { } // its connection is gone: nothing to release
+        }
+        finally
+        {
+            a.Dispose();
+        }
+    }
+
+    [PostgresFact]
     public void Keys_and_values_with_NUL_and_lone_surrogates_round_trip()
     {
         var schema = NewSchema();
