@@ -177,6 +177,10 @@ namespace CimLite.Storage.Postgres
 
         private void Initialize()
         {
+            // Keys and conditions rely on UTF-8 text (\uXXXX escapes in json, every character storable).
+            var encoding = Rows("SELECT pg_catalog.current_setting('server_encoding')", r => r.GetString(0))[0];
+            if (!string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase))
+                throw new CimLiteException(CimStatus.Failed, Messages.PostgresNotUtf8(Path, encoding));
             var state = ReadSchemaState();
             if (state.Relations.Count == 0 && state.Foreign.Count == 0)
             {

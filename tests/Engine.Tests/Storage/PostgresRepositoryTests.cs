@@ -306,6 +306,40 @@ public sealed class PostgresRepositoryTests : IDisposable
     }
 
     [PostgresFact]
+    public void A_database_not_encoded_in_UTF8_is_refused_unchanged()
+    {
+        var database = "cimlite_latin1_" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        PostgresServer.Shared.Scalar("CREATE DATABASE " + database + " ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        try
+        {
+            var connectionString = new NpgsqlConnectionStringBuilder(PostgresServer.Shared.ConnectionString) { Database = database, Pooling = false }.ConnectionString;
+            var ex = Assert.Throws<CimLiteException>(() => PostgresBackend.OpenSession(connectionString));
+            SessionFixture.AssertStatus(ex, CimStatus.Failed, "LATIN1", "needs UTF8", "/" + database + ", schema cimlite");
+            using var connection = new NpgsqlConnection(connectionString);
+            connection.Open();
+            using var command = new NpgsqlCommand("SELECT count(*) FROM pg_namespace WHERE nspname = 'cimlite'", connection);
+            Assert.Equal(0L, command.ExecuteScalar());
+        }
+        finally
+        {
+            PostgresServer.Shared.Scalar("DROP DATABASE " + database + " WITH (FORCE)");
+        }
+    }
+
+    [PostgresFact]
+    public void What_is_not_yet_done_on_PostgreSQL_answers_not_supported_and_changes_nothing()
+    {
+        var schema = NewSchema();
+        using var session = PostgresBackend.OpenSession(schema.ConnectionString);
+        var before = SessionFixture.Snapshot(session);
+        var care = Assert.Throws<CimLiteException>(() => CimLiteRepository.Check(session));
+        SessionFixture.AssertStatus(care, CimStatus.NotSupported, "Repository care", session.Path);
+        var whatIf = Assert.Throws<CimLiteException>(() => session.ImportMofText("class Probe { [Key] string Id; };", options: new MofImportOptions { WhatIf = true }));
+        SessionFixture.AssertStatus(whatIf, CimStatus.NotSupported, "what-if", session.Path);
+        Assert.Equal(before, SessionFixture.Snapshot(session));
+    }
+
+    [PostgresFact]
     public void Keys_and_values_with_NUL_and_lone_surrogates_round_trip()
     {
         var schema = NewSchema();
