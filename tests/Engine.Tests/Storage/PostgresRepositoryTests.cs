@@ -340,6 +340,36 @@ public sealed class PostgresRepositoryTests : IDisposable
     }
 
     [PostgresFact]
+    public void Clients_changing_classes_at_once_all_succeed_serialization_failures_are_retried()
+    {
+        var schema = NewSchema();
+        using (var setup = PostgresBackend.OpenSession(schema.ConnectionString))
+            SessionFixture.Class(setup, "Gone").Key("Id").Create();
+        var errors = new List<Exception>();
+        var threads = Enumerable.Range(0, 4).Select(client => new Thread(() =>
+        {
+            try
+            {
+                using var session = PostgresBackend.OpenSession(schema.ConnectionString, new CimLiteSessionOptions { BusyTimeout = TimeSpan.FromSeconds(60) });
+                for (int i = 0; i < 12; i++) SessionFixture.Class(session, "C" + client + "_" + i).Key("Id").Create();
+                session.ImportMofText("class M" + client + " { [Key] string Id; };");
+                if (client == 0) session.DeleteClass("Gone");
+            }
+            catch (Exception e)
+            {
+                lock (errors) errors.Add(e);
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.Message)));
+        using var check = PostgresBackend.OpenSession(schema.ConnectionString);
+        var names = check.GetClasses().Select(c => c.ClassName).ToList();
+        Assert.Equal(4 * 13, names.Count(n => n.StartsWith("C", StringComparison.Ordinal) || n.StartsWith("M", StringComparison.Ordinal)));
+        Assert.DoesNotContain("Gone", names);
+    }
+
+    [PostgresFact]
     public void Keys_and_values_with_NUL_and_lone_surrogates_round_trip()
     {
         var schema = NewSchema();
