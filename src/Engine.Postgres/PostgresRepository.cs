@@ -370,13 +370,22 @@ namespace CimLite.Storage.Postgres
 
         // ---- transactions -----------------------------------------------------------------------------------------
 
-        public WriteTransaction BeginWrite()
+        public WriteTransaction BeginWrite() => Begin(IsolationLevel.Serializable);
+
+        /// <summary>
+        /// A posted-queue transaction at READ COMMITTED: its takes lock their rows (<c>FOR UPDATE SKIP LOCKED</c>), its
+        /// updates name rows by id or by owner, so readers never get the same row, and none is aborted for reading what
+        /// another one leases (which SERIALIZABLE would do to most of them).
+        /// </summary>
+        public WriteTransaction BeginQueueWrite() => Begin(IsolationLevel.ReadCommitted);
+
+        private WriteTransaction Begin(IsolationLevel isolation)
         {
             if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
             if (_transaction != null) throw new InvalidOperationException(Messages.WriteTransactionOpen);
             try
             {
-                _transaction = _connection.BeginTransaction(IsolationLevel.Serializable);
+                _transaction = _connection.BeginTransaction(isolation);
             }
             catch (NpgsqlException e)
             {

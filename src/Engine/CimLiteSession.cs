@@ -154,7 +154,18 @@ namespace CimLite
         internal WriteTransaction BeginWrite()
         {
             if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
-            return BeginWriteCore();
+            return BeginWriteCore(queueOnly: false);
+        }
+
+        /// <summary>
+        /// The write transaction of a posted-queue operation (post, take, lease, acknowledge), which reads and writes only
+        /// the queue's tables: a backend may run it under row locks rather than its general isolation (see
+        /// <see cref="IRepository.BeginQueueWrite"/>).
+        /// </summary>
+        internal WriteTransaction BeginQueueWrite()
+        {
+            if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
+            return BeginWriteCore(queueOnly: true);
         }
 
         /// <summary>

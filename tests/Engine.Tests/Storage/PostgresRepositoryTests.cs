@@ -370,6 +370,61 @@ public sealed class PostgresRepositoryTests : IDisposable
     }
 
     [PostgresFact]
+    public void Many_readers_while_a_writer_posts_receive_each_indication_exactly_once_without_errors()
+    {
+        var schema = NewSchema();
+        using (var setup = PostgresBackend.OpenSession(schema.ConnectionString))
+        {
+            SessionFixture.Class(setup, "Evt").Indication().Prop("Text", "string").Create();
+            for (int i = 0; i < 200; i++) setup.PostIndication(setup.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = "e" + i }));
+        }
+        var errors = new List<Exception>();
+        var received = new List<string>();
+        int posting = 1;
+        var writer = new Thread(() =>
+        {
+            try
+            {
+                using var session = PostgresBackend.OpenSession(schema.ConnectionString);
+                for (int i = 200; i < 300; i++) session.PostIndication(session.NewInstance("Evt", new Dictionary<string, object?> { ["Text"] = "e" + i }));
+            }
+            catch (Exception e)
+            {
+                lock (errors) errors.Add(e);
+            }
+            finally
+            {
+                Volatile.Write(ref posting, 0);
+            }
+        });
+        var readers = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            try
+            {
+                using var session = PostgresBackend.OpenSession(schema.ConnectionString);
+                while (true)
+                {
+                    bool writerDone = Volatile.Read(ref posting) == 0;
+                    var batch = session.ReceivePosted(new ReceiveOptions { First = 7 }).Select(p => (string)p.Instance["Text"]!).ToList();
+                    lock (received) received.AddRange(batch);
+                    if (batch.Count == 0 && writerDone) break;
+                }
+            }
+            catch (Exception e)
+            {
+                lock (errors) errors.Add(e);
+            }
+        })).ToList();
+        writer.Start();
+        readers.ForEach(t => t.Start());
+        writer.Join();
+        readers.ForEach(t => t.Join());
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => e.Message)));
+        Assert.Equal(300, received.Count);
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => "e" + i).OrderBy(x => x), received.OrderBy(x => x));
+    }
+
+    [PostgresFact]
     public void Keys_and_values_with_NUL_and_lone_surrogates_round_trip()
     {
         var schema = NewSchema();
