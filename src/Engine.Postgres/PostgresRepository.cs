@@ -291,6 +291,11 @@ namespace CimLite.Storage.Postgres
             {
                 throw Translate(e);
             }
+            catch (OperationCanceledException e)
+            {
+                // Npgsql reports a statement cancelled by Interrupt (57014) as OperationCanceledException.
+                throw Translate(e);
+            }
             catch (InvalidOperationException e) when (!_connection.FullState.HasFlag(ConnectionState.Open))
             {
                 throw Translate(e);
@@ -330,7 +335,7 @@ namespace CimLite.Storage.Postgres
                 {
                     command.ExecuteNonQuery();
                 }
-                catch (NpgsqlException e)
+                catch (Exception e) when (e is NpgsqlException || e is OperationCanceledException)
                 {
                     throw Translate(e);
                 }
@@ -356,7 +361,7 @@ namespace CimLite.Storage.Postgres
         {
             CimLiteException translated;
             if (IsBusy(e)) translated = BusyFailure(e);
-            else if (e is PostgresException p && p.SqlState == PostgresErrorCodes.QueryCanceled)
+            else if ((e is PostgresException p && p.SqlState == PostgresErrorCodes.QueryCanceled) || e is OperationCanceledException)
                 translated = new CimLiteException(CimStatus.Failed, DeadlinePassed ? Messages.OperationTimedOut(Path, _deadlineLimit.TotalSeconds) : Messages.OperationStopped(Path), innerException: e);
             else translated = new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, e is PostgresException pg ? pg.SqlState + ": " + pg.MessageText : e.Message), innerException: e);
             translated.IsStorageFailure = true;

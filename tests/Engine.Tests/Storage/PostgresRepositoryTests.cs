@@ -203,6 +203,38 @@ public sealed class PostgresRepositoryTests : IDisposable
     }
 
     [PostgresFact]
+    public void Interrupt_stops_a_put_waiting_for_a_lock_rolls_it_back_and_leaves_the_session_usable()
+    {
+        var schema = NewSchema();
+        using var session = PostgresBackend.OpenSession(schema.ConnectionString, new CimLiteSessionOptions { BusyTimeout = TimeSpan.FromSeconds(60) });
+        SessionFixture.Class(session, "Disk").Key("Id").Prop("Size", "uint64").Create();
+        session.PutInstance(session.NewInstance("Disk", new Dictionary<string, object?> { ["Id"] = "C:", ["Size"] = 1UL }));
+        var before = SessionFixture.Snapshot(session);
+        using (var other = new NpgsqlConnection(schema.ConnectionString))
+        {
+            other.Open();
+            using var tx = other.BeginTransaction();
+            using (var lockRow = new NpgsqlCommand("SELECT id FROM instances FOR UPDATE", other, tx)) lockRow.ExecuteNonQuery();
+            var stopper = new Thread(() =>
+            {
+                Thread.Sleep(500);
+                session.Interrupt();
+            });
+            stopper.Start();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var ex = Assert.Throws<CimLiteException>(() => session.PutInstance(session.NewInstance("Disk", new Dictionary<string, object?> { ["Id"] = "C:", ["Size"] = 2UL })));
+            stopper.Join();
+            SessionFixture.AssertStatus(ex, CimStatus.Failed, "was stopped");
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "stopped only after " + watch.Elapsed);
+            tx.Rollback();
+        }
+        Assert.Equal(before, SessionFixture.Snapshot(session));
+        session.Interrupt(); // idle: nothing happens
+        session.PutInstance(session.NewInstance("Disk", new Dictionary<string, object?> { ["Id"] = "C:", ["Size"] = 3UL }));
+        Assert.Equal(3UL, session.GetInstance(InstancePath.Parse("Disk.Id=\"C:\""))["Size"]);
+    }
+
+    [PostgresFact]
     public void Two_clients_creating_the_same_keys_at_once_one_wins_each_and_the_other_gets_already_exists()
     {
         var schema = NewSchema();
