@@ -114,7 +114,9 @@ namespace CimLite.Testing
         {
             var binaries = FindBinaries() ?? throw new InvalidOperationException(UnavailableReason);
             bool asPostgres = IsRoot();
-            var folder = Path.Combine(Path.GetTempPath(), "cimlite-pg-" + Guid.NewGuid().ToString("N").Substring(0, 12));
+            // Root's temporary folder may be private (TMPDIR under /root): the postgres user must reach the data folder.
+            var parent = asPostgres && Directory.Exists("/tmp") ? "/tmp" : Path.GetTempPath();
+            var folder = Path.Combine(parent, "cimlite-pg-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             Directory.CreateDirectory(folder);
             try
             {
@@ -126,7 +128,10 @@ namespace CimLite.Testing
                 for (int attempt = 0; attempt < 3; attempt++)
                 {
                     int port = FreePort();
-                    var options = "-c listen_addresses=127.0.0.1 -p " + port + " -k " + folder +
+                    // The socket goes into the folder (the default /var/run/postgresql may not be writable), unless its
+                    // path would be too long for a Unix socket: then none (the tests connect over TCP).
+                    var sockets = folder.Length < 80 ? " -k " + folder : " -c unix_socket_directories=''";
+                    var options = "-c listen_addresses=127.0.0.1 -p " + port + sockets +
                                   " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
                     try
                     {
