@@ -110,7 +110,13 @@ namespace CimLite.Testing
         /// Starts a new throwaway server (see the class summary); the caller stops it (<see cref="Stop"/> or Dispose).
         /// Fails with the server's log when it does not come up.
         /// </summary>
-        public static PostgresServer StartThrowaway()
+        public static PostgresServer StartThrowaway() => StartThrowaway(Environment.ProcessId);
+
+        /// <summary>
+        /// Starts a throwaway server whose watchdog waits for process <paramref name="ownerPid"/> (normally this one; a
+        /// test passes another to prove that the server and its folder go when their owner is killed).
+        /// </summary>
+        public static PostgresServer StartThrowaway(int ownerPid)
         {
             var binaries = FindBinaries() ?? throw new InvalidOperationException(UnavailableReason);
             bool asPostgres = IsRoot();
@@ -150,7 +156,7 @@ namespace CimLite.Testing
                         Database = "postgres",
                     };
                     var server = new PostgresServer(builder.ConnectionString, folder, binaries, asPostgres);
-                    server.StartWatchdog();
+                    server.StartWatchdog(ownerPid);
                     return server;
                 }
                 throw new InvalidOperationException("PostgreSQL did not start: " + last?.Message + ReadLog(folder), last);
@@ -221,13 +227,13 @@ namespace CimLite.Testing
         /// A shell that waits for this process to end, then stops the server and deletes its folder: cleans up after a
         /// test process killed without running ProcessExit. Its standard streams are /dev/null (the test runner's pipes stay free).
         /// </summary>
-        private void StartWatchdog()
+        private void StartWatchdog(int ownerPid)
         {
             var pgCtl = Path.Combine(_binaries!, "pg_ctl");
             const string script = "exec </dev/null >/dev/null 2>&1; while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; " +
                                   "if [ \"$4\" = 1 ]; then runuser -u postgres -- \"$3\" -D \"$2/data\" -m immediate stop; else \"$3\" -D \"$2/data\" -m immediate stop; fi; rm -rf \"$2\"";
             var start = new ProcessStartInfo("sh") { UseShellExecute = false };
-            foreach (var a in new[] { "-c", script, "cimlite-pg-watchdog", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), Folder!, pgCtl, _asPostgresUser ? "1" : "0" })
+            foreach (var a in new[] { "-c", script, "cimlite-pg-watchdog", ownerPid.ToString(System.Globalization.CultureInfo.InvariantCulture), Folder!, pgCtl, _asPostgresUser ? "1" : "0" })
                 start.ArgumentList.Add(a);
             _watchdog = Process.Start(start);
         }

@@ -51,6 +51,32 @@ public sealed class PostgresServerTests
         Assert.True(WatchdogGone(watchdog), "watchdog " + watchdog + " still runs");
     }
 
+    [PostgresFact(Throwaway = true)]
+    public void When_the_owner_process_is_killed_the_watchdog_stops_the_server_and_removes_its_folder()
+    {
+        // The owner stands in for a test process killed with SIGKILL (no ProcessExit handler runs).
+        using var owner = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sleep", "300") { UseShellExecute = false })!;
+        PostgresServer? server = null;
+        try
+        {
+            server = PostgresServer.StartThrowaway(owner.Id);
+            var folder = server.Folder!;
+            Assert.Matches(@"^\d+", (string)server.Scalar("SHOW server_version")!);
+            owner.Kill();
+            owner.WaitForExit();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (Directory.Exists(folder) && DateTime.UtcNow < deadline) Thread.Sleep(200);
+            Assert.False(Directory.Exists(folder), "the watchdog left " + folder);
+            using var refused = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Timeout = 3, Pooling = false }.ConnectionString);
+            Assert.ThrowsAny<NpgsqlException>(() => refused.Open());
+        }
+        finally
+        {
+            if (!owner.HasExited) owner.Kill();
+            server?.Stop();
+        }
+    }
+
     private static bool WatchdogGone(int pid)
     {
         try
