@@ -82,6 +82,34 @@ namespace CimLite
             return session;
         }
 
+        /// <summary>
+        /// Opens a session on a repository that a backend outside this assembly opened (the PostgreSQL backend, issue 18,
+        /// internal until it passes the engine suite); the session owns <paramref name="repository"/> from here on.
+        /// </summary>
+        internal static CimLiteSession OpenOn(IRepository repository, CimLiteSessionOptions options)
+        {
+            CimLiteSession session;
+            try
+            {
+                session = new CimLiteSession(repository, options);
+            }
+            catch
+            {
+                repository.Dispose();
+                throw;
+            }
+            try
+            {
+                session.BuildPendingReferenceIndex();
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+            return session;
+        }
+
         /// <summary>Opens a new empty repository in memory (for tests and scratch work).</summary>
         public static CimLiteSession OpenInMemory(CimLiteSessionOptions? options = null)
         {
@@ -126,7 +154,18 @@ namespace CimLite
         internal WriteTransaction BeginWrite()
         {
             if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
-            return BeginWriteCore();
+            return BeginWriteCore(queueOnly: false);
+        }
+
+        /// <summary>
+        /// The write transaction of a posted-queue operation (post, take, lease, acknowledge), which reads and writes only
+        /// the queue's tables: a backend may run it under row locks rather than its general isolation (see
+        /// <see cref="IRepository.BeginQueueWrite"/>).
+        /// </summary>
+        internal WriteTransaction BeginQueueWrite()
+        {
+            if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
+            return BeginWriteCore(queueOnly: true);
         }
 
         /// <summary>

@@ -137,6 +137,13 @@ namespace CimLite
         public static string RepositoryError(string path, string reason) => F("Repository '{0}' reported an error: {1}", path, reason);
         public static string SessionClosed => "The session is closed.";
 
+        // Repository on PostgreSQL (issue 18; the repository is named "host:port/database, schema S", never with a password)
+        public static string PostgresForeignSchema(string repository, string what) => F("'{0}' is not a CimLite repository: the schema holds {1}, which CimLite did not create. Nothing was changed; name an empty or new schema (Search Path), or a CimLite one.", repository, what);
+        public static string PostgresNewerFormat(string repository, int found, int supported) => F("'{0}' is a CimLite repository of format {1}, newer than this version of CimLite understands (up to {2}). Update CimLite; nothing was changed.", repository, found, supported);
+        public static string PostgresBadSchemaName(string name) => F("'{0}' cannot name the repository's schema: use letters, digits, '_' or '$' (at most 63 characters, not starting with a digit or '$').", name);
+        public static string PostgresNotUtf8(string repository, string encoding) => F("'{0}' cannot hold a CimLite repository: its database encoding is {1}, and CimLite needs UTF8 (create the database with ENCODING 'UTF8'). Nothing was changed.", repository, encoding);
+        public static string PostgresUnavailableFeature(string repository, string feature) => F("{1} is not available yet for repository '{0}' (PostgreSQL).", repository, feature);
+
         // Queries (WQL)
         public static string MalformedQuery(int position, string expected) => F("The query is not valid WQL: at position {0}, {1}", position, expected);
         public static string QueryExpectedSelect => "expected SELECT.";

@@ -10,6 +10,13 @@ namespace CimLite
         {
             if (definition == null) throw new ArgumentNullException(nameof(definition));
             var ns = ResolveNamespace(@namespace);
+            // Rerun as a whole when the storage reports "busy" (a PostgreSQL serialization failure against another client's
+            // schema change); it calls no provider.
+            return RetryBusy(() => CreateClassAttempt(definition, ns));
+        }
+
+        private CimLiteClass CreateClassAttempt(CimClassDefinition definition, string ns)
+        {
             using (var tx = BeginWrite())
             {
                 try

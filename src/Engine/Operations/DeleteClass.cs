@@ -22,6 +22,13 @@ namespace CimLite
         public long DeleteClass(string className, string? @namespace, bool force, Action<int, int, string>? progress)
         {
             var ns = ResolveNamespace(@namespace);
+            // Rerun as a whole when the storage reports "busy" (a PostgreSQL serialization failure against another
+            // client's change; progress then starts again from 0); it calls no provider.
+            return RetryBusy(() => DeleteClassAttempt(className, ns, force, progress));
+        }
+
+        private long DeleteClassAttempt(string className, string ns, bool force, Action<int, int, string>? progress)
+        {
             using (var tx = BeginWrite())
             {
                 try

@@ -110,13 +110,19 @@ namespace CimLite
         private MofImportResult ImportDocument(MofDocument document, MofImportOptions options)
         {
             if (options.WhatIf) return ImportDocumentOnSnapshot(document, options);
-            var result = new MofImportResult();
-            result.Files.AddRange(document.Files);
-            result.Warnings.AddRange(document.Warnings);
             var namespaces = new List<string>();
             foreach (var item in document.Items)
                 if (!namespaces.Exists(n => CimName.Comparer.Equals(n, item.Namespace))) namespaces.Add(item.Namespace);
+            // Rerun as a whole when the storage reports "busy" (a PostgreSQL serialization failure against another
+            // client's change), unless a provider ran for one of its instances (providers never run twice).
+            return RetryBusy(() => ImportDocumentAttempt(document, options, namespaces));
+        }
 
+        private MofImportResult ImportDocumentAttempt(MofDocument document, MofImportOptions options, List<string> namespaces)
+        {
+            var result = new MofImportResult();
+            result.Files.AddRange(document.Files);
+            result.Warnings.AddRange(document.Warnings);
             using (var tx = BeginWrite())
             {
                 try

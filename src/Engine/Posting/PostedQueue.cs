@@ -33,7 +33,7 @@ namespace CimLite
                 InsertPosted(cimClass, snapshot);
                 return;
             }
-            using (var tx = BeginWrite())
+            using (var tx = BeginQueueWrite())
             {
                 InsertPosted(cimClass, snapshot);
                 tx.Commit();
@@ -322,7 +322,7 @@ namespace CimLite
             if (IsClosed || ids.Count == 0) return;
             if (taken < 0) taken = 0;
             if (taken > ids.Count) taken = ids.Count;
-            using (var tx = BeginWrite())
+            using (var tx = BeginQueueWrite())
             {
                 DeleteLeased(ids, 0, taken);
                 ReleaseLeased(ids, taken, ids.Count - taken);
@@ -336,7 +336,7 @@ namespace CimLite
             if (!_mayHoldLeases || _repository == null || IsReadOnly || Repository.InTransaction) return;
             try
             {
-                using (var tx = BeginWrite())
+                using (var tx = BeginQueueWrite())
                 {
                     FreeLeasesOf(_leaseOwner);
                     tx.Commit();
@@ -355,7 +355,7 @@ namespace CimLite
             var result = new List<PostedRow>();
             // A format-1 file opened read-only (not migrated) has no posted queue: nothing was ever queued in it.
             if (Repository.FormatVersion < 2) return result;
-            WriteTransaction? tx = keep ? null : BeginWrite();
+            WriteTransaction? tx = keep ? null : BeginQueueWrite();
             try
             {
                 var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

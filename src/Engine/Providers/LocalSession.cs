@@ -85,7 +85,7 @@ namespace CimLite
         /// transaction (committed with it, or undone alone when this operation fails); on a session whose provider
         /// call is running it is refused with a clear error instead of the storage's "already open".
         /// </summary>
-        private WriteTransaction BeginWriteCore()
+        private WriteTransaction BeginWriteCore(bool queueOnly)
         {
             var repository = Repository;
             if (_scope != null)
@@ -95,7 +95,7 @@ namespace CimLite
             }
             if (repository.InTransaction && _activeCalls.Count > 0)
                 throw new CimLiteException(CimStatus.InvalidOperation, Messages.SessionBusyInProvider);
-            return repository.BeginWrite();
+            return queueOnly ? repository.BeginQueueWrite() : repository.BeginWrite();
         }
 
         /// <summary>

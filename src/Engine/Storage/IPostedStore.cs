@@ -22,7 +22,11 @@ namespace CimLite.Storage
         /// <summary>Frees every lease that expired at <paramref name="nowMs"/>.</summary>
         void FreeExpired(long nowMs);
 
-        /// <summary>The owners other than <paramref name="me"/> that hold leases, with the process they named.</summary>
+        /// <summary>
+        /// The owners other than <paramref name="me"/> that hold leases, with the process they named (the engine frees the
+        /// leases of owners whose process is gone). A backend that knows by itself which owners are gone (PostgreSQL: the
+        /// owner's server connection ended) lists only those, with process id 0 ("gone").
+        /// </summary>
         List<LeaseHolder> OtherLeaseHolders(string me);
 
         /// <summary>Moves the expiry of every lease of an owner.</summary>

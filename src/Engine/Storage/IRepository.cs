@@ -47,6 +47,14 @@ namespace CimLite.Storage
         /// </summary>
         ReadSnapshot BeginReadSnapshot();
 
+        /// <summary>
+        /// Begins the write transaction of a posted-queue operation, which touches only the queue's tables (posted,
+        /// posted_taken) and takes its rows with row locks. SQLite: the same as <see cref="BeginWrite"/> (one writer at
+        /// a time anyway). PostgreSQL: READ COMMITTED instead of SERIALIZABLE, since <c>FOR UPDATE SKIP LOCKED</c>
+        /// already keeps concurrent readers apart and serializable checks would abort most of them.
+        /// </summary>
+        WriteTransaction BeginQueueWrite();
+
         /// <summary>Ends the open write transaction (called by <see cref="WriteTransaction"/> only).</summary>
         void EndTransaction(bool commit);
 

@@ -218,8 +218,11 @@ public sealed class PostedQueueTests : BackendSessionFixture
         Use(backend);
         // The third queued row cannot be read back: the batch fails inside its transaction, which rolls back.
         PostMany(Session, 2);
-        using (var c = Session.Sqlite().NewCommand("INSERT INTO posted(namespace, class_name, data, posted_at) VALUES ('root/cimv2', 'Evt', '{broken', '2020-01-01T00:00:00.0000000+00:00')"))
-            c.ExecuteNonQuery();
+        if (Session.Postgres() is { } postgres)
+            postgres.NonQuery("INSERT INTO posted(namespace, class_name, data, posted_at) VALUES ('root/cimv2', 'Evt', '{broken', '2020-01-01T00:00:00.0000000+00:00')");
+        else
+            using (var c = Session.Sqlite().NewCommand("INSERT INTO posted(namespace, class_name, data, posted_at) VALUES ('root/cimv2', 'Evt', '{broken', '2020-01-01T00:00:00.0000000+00:00')"))
+                c.ExecuteNonQuery();
         PostMany(Session, 1, start: 3);
         var before = Snapshot();
         Assert.ThrowsAny<Exception>(() => Session.ReceivePosted().ToList());

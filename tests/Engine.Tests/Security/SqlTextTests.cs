@@ -63,12 +63,85 @@ public sealed class SqlTextTests
         Assert.True(literals > 20, "the scan found only " + literals + " literal statements: is the pattern still right?");
     }
 
+    // ---- the PostgreSQL backend (issue 18): its own folder, its own statement helpers ----
+
+    private static string PostgresFolder() => Path.Combine(TestUtilities.RepositoryPaths.Root, "src", "Engine.Postgres");
+
+    // (file, start of the argument) -> why it is safe.
+    private static readonly (string File, string Argument, string Why)[] PostgresReviewed =
+    {
+        ("PostgresRepository.cs", "sql", "plumbing: Command/Run/Execute take the caller's text (literals or constants at every call)"),
+        ("PostgresRepository.cs", "\"CREATE SCHEMA \\\"\" + Schema", "the schema's name, checked against SchemaNamePattern (letters, digits, '_', '$') before"),
+        ("PostgresStoredRows.cs", "_sql", "the text its creator passed: a literal (ScanClass) or PostgresQueryTranslator.Describe"),
+        ("PostgresQueryTranslator.cs", "Describe(query", "fixed fragments and $n placeholders only (the $@N of the condition renumbered; hostile-value corpus tests)"),
+        ("PostgresQueryTranslator.cs", "\"EXPLAIN \" + Describe(query", "ExplainQuery: a literal prefix on the translator's text"),
+    };
+
+    // The statement helpers of the PostgreSQL backend, and the Npgsql command constructor.
+    private static readonly Regex PostgresCall = new(
+        @"(?<call>\.Rows\b|\.NonQuery\b|\.ScalarInt64\b|(?<![\w.])(?:Rows|NonQuery|ScalarInt64|Run|Execute)\b|new NpgsqlCommand\b|new PostgresStoredRows\s*\(\s*_repository\s*,|CommandText\s*=)\s*\(?\s*(?<arg>(?:""(?:\\.|[^""\\])*""|@""(?:""""|[^""])*""|[^,;)\r\n])+(?:\([^)]*\))?[^,;)\r\n]*)",
+        RegexOptions.Compiled);
+
+    [Fact]
+    public void Every_PostgreSQL_statement_is_a_literal_a_constant_or_a_reviewed_pass_through()
+    {
+        var offenders = new List<string>();
+        int literals = 0, constants = 0;
+        var files = Directory.GetFiles(PostgresFolder(), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar) && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar))
+            .ToList();
+        // A const string can only be made of literals and other constants (the compiler checks it): its name is as good as a literal.
+        var constNames = new HashSet<string>(files.SelectMany(f => Regex.Matches(File.ReadAllText(f), @"\bconst string (\w+)\b").Select(m => m.Groups[1].Value)));
+        foreach (var file in files)
+        {
+            var name = Path.GetFileName(file);
+            var lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i];
+                if (line.TrimStart().StartsWith("//", StringComparison.Ordinal)) continue;
+                foreach (Match m in PostgresCall.Matches(line))
+                {
+                    var arg = m.Groups["arg"].Value.Trim();
+                    // A declaration: "string sql", "<T>(...", "StoredQuery query".
+                    if (arg.Length == 0 || arg.StartsWith("string ", StringComparison.Ordinal) || arg.StartsWith("<", StringComparison.Ordinal) || Regex.IsMatch(arg, @"^[A-Z]\w*\??\s+[a-z]\w*$")) continue;
+                    if (Literal.IsMatch(arg)) { literals++; continue; }
+                    var names = Regex.Split(arg, @"\s*(?:\?|:)\s*").Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+                    if (names.All(n => constNames.Contains(n.StartsWith("PostgresSchema.", StringComparison.Ordinal) ? n.Substring("PostgresSchema.".Length) : n) || n == "includeLeased"))
+                    {
+                        constants++;
+                        continue;
+                    }
+                    if (PostgresReviewed.Any(r => r.File == name && arg.StartsWith(r.Argument, StringComparison.Ordinal))) continue;
+                    offenders.Add($"{name}:{i + 1}: {m.Groups["call"].Value}({arg}");
+                }
+            }
+        }
+        Assert.True(offenders.Count == 0, "PostgreSQL statement built from something other than a literal or a constant:\n" + string.Join("\n", offenders));
+        Assert.True(literals > 30, "the scan found only " + literals + " literal statements in src/Engine.Postgres: is the pattern still right?");
+        Assert.True(constants >= 5, "the scan found only " + constants + " constant statements in src/Engine.Postgres: is the pattern still right?");
+    }
+
+    [Theory]
+    [InlineData("_repository.NonQuery(\"DELETE FROM posted WHERE id = \" + id);")]
+    [InlineData("var rows = _repository.Rows(text, ReadPosted, ns);")]
+    [InlineData("Execute(\"CREATE SCHEMA \" + name);")]
+    [InlineData("return new PostgresStoredRows(_repository, \"SELECT \" + what, values);")]
+    public void The_PostgreSQL_scan_catches_a_statement_built_from_a_variable(string line)
+    {
+        var m = PostgresCall.Match(line);
+        Assert.True(m.Success, line);
+        var arg = m.Groups["arg"].Value.Trim();
+        Assert.False(Literal.IsMatch(arg), arg);
+        Assert.DoesNotContain(PostgresReviewed, r => r.File == "PostgresPostedStore.cs" && arg.StartsWith(r.Argument, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void No_interpolated_or_formatted_string_in_the_engine_holds_SQL()
     {
         var sql = new Regex(@"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|PRAGMA|WHERE)\b", RegexOptions.Compiled);
         var offenders = new List<string>();
-        foreach (var file in Directory.GetFiles(EngineFolder(), "*.cs", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(EngineFolder(), "*.cs", SearchOption.AllDirectories).Concat(Directory.GetFiles(PostgresFolder(), "*.cs", SearchOption.AllDirectories)))
         {
             if (file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar)) continue;
             var lines = File.ReadAllLines(file);
@@ -109,7 +182,7 @@ public sealed class SqlTextTests
             if (trimmed.StartsWith("//", StringComparison.Ordinal)) continue;
             int comment = line.IndexOf(" // ", StringComparison.Ordinal);
             var code = comment >= 0 ? line.Substring(0, comment) : line;
-            bool bad = SqliteName.IsMatch(code) || Call2.IsMatch(code);
+            bool bad = SqliteName.IsMatch(code) || Call2.IsMatch(code) || code.Contains("Npgsql", StringComparison.Ordinal);
             foreach (Match literal in StringLiteral.Matches(code))
                 if (SqlText.IsMatch(literal.Value)) bad = true;
             if (bad) offenders.Add(Path.GetFileName(file) + ":" + (i + 1) + ": " + trimmed);

@@ -81,10 +81,11 @@ public abstract class SessionFixture : IDisposable
 
     /// <summary>
     /// Everything stored in the repository, as text: namespaces, classes (with definitions), instances and the posted
-    /// queue. Read from SQLite's tables (both SQLite test backends); another backend adds its own dump here.
+    /// queue. Read from SQLite's tables (both SQLite test backends), or PostgreSQL's (<see cref="PostgresAccess.Dump"/>).
     /// </summary>
     public static string Snapshot(CimLiteSession session)
     {
+        if (session.Postgres() is { } postgres) return PostgresAccess.Dump(postgres);
         var sb = new StringBuilder();
         foreach (var sql in new[]
         {

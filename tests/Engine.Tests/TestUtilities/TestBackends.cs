@@ -1,3 +1,5 @@
+using CimLite.Storage.Postgres;
+using CimLite.Testing;
 using Microsoft.Data.Sqlite;
 
 namespace CimLite.Tests.TestUtilities;
@@ -16,8 +18,28 @@ public static class TestBackends
     /// <summary>SQLite in a new file in a temporary folder (<see cref="CimLiteSession.Open"/>: WAL, file locks, busy handler).</summary>
     public const string SqliteFile = "sqlite-file";
 
-    /// <summary>Every backend available here, for MemberData.</summary>
-    public static TheoryData<string> All => new() { SqliteMemory, SqliteFile };
+    /// <summary>
+    /// PostgreSQL (issue 18, in progress): a new schema per test on the test process's server (<see cref="PostgresServer"/>:
+    /// a throwaway server, or the one <c>CIMLITE_TEST_POSTGRES</c> names), opened through the backend's internal entry point.
+    /// </summary>
+    public const string Postgres = "postgres";
+
+    /// <summary>
+    /// Every backend available here, for MemberData: both SQLite ones, and PostgreSQL where a server can be had
+    /// (<see cref="PostgresServer.ShouldTest"/>: the binaries are installed, <c>CIMLITE_TEST_POSTGRES</c> names a server,
+    /// or <c>CIMLITE_REQUIRE_POSTGRES=1</c> makes a missing one fail).
+    /// </summary>
+    public static TheoryData<string> All
+    {
+        get
+        {
+            var data = new TheoryData<string> { SqliteMemory, SqliteFile };
+            if (PostgresServer.ShouldTest) data.Add(Postgres);
+            return data;
+        }
+    }
+
+    private const string PostgresScratch = "postgres-schema:";
 
     /// <summary>
     /// Opens a fresh, empty repository on <paramref name="backend"/>. A backend that needs a place (a file) gets a new
@@ -42,6 +64,20 @@ public static class TestBackends
                     Cleanup(scratch);
                     throw;
                 }
+            case Postgres:
+            {
+                var schema = PostgresServer.Shared.NewSchema();
+                scratch = PostgresScratch + schema.Name;
+                try
+                {
+                    return PostgresBackend.OpenSession(schema.ConnectionString, options);
+                }
+                catch
+                {
+                    Cleanup(scratch);
+                    throw;
+                }
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(backend), backend, "no such test backend (see TestBackends.All)");
         }
@@ -51,6 +87,11 @@ public static class TestBackends
     public static void Cleanup(string? scratch)
     {
         if (scratch == null) return;
+        if (scratch.StartsWith(PostgresScratch, StringComparison.Ordinal))
+        {
+            PostgresServer.Shared.DropSchema(scratch.Substring(PostgresScratch.Length));
+            return;
+        }
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(scratch, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -24,13 +24,21 @@ public sealed class TestBackendsTests
                     Assert.True(File.Exists(session.Path), session.Path);
                     Assert.StartsWith(scratch!, session.Path, StringComparison.Ordinal);
                     break;
+                case TestBackends.Postgres:
+                    Assert.False(session.IsInMemory);
+                    Assert.NotNull(scratch);
+                    Assert.Contains(", schema cimlite_t_", session.Path);
+                    Assert.EndsWith(scratch!.Substring(scratch.IndexOf(':') + 1), session.Path, StringComparison.Ordinal);
+                    break;
                 default:
                     Assert.Fail("no expectations written for backend " + backend);
                     break;
             }
         }
         TestBackends.Cleanup(scratch);
-        if (scratch != null) Assert.False(Directory.Exists(scratch), scratch);
+        if (backend == TestBackends.Postgres)
+            Assert.Equal(false, CimLite.Testing.PostgresServer.Shared.Scalar("SELECT EXISTS(SELECT 1 FROM pg_namespace WHERE nspname = '" + scratch!.Substring(scratch.IndexOf(':') + 1) + "')"));
+        else if (scratch != null) Assert.False(Directory.Exists(scratch), scratch);
     }
 
     [Fact]
