@@ -14,7 +14,12 @@ namespace CimLite.Sessions
 
         public static void Remember(CimLiteInstance instance, CimLiteSession session)
         {
-            Origins.Remove(instance);
+            // Most instances are new here (just read or made): a lock-free look first, Remove (which locks) only when needed.
+            if (Origins.TryGetValue(instance, out var known))
+            {
+                if (ReferenceEquals(known, session)) return;
+                Origins.Remove(instance);
+            }
             Origins.Add(instance, session);
         }
 
