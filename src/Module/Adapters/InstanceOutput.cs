@@ -36,7 +36,22 @@ namespace CimLite.Adapters
 
         private static readonly ConditionalWeakTable<CimLiteClass, PSMemberSet> s_standardMembers = new ConditionalWeakTable<CimLiteClass, PSMemberSet>();
         private static readonly ConditionalWeakTable<CimLiteClass, PSMemberSet>.CreateValueCallback s_makeStandardMembers = cimClass =>
-            new PSMemberSet("PSStandardMembers", new PSMemberInfo[] { new PSPropertySet("DefaultDisplayPropertySet", DefaultDisplayProperties(cimClass)) });
+            new StandardMemberSet(new PSPropertySet("DefaultDisplayPropertySet", DefaultDisplayProperties(cimClass)));
+
+        /// <summary>
+        /// PSStandardMembers with its one DefaultDisplayPropertySet. <see cref="PSMemberSet.Copy"/> (which adding a member
+        /// set to an object calls) copies through the integrating member collections, with type-table lookups; this
+        /// copy makes the same set directly.
+        /// </summary>
+        private sealed class StandardMemberSet : PSMemberSet
+        {
+            private readonly PSPropertySet _display;
+
+            public StandardMemberSet(PSPropertySet display) : base("PSStandardMembers", new PSMemberInfo[] { display }) { _display = display; }
+
+            /// <inheritdoc />
+            public override PSMemberInfo Copy() => new StandardMemberSet(_display);
+        }
 
         /// <summary>
         /// The PSStandardMembers set (its DefaultDisplayPropertySet) of a class's instances, made once per class

@@ -200,7 +200,8 @@ namespace CimLite.Commands
                 }
                 else
                 {
-                    var values = ParameterValues.UnwrapValues(Property!);
+                    // A full put of plain values (most piped hashtables) needs no unwrapped copy: the instance is made from them as they are.
+                    var values = Key == null && ParameterValues.HasOnlyPlainValues(Property!) ? Property! : ParameterValues.UnwrapValues(Property!);
                     if (Key != null)
                     {
                         propertyList = new List<string>();
