@@ -367,5 +367,5 @@ public sealed partial class Bench
     }
 
     /// <summary>concurrency.mixed4: operations per process.</summary>
-    public int MixedOperations { get; init; } = 1_000;
+    public int MixedOperations { get; init; } = 500;
 }

@@ -50,7 +50,7 @@ public static class Program
             DrainSmall = quick ? 1_000 : 10_000,
             DrainLarge = quick ? 20_000 : 1_000_000,
             DrainTake = quick ? 500 : 5_000,
-            MixedOperations = quick ? 200 : 1_000,
+            MixedOperations = quick ? 200 : 500,
         };
         var report = bench.Run();
         Console.WriteLine();
