@@ -51,6 +51,9 @@ namespace CimLite.Commands
             {
                 if (!(e.Key is string)) return false;
                 var value = e.Value;
+                if (value == null || value is string) continue;
+                var type = value.GetType();
+                if (type.IsPrimitive || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(decimal)) continue;
                 if (value is PSObject || (value is IEnumerable && !(value is string) && !(value is IDictionary))) return false;
             }
             return true;
