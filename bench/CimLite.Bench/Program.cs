@@ -22,6 +22,10 @@ public static class Program
     {
         if (args.Length == 3 && args[0] == "--measure-memory")
             return Bench.MeasureMemoryChild(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+        if (args.Length == 3 && args[0] == "--measure-pipeline-put")
+            return Bench.MeasurePipelinePutChild(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+        if (args.Length == 3 && args[0] == "--mixed-worker")
+            return Bench.MixedWorkerChild(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
         bool quick = false;
         string? json = null;
         string? only = null;
@@ -46,6 +50,7 @@ public static class Program
             DrainSmall = quick ? 1_000 : 10_000,
             DrainLarge = quick ? 20_000 : 1_000_000,
             DrainTake = quick ? 500 : 5_000,
+            MixedOperations = quick ? 200 : 500,
         };
         var report = bench.Run();
         Console.WriteLine();
@@ -59,7 +64,7 @@ public static class Program
     }
 }
 
-public sealed class Bench
+public sealed partial class Bench
 {
     private readonly int _n, _memoryN, _durableN;
     private readonly string[]? _only;
@@ -108,6 +113,8 @@ public sealed class Bench
             if (Wanted("engine.postDrain")) PostDrain();
             if (Wanted("cmdlet")) Cmdlets();
             if (Wanted("memory")) Memory();
+            if (Wanted("memory")) MemoryPipelinePut();
+            if (Wanted("concurrency")) ConcurrencyMixed();
             if (Wanted("engine")) MofImport();
             // Repository care (issue 16) only when asked for by name (--only engine.care): it fills a repository of
             // memory N instances (1,000,000) and times Backup, Optimize and Check on it.
@@ -635,38 +642,7 @@ public sealed class Bench
         _ = result;
     }
 
-    // ---------------------------------------------------------------- cmdlets in a hosted runspace
-
-    private void Cmdlets()
-    {
-        var path = Path.Combine(_dir, "cmdlets.db");
-        using (var session = CimLiteSession.Open(path)) Workload.CreateSchema(session);
-        var items = new List<Hashtable>(_n);
-        for (int i = 0; i < _n; i++) items.Add(Workload.Values(i));
-        using var host = new HostedModule();
-        host.Invoke("$global:s = New-CimLiteSession -Path $p", ("p", path));
-        // Warm up the cmdlet path (JIT, module caches) on a scratch class-free call, then settle the heap.
-        host.Invoke("$w | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf; Get-CimLiteInstance -Session $s -ClassName Bench_Leaf | Remove-CimLiteInstance -Session $s",
-            ("w", items.GetRange(0, Math.Min(2_000, _n)).ConvertAll(h => (Hashtable)h.Clone())));
-        Settle();
-        var sw = Stopwatch.StartNew();
-        long allocated = GC.GetTotalAllocatedBytes(), gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
-        var paused = GC.GetTotalPauseDuration();
-        host.Invoke("$items | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf", ("items", items));
-        sw.Stop();
-        if (Environment.GetEnvironmentVariable("CIMLITE_BENCH_GC") == "1")
-            Console.Error.WriteLine($"  gc: {(GC.GetTotalAllocatedBytes() - allocated) / _n:N0} bytes/item, gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} of {sw.ElapsedMilliseconds} ms");
-        _report.Add(new Figure("cmdlet.pipelinePut", Rate(_n, sw), "instances/s", "raw.insert"));
-        items.Clear();
-        Settle();
-
-        sw.Restart();
-        var n = host.Invoke("$c = [ref]0; Get-CimLiteInstance -Session $s -ClassName Bench_Base | & { process { $c.Value++ } }; $c.Value");
-        sw.Stop();
-        if (Convert.ToInt64(n[0].BaseObject, CultureInfo.InvariantCulture) != _n) throw new InvalidOperationException("cmdlet.enumerate read " + n[0]);
-        _report.Add(new Figure("cmdlet.enumerate", Rate(_n, sw), "instances/s", "raw.scan"));
-        host.Invoke("$s | Remove-CimLiteSession");
-    }
+    // ---------------------------------------------------------------- cmdlets in a hosted runspace: CmdletFigures.cs
 
     // ---------------------------------------------------------------- memory
 

@@ -16,8 +16,9 @@ namespace CimLite.Tests
         {
             "raw.insert", "raw.lookup", "raw.scan",
             "engine.bulkPut", "engine.bulkUpsert", "engine.singlePut", "engine.getByPath", "engine.enumerate", "engine.query", "engine.associators", "engine.associatorsScaling", "engine.postReceive", "engine.postDrain",
-            "cmdlet.pipelinePut", "cmdlet.enumerate",
-            "memory.enumerate1M",
+            "cmdlet.pipelinePut", "cmdlet.enumerate", "cmdlet.pipelineFloor",
+            "memory.enumerate1M", "memory.pipelinePut1M",
+            "concurrency.mixed4",
         };
 
         /// <summary>engine.mofImport is measured only where the DMTF schema is (CimSchemaLocation's rule, which the bench shares).</summary>

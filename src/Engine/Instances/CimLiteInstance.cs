@@ -96,6 +96,13 @@ namespace CimLite
         /// </summary>
         internal Func<object?, object?>? ValueUnwrapper { get; set; }
 
+        /// <summary>
+        /// The host's note on this object, for the PowerShell module (which sees internals): which session wrote it to a
+        /// pipeline. Never stored, not copied by <see cref="Clone"/>. A field, not a weak table: one table entry per
+        /// instance costs the module more than reading the instance does (docs/ARCHITECTURE.md, performance notes).
+        /// </summary>
+        internal object? HostNote { get; set; }
+
         internal bool IsOfClass(CimLiteClass cimClass) =>
             CimName.Comparer.Equals(Class.Namespace, cimClass.Namespace) && Class.IsA(cimClass.ClassName);
 

@@ -12,7 +12,19 @@ namespace CimLite
         /// <exception cref="CimLiteException">INVALID_NAMESPACE, INVALID_CLASS, INVALID_OPERATION (abstract class), NO_SUCH_PROPERTY, TYPE_MISMATCH.</exception>
         public CimLiteInstance NewInstance(string className, System.Collections.IDictionary? values = null, string? @namespace = null, IEnumerable<CimQualifier>? qualifiers = null)
         {
-            var cimClass = _classes.RequireClass(ResolveNamespace(@namespace), className);
+            return NewInstanceOf(_classes.RequireClass(ResolveNamespace(@namespace), className), values, qualifiers);
+        }
+
+        /// <summary>
+        /// Makes an instance of <paramref name="cimClass"/> (a class this session gave, e.g. by <see cref="GetClass"/>)
+        /// as <see cref="NewInstance(string, System.Collections.IDictionary, string, IEnumerable{CimQualifier})"/> does,
+        /// without looking the class up again: for callers making many instances of one class. A put aligns the values
+        /// with the class as stored then, as for any instance.
+        /// </summary>
+        /// <exception cref="CimLiteException">INVALID_OPERATION (abstract class), NO_SUCH_PROPERTY, TYPE_MISMATCH.</exception>
+        public CimLiteInstance NewInstanceOf(CimLiteClass cimClass, System.Collections.IDictionary? values = null, IEnumerable<CimQualifier>? qualifiers = null)
+        {
+            if (cimClass == null) throw new System.ArgumentNullException(nameof(cimClass));
             if (cimClass.IsAbstract)
                 throw new CimLiteException(CimStatus.InvalidOperation, Messages.AbstractClass(cimClass.ClassName), cimClass.ClassName);
             var instance = new CimLiteInstance(cimClass) { ValueUnwrapper = ValueUnwrapper };

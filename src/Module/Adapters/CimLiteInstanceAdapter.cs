@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 
 namespace CimLite.Adapters
 {
@@ -123,21 +124,27 @@ namespace CimLite.Adapters
         }
 
         /// <inheritdoc />
-        public override Collection<string> GetTypeNameHierarchy(object baseObject)
+        public override Collection<string> GetTypeNameHierarchy(object baseObject) =>
+            new Collection<string>(new List<string>(s_typeNames.GetValue(((CimLiteInstance)baseObject).Class, s_makeTypeNames)));
+
+        // The type names of a class's instances, made once per class definition (CimLiteClass is immutable).
+        private static readonly ConditionalWeakTable<CimLiteClass, string[]> s_typeNames = new ConditionalWeakTable<CimLiteClass, string[]>();
+        private static readonly ConditionalWeakTable<CimLiteClass, string[]>.CreateValueCallback s_makeTypeNames = TypeNames;
+
+        private static string[] TypeNames(CimLiteClass cimClass)
         {
-            var instance = (CimLiteInstance)baseObject;
-            var names = new Collection<string>();
+            var names = new List<string>();
             var prefix = typeof(CimLiteInstance).FullName + "#";
-            names.Add(prefix + instance.Namespace + "/" + instance.ClassName);
-            names.Add(prefix + instance.ClassName);
-            foreach (var ancestor in instance.Class.Derivation)
+            names.Add(prefix + cimClass.Namespace + "/" + cimClass.ClassName);
+            names.Add(prefix + cimClass.ClassName);
+            foreach (var ancestor in cimClass.Derivation)
             {
-                names.Add(prefix + instance.Namespace + "/" + ancestor);
+                names.Add(prefix + cimClass.Namespace + "/" + ancestor);
                 names.Add(prefix + ancestor);
             }
             names.Add(typeof(CimLiteInstance).FullName!);
             names.Add(typeof(object).FullName!);
-            return names;
+            return names.ToArray();
         }
     }
 }

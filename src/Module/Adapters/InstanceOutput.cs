@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 
 namespace CimLite.Adapters
 {
@@ -26,10 +27,37 @@ namespace CimLite.Adapters
         {
             if (session != null) Sessions.InstanceSessions.Remember(instance, session);
             var pso = PSObject.AsPSObject(instance);
-            var display = new PSPropertySet("DefaultDisplayPropertySet", DefaultDisplayProperties(instance.Class));
-            pso.Members.Add(new PSMemberSet("PSStandardMembers", new PSMemberInfo[] { display }));
+            // Pre-validated: the set's name is not reserved and it is new on this object; the unvalidated Add would also
+            // compute the object's type names and look them up in the type table, per object (see ARCHITECTURE.md,
+            // performance notes). Add copies the set, so the cached one is never shared.
+            pso.Members.Add(StandardMembers(instance.Class), true);
             return pso;
         }
+
+        private static readonly ConditionalWeakTable<CimLiteClass, PSMemberSet> s_standardMembers = new ConditionalWeakTable<CimLiteClass, PSMemberSet>();
+        private static readonly ConditionalWeakTable<CimLiteClass, PSMemberSet>.CreateValueCallback s_makeStandardMembers = cimClass =>
+            new StandardMemberSet(new PSPropertySet("DefaultDisplayPropertySet", DefaultDisplayProperties(cimClass)));
+
+        /// <summary>
+        /// PSStandardMembers with its one DefaultDisplayPropertySet. <see cref="PSMemberSet.Copy"/> (which adding a member
+        /// set to an object calls) copies through the integrating member collections, with type-table lookups; this
+        /// copy makes the same set directly.
+        /// </summary>
+        private sealed class StandardMemberSet : PSMemberSet
+        {
+            private readonly PSPropertySet _display;
+
+            public StandardMemberSet(PSPropertySet display) : base("PSStandardMembers", new PSMemberInfo[] { display }) { _display = display; }
+
+            /// <inheritdoc />
+            public override PSMemberInfo Copy() => new StandardMemberSet(_display);
+        }
+
+        /// <summary>
+        /// The PSStandardMembers set (its DefaultDisplayPropertySet) of a class's instances, made once per class
+        /// definition (a changed class is a new <see cref="CimLiteClass"/> object; the table holds none alive).
+        /// </summary>
+        internal static PSMemberSet StandardMembers(CimLiteClass cimClass) => s_standardMembers.GetValue(cimClass, s_makeStandardMembers);
 
         /// <summary>The default view of a class's instances: keys, then other properties in class order, capped.</summary>
         internal static List<string> DefaultDisplayProperties(CimLiteClass cimClass)

@@ -40,6 +40,25 @@ namespace CimLite.Commands
             return value;
         }
 
+        /// <summary>
+        /// True when <see cref="UnwrapValues"/> would change nothing that matters: every key is a string and no value is
+        /// wrapped or a collection (Unwrap leaves the rest as they are). Then the dictionary itself can be read instead
+        /// of a copy (set in order, a repeated name ends with its last value either way).
+        /// </summary>
+        public static bool HasOnlyPlainValues(IDictionary source)
+        {
+            foreach (DictionaryEntry e in source)
+            {
+                if (!(e.Key is string)) return false;
+                var value = e.Value;
+                if (value == null || value is string) continue;
+                var type = value.GetType();
+                if (type.IsPrimitive || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(decimal)) continue;
+                if (value is PSObject || (value is IEnumerable && !(value is string) && !(value is IDictionary))) return false;
+            }
+            return true;
+        }
+
         /// <summary>Entries of a hashtable with unwrapped values, in the dictionary's order.</summary>
         public static IDictionary UnwrapValues(IDictionary source)
         {

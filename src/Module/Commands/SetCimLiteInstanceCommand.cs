@@ -117,6 +117,33 @@ namespace CimLite.Commands
         public SwitchParameter AsJob { get; set; }
 
         private PutMode _mode;
+        private string _putAction = "";
+
+        // -ClassName with piped hashtables: the class the last instance was made of, so that each record does not look
+        // it up again (outside a transaction every lookup reads the stored schema generation: a SQLite read per record).
+        // Forgotten at every batch, so a class changed meanwhile is read again within one batch, as queued items always
+        // were; a record the cached class refuses is made again with a fresh lookup, so its error is the current one.
+        private CimLiteClass? _class;
+        private CimLiteSession? _classSession;
+
+        private CimLiteInstance NewFromValues(CimLiteSession session, IDictionary values)
+        {
+            if (_class != null && ReferenceEquals(_classSession, session))
+            {
+                try
+                {
+                    return session.NewInstanceOf(_class, values);
+                }
+                catch (CimLiteException)
+                {
+                    _class = null; // perhaps changed since: made again below, as without the cache
+                }
+            }
+            var instance = session.NewInstance(ClassName, values, Namespace);
+            _class = instance.Class;
+            _classSession = session;
+            return instance;
+        }
         private readonly List<KeyValuePair<CimLiteInstance, PutOptions>> _jobItems = new List<KeyValuePair<CimLiteInstance, PutOptions>>();
         private PipelineBatcher<KeyValuePair<CimLiteInstance, PutOptions>>? _batch;
 
@@ -133,6 +160,7 @@ namespace CimLite.Commands
             if (StrictNulls && !partial)
                 ThrowTerminatingError(Errors.ErrorRecordFactory.InvalidArgument(Strings.StrictNullsNeedsPartial, "CimLite.StrictNullsNeedsPartial", null));
             _mode = CreateOnly ? PutMode.CreateOnly : UpdateOnly ? PutMode.UpdateOnly : PutMode.CreateOrUpdate;
+            _putAction = Strings.PutAction(_mode);
             _batch = new PipelineBatcher<KeyValuePair<CimLiteInstance, PutOptions>>(this, PutBatch, Strings.PutActivity, Strings.PutStatus);
         }
 
@@ -172,17 +200,18 @@ namespace CimLite.Commands
                 }
                 else
                 {
-                    var values = ParameterValues.UnwrapValues(Property!);
+                    // A full put of plain values (most piped hashtables) needs no unwrapped copy: the instance is made from them as they are.
+                    var values = Key == null && ParameterValues.HasOnlyPlainValues(Property!) ? Property! : ParameterValues.UnwrapValues(Property!);
                     if (Key != null)
                     {
                         propertyList = new List<string>();
                         foreach (DictionaryEntry e in values) propertyList.Add((string)e.Key);
                         foreach (DictionaryEntry e in ParameterValues.UnwrapValues(Key)) values[e.Key] = e.Value;
                     }
-                    instance = session.NewInstance(ClassName, values, Namespace);
+                    instance = NewFromValues(session, values);
                 }
                 var pathText = instance.TryGetPath()?.ToString() ?? instance.ToString();
-                if (!ShouldProcess(pathText, Strings.PutAction(_mode))) return;
+                if (!ShouldProcess(pathText, _putAction)) return;
                 var options = new PutOptions
                 {
                     Mode = _mode,
@@ -228,7 +257,7 @@ namespace CimLite.Commands
                         instance[name] = e.Value;
                         propertyList.Add(name);
                     }
-                    if (!ShouldProcess(instance.GetPath().ToString(), Strings.PutAction(_mode))) return;
+                    if (!ShouldProcess(instance.GetPath().ToString(), _putAction)) return;
                     var options = new PutOptions { Mode = _mode, PropertyList = propertyList, StrictNulls = StrictNulls, UseAmendedQualifiers = UseAmendedQualifiers };
                     if (AsJob)
                     {
@@ -247,6 +276,7 @@ namespace CimLite.Commands
         /// </summary>
         private void PutBatch(CimLiteSession session, KeyValuePair<CimLiteInstance, PutOptions>[] items, object?[] outcomes, CmdletSink? sink)
         {
+            _class = null; // the next record looks its class up again (see NewFromValues)
             // -OperationTimeoutSec bounds the whole batch: a put that meets the deadline fails alone (its savepoint is
             // undone), one that cannot start or commit the batch fails every item with the timeout error.
             using (var deadline = OperationTimeoutSec == 0 ? null : session.BeginDeadline(TimeSpan.FromSeconds(OperationTimeoutSec)))

@@ -55,6 +55,13 @@ namespace CimLite.Hosting
         public void OnInstance(CimLiteInstance instance)
         {
             if (!_writeInstances) return;
+            if (OnPipelineThread && _deferred.IsEmpty)
+            {
+                // The common case (the engine's own reads, on the pipeline thread): written at once, no closure per instance.
+                _cmdlet.WriteObject(InstanceOutput.Wrap(instance, _session));
+                Written++;
+                return;
+            }
             Run(() =>
             {
                 _cmdlet.WriteObject(InstanceOutput.Wrap(instance, _session));

@@ -206,6 +206,23 @@ public sealed class PutInstanceTests : BackendSessionFixture
     }
 
     [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
+    public void NewInstanceOf_a_class_makes_what_NewInstance_by_name_makes_and_fails_alike(string backend)
+    {
+        Use(backend);
+        var disk = Session.GetClass("Disk");
+        var byClass = Session.NewInstanceOf(disk, Props(("DeviceId", "C:"), ("Size", 5)));
+        var byName = Session.NewInstance("Disk", Props(("DeviceId", "C:"), ("Size", 5)));
+        Assert.Same(disk, byClass.Class);
+        Assert.Equal(byName.GetPath().ToString(), byClass.GetPath().ToString());
+        Assert.Equal(byName["Size"], byClass["Size"]);
+        Assert.Equal(Session.PutInstance(byName).ToString(), Session.PutInstance(byClass).ToString());
+        var ex = Fails(CimStatus.NoSuchProperty, () => Session.NewInstanceOf(disk, Props(("DeviceId", "C:"), ("Bogus", 1))), "Disk", "Bogus");
+        Assert.Equal("Bogus", ex.PropertyName);
+        Class("Base").Abstract().Key("Id").Create();
+        Fails(CimStatus.InvalidOperation, () => Session.NewInstanceOf(Session.GetClass("Base")), "Base", "abstract");
+    }
+
+    [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Setting_an_unknown_property_on_an_instance_fails_with_NoSuchProperty(string backend)
     {
         Use(backend);

@@ -56,6 +56,27 @@ public sealed class PipelineBatchTests : CommandTestBase
     }
 
     [Fact]
+    public void A_class_changed_between_piped_hashtables_is_seen_by_the_next_one()
+    {
+        // Set-CimLiteInstance reuses the class of the previous record within a batch; a record that the reused class
+        // refuses (here: a property added meanwhile) is made again with a fresh lookup, as without the reuse.
+        var result = Try("""
+            $null = New-CimLiteClass -Session $s -ClassName Tmp -Key Name -Property @{ Name = 'string' }
+            & {
+                @{ Name = 'a' }
+                $null = Remove-CimLiteClass -Session $s -ClassName Tmp
+                $null = New-CimLiteClass -Session $s -ClassName Tmp -Key Name -Property @{ Name = 'string'; Extra = 'string' }
+                @{ Name = 'b'; Extra = 'x' }
+                @{ Name = 'c'; Bogus = 1 }
+            } | Set-CimLiteInstance -Session $s -ClassName Tmp
+            """);
+        Assert.Equal(new[] { "CimLite.NoSuchProperty" }, result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToArray());
+        Assert.Equal("Class 'Tmp' has no property 'Bogus'.", result.Errors[0].Exception.Message);
+        Assert.Equal(new object?[] { "a:", "b:x" },
+            Run("Get-CimLiteInstance -Session $s -ClassName Tmp | ForEach-Object { $_.Name + ':' + $_.Extra }").Values.OrderBy(v => (string)v!).ToArray());
+    }
+
+    [Fact]
     public void More_than_2000_items_write_progress_with_a_completed_record_at_the_end()
     {
         var result = Run("1..2500 | ForEach-Object { @{ Name = \"v$_\"; Label = 'x' } } | Set-CimLiteInstance -Session $s -ClassName Vol");
