@@ -66,9 +66,42 @@ namespace CimLite
                 if (result.ClassDefsOnly) throw WqlLexer.Error(0, Messages.QueryClassDefsOnlyNeedsClasses);
                 return result.Instances;
             }
+            var prepared = CachedQuery(wql, @namespace, options);
+            return RunQuery(prepared, options);
+        }
+
+        // Prepared WQL queries by text and namespace (issue 17): parsing, binding and translating cost more than the
+        // key lookup of a key-equality query. A plan holds the class objects of the class cache; any schema change
+        // (this session's class write or another connection's) rebuilds those objects, so a plan whose root class is
+        // no longer the cache's object is stale and prepared again. Only queries without planning options are kept.
+        private const int QueryCacheSize = 256;
+        private readonly Dictionary<string, PreparedQuery> _queryCache = new Dictionary<string, PreparedQuery>(StringComparer.Ordinal);
+
+        /// <summary>How many prepared queries the session keeps (tests: the cache is bounded and reused).</summary>
+        internal int CachedQueryCount { get { lock (_queryCache) return _queryCache.Count; } }
+
+        private PreparedQuery CachedQuery(string wql, string? @namespace, QueryOptions? options)
+        {
+            bool cacheable = options == null || (options.Properties == null && !options.KeysOnly && !options.EvaluateInMemory);
+            if (!cacheable)
+            {
+                var parsed = WqlParser.Parse(wql);
+                return PrepareQuery(parsed.ClassName, parsed.Where, parsed.Properties, @namespace, deep: true, options);
+            }
+            string ns = ResolveNamespace(@namespace);
+            string cacheKey = ns + "\n" + wql;
+            PreparedQuery? cached;
+            lock (_queryCache) _queryCache.TryGetValue(cacheKey, out cached);
+            // The root class is looked up as an uncached query would (INVALID_NAMESPACE, INVALID_CLASS as before).
+            if (cached != null && ReferenceEquals(_classes.RequireClass(ns, cached.Plans[0].Class.ClassName), cached.Plans[0].Class)) return cached;
             var query = WqlParser.Parse(wql);
             var prepared = PrepareQuery(query.ClassName, query.Where, query.Properties, @namespace, deep: true, options);
-            return RunQuery(prepared, options);
+            lock (_queryCache)
+            {
+                if (_queryCache.Count >= QueryCacheSize) _queryCache.Clear();
+                _queryCache[cacheKey] = prepared;
+            }
+            return prepared;
         }
 
         /// <summary>
@@ -244,7 +277,19 @@ namespace CimLite
         {
             foreach (var plan in prepared.Plans)
             {
-                if (!(plan.Predicate is BoundConstant k && !k.Value))
+                if (plan.KeyText != null && !(plan.Predicate is BoundConstant ruledOut && !ruledOut.Value))
+                {
+                    // Key equality: the row is read through the session's prepared key lookup (as GetInstance does)
+                    // and the whole condition is checked in memory, which agrees with its SQL form (the
+                    // differential tests prove it); only a row of this very class belongs to this plan.
+                    var row = Repository.Instances.Find(plan.KeyRootId, plan.KeyText);
+                    if (row != null && row.ClassId == plan.Class.Id)
+                    {
+                        var instance = Materialize(plan.Class, row.Data, row.Qualifiers);
+                        if (plan.Predicate.Evaluate(instance)) yield return Project(instance, plan);
+                    }
+                }
+                else if (!(plan.Predicate is BoundConstant k && !k.Value))
                 {
                     using (var rows = Repository.Queries.Run(plan.Read()))
                     {
