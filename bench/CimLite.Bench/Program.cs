@@ -25,6 +25,7 @@ public static class Program
         bool quick = false;
         string? json = null;
         string? only = null;
+        int repeat = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -32,8 +33,9 @@ public static class Program
                 case "--quick": quick = true; break;
                 case "--json": json = args[++i]; break;
                 case "--only": only = args[++i]; break;
+                case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "-h": case "--help":
-                    Console.WriteLine("CimLite.Bench [--quick] [--json PATH] [--only PREFIX[,PREFIX]]");
+                    Console.WriteLine("CimLite.Bench [--quick] [--json PATH] [--only PREFIX[,PREFIX]] [--repeat K (engine.bulkPut against raw.insert, K times)]");
                     return 0;
                 default:
                     Console.Error.WriteLine("Unknown argument: " + args[i]);
@@ -47,6 +49,7 @@ public static class Program
             DrainLarge = quick ? 20_000 : 1_000_000,
             DrainTake = quick ? 500 : 5_000,
         };
+        if (repeat > 0) return bench.RepeatBulkPut(repeat);
         var report = bench.Run();
         Console.WriteLine();
         Console.WriteLine(report.Table());
@@ -59,7 +62,7 @@ public static class Program
     }
 }
 
-public sealed class Bench
+public sealed partial class Bench
 {
     private readonly int _n, _memoryN, _durableN;
     private readonly string[]? _only;
@@ -106,6 +109,7 @@ public sealed class Bench
                 if (Wanted("engine")) Engine(round);
             }
             if (Wanted("engine.postDrain")) PostDrain();
+            if (Wanted("scale")) Scale();
             if (Wanted("cmdlet")) Cmdlets();
             if (Wanted("memory")) Memory();
             if (Wanted("engine")) MofImport();
@@ -402,9 +406,10 @@ public sealed class Bench
             if (instance["Id"] != null) count++;
         sw.Stop();
         if (count != _n + _durableN) throw new InvalidOperationException("enumerate read " + count);
-        _report.Add(new Figure("engine.enumerate", Rate(count, sw), "instances/s", "raw.scan"));
+        var enumerate = _report.Add(new Figure("engine.enumerate", Rate(count, sw), "instances/s", "raw.scan"));
 
         _report.Add(MeasureQuery(session, getByPath.Value ?? 0));
+        EngineRound2(session, enumerate.Value ?? 0);
 
         // engine.associators and its scaling check (issue 13): the same lookups among 1,000 and 100,000 associations.
         var large = MeasureAssociators(100_000, round);
