@@ -68,6 +68,25 @@ public sealed partial class Bench
             throw new InvalidOperationException("partialUpdate did not keep the other properties");
     }
 
+    /// <summary>Runs the query, batched get and partial update paths on the warm-up repository (tiered-up code for the figures).</summary>
+    private static void WarmUpRound2(CimLiteSession session, int count)
+    {
+        var paths = new List<InstancePath>();
+        for (int i = 0; i < count; i++)
+        {
+            foreach (var instance in session.ExecQuery("SELECT * FROM " + Workload.Leaf + " WHERE Id = '" + Workload.Key(i) + "'")) _ = instance["Id"];
+            paths.Add(InstancePath.Parse(Workload.Leaf + ".Id=\"" + Workload.Key(i) + "\""));
+        }
+        for (int i = 0; i < 3; i++)
+            foreach (var instance in session.ExecQuery("SELECT * FROM " + Workload.Leaf + " WHERE Enabled = TRUE")) _ = instance["Id"];
+        for (int i = 0; i < 3; i++) foreach (var result in session.GetInstances(paths)) _ = result.Instance;
+        var partial = new PutOptions { Mode = PutMode.UpdateOnly, PropertyList = new[] { "Count" } };
+        using var batch = session.BeginPutBatch();
+        for (int i = 0; i < count; i++)
+            batch.Add(session.NewInstance(Workload.Leaf, new System.Collections.Hashtable { ["Id"] = Workload.Key(i), ["Count"] = i }), partial);
+        batch.Commit();
+    }
+
     /// <summary>How many instances the scale figures' large repository holds (1,000,000; --quick: memory N).</summary>
     private int ScaleLarge => _memoryN;
 

@@ -340,6 +340,7 @@ public sealed partial class Bench
         }
         for (int i = 0; i < count; i++) session.GetInstance(InstancePath.Parse(Workload.Leaf + ".Id=\"" + Workload.Key(i) + "\""));
         foreach (var instance in session.EnumerateInstances(Workload.Base)) _ = instance["Id"];
+        WarmUpRound2(session, count);
     }
 
     private void Engine(int round)

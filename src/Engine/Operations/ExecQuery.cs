@@ -44,6 +44,7 @@ namespace CimLite
             public List<QueryClassPlan> Plans = new List<QueryClassPlan>();
             public Dictionary<CimLiteClass, QueryClassPlan> ByClass = new Dictionary<CimLiteClass, QueryClassPlan>();
             public bool Deep;
+            public string Namespace = "";
         }
 
         /// <summary>
@@ -89,17 +90,19 @@ namespace CimLite
                 return PrepareQuery(parsed.ClassName, parsed.Where, parsed.Properties, @namespace, deep: true, options);
             }
             string ns = ResolveNamespace(@namespace);
-            string cacheKey = ns + "\n" + wql;
             PreparedQuery? cached;
-            lock (_queryCache) _queryCache.TryGetValue(cacheKey, out cached);
-            // The root class is looked up as an uncached query would (INVALID_NAMESPACE, INVALID_CLASS as before).
-            if (cached != null && ReferenceEquals(_classes.RequireClass(ns, cached.Plans[0].Class.ClassName), cached.Plans[0].Class)) return cached;
+            lock (_queryCache) _queryCache.TryGetValue(wql, out cached);
+            // The root class is looked up as an uncached query would (INVALID_NAMESPACE, INVALID_CLASS as before);
+            // the same text in another namespace replaces the entry.
+            if (cached != null && CimName.Comparer.Equals(cached.Namespace, ns)
+                && ReferenceEquals(_classes.RequireClass(ns, cached.Plans[0].Class.ClassName), cached.Plans[0].Class)) return cached;
             var query = WqlParser.Parse(wql);
             var prepared = PrepareQuery(query.ClassName, query.Where, query.Properties, @namespace, deep: true, options);
             lock (_queryCache)
             {
                 if (_queryCache.Count >= QueryCacheSize) _queryCache.Clear();
-                _queryCache[cacheKey] = prepared;
+                prepared.Namespace = ns;
+                _queryCache[wql] = prepared;
             }
             return prepared;
         }
@@ -301,7 +304,7 @@ namespace CimLite
                         }
                     }
                 }
-                if (Providers.FindInstances(plan.Class.Namespace, plan.Class.ClassName) == null) continue;
+                if (Providers.IsEmpty || Providers.FindInstances(plan.Class.Namespace, plan.Class.ClassName) == null) continue;
                 var collected = new CollectingSink(options?.Sink);
                 EnumerateProvider(plan.Class, prepared.Deep, false, collected, options?.CancellationToken ?? default);
                 foreach (var posted in collected.Items)
