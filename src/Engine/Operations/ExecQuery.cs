@@ -31,7 +31,16 @@ namespace CimLite
         {
             public CimLiteClass Class = null!;
             public Bound Predicate = null!;
-            public QueryTranslation Translation = null!;
+            private QueryTranslation? _translation;
+
+            /// <summary>Makes the translation on first use: a key-equality plan answered by the key lookup never needs it.</summary>
+            public Func<QueryTranslation>? Translate;
+
+            public QueryTranslation Translation
+            {
+                get => _translation ?? (_translation = Translate!());
+                set => _translation = value;
+            }
             public string? KeyText;
             public long KeyRootId;
             public bool[]? Keep;
@@ -195,9 +204,9 @@ namespace CimLite
             foreach (var c in classes)
             {
                 var plan = new QueryClassPlan { Class = c, Predicate = bind != null ? bind(c) : WqlBinder.Bind(where, c, Find) };
-                plan.Translation = options?.EvaluateInMemory == true
-                    ? new QueryTranslation { Residual = plan.Predicate }
-                    : Repository.Queries.Translate(plan.Predicate);
+                var predicate = plan.Predicate;
+                if (options?.EvaluateInMemory == true) plan.Translation = new QueryTranslation { Residual = predicate };
+                else plan.Translate = () => Repository.Queries.Translate(predicate);
                 if (options?.EvaluateInMemory != true) plan.KeyText = KeyEquality(c, plan.Predicate);
                 if (plan.KeyText != null) plan.KeyRootId = KeyRootId(c);
                 if (selected != null || options?.KeysOnly == true)
