@@ -29,6 +29,7 @@ public static class Program
         bool quick = false;
         string? json = null;
         string? only = null;
+        int repeat = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -36,8 +37,9 @@ public static class Program
                 case "--quick": quick = true; break;
                 case "--json": json = args[++i]; break;
                 case "--only": only = args[++i]; break;
+                case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "-h": case "--help":
-                    Console.WriteLine("CimLite.Bench [--quick] [--json PATH] [--only PREFIX[,PREFIX]]");
+                    Console.WriteLine("CimLite.Bench [--quick] [--json PATH] [--only PREFIX[,PREFIX]] [--repeat K (engine.bulkPut against raw.insert, K times)]");
                     return 0;
                 default:
                     Console.Error.WriteLine("Unknown argument: " + args[i]);
@@ -52,6 +54,7 @@ public static class Program
             DrainTake = quick ? 500 : 5_000,
             MixedOperations = quick ? 200 : 500,
         };
+        if (repeat > 0) return bench.RepeatBulkPut(repeat);
         var report = bench.Run();
         Console.WriteLine();
         Console.WriteLine(report.Table());
@@ -111,6 +114,7 @@ public sealed partial class Bench
                 if (Wanted("engine")) Engine(round);
             }
             if (Wanted("engine.postDrain")) PostDrain();
+            if (Wanted("scale")) Scale();
             if (Wanted("cmdlet")) Cmdlets();
             if (Wanted("memory")) Memory();
             if (Wanted("memory")) MemoryPipelinePut();
@@ -343,6 +347,7 @@ public sealed partial class Bench
         }
         for (int i = 0; i < count; i++) session.GetInstance(InstancePath.Parse(Workload.Leaf + ".Id=\"" + Workload.Key(i) + "\""));
         foreach (var instance in session.EnumerateInstances(Workload.Base)) _ = instance["Id"];
+        WarmUpRound2(session, count);
     }
 
     private void Engine(int round)
@@ -409,9 +414,10 @@ public sealed partial class Bench
             if (instance["Id"] != null) count++;
         sw.Stop();
         if (count != _n + _durableN) throw new InvalidOperationException("enumerate read " + count);
-        _report.Add(new Figure("engine.enumerate", Rate(count, sw), "instances/s", "raw.scan"));
+        var enumerate = _report.Add(new Figure("engine.enumerate", Rate(count, sw), "instances/s", "raw.scan"));
 
         _report.Add(MeasureQuery(session, getByPath.Value ?? 0));
+        EngineRound2(session, enumerate.Value ?? 0);
 
         // engine.associators and its scaling check (issue 13): the same lookups among 1,000 and 100,000 associations.
         var large = MeasureAssociators(100_000, round);

@@ -15,7 +15,10 @@ namespace CimLite.Tests
         private static readonly string[] FigureNames =
         {
             "raw.insert", "raw.lookup", "raw.scan",
-            "engine.bulkPut", "engine.bulkUpsert", "engine.singlePut", "engine.getByPath", "engine.enumerate", "engine.query", "engine.associators", "engine.associatorsScaling", "engine.postReceive", "engine.postDrain",
+            "engine.bulkPut", "engine.bulkUpsert", "engine.singlePut", "engine.getByPath", "engine.enumerate", "engine.query",
+            "engine.queryFilter", "engine.getBatch", "engine.partialUpdate",
+            "engine.associators", "engine.associatorsScaling", "engine.postReceive", "engine.postDrain",
+            "scale.bulkPut", "scale.getByPath",
             "cmdlet.pipelinePut", "cmdlet.enumerate", "cmdlet.pipelineFloor",
             "memory.enumerate1M", "memory.pipelinePut1M",
             "concurrency.mixed4",

@@ -31,7 +31,16 @@ namespace CimLite
         {
             public CimLiteClass Class = null!;
             public Bound Predicate = null!;
-            public QueryTranslation Translation = null!;
+            private QueryTranslation? _translation;
+
+            /// <summary>Makes the translation on first use: a key-equality plan answered by the key lookup never needs it.</summary>
+            public Func<QueryTranslation>? Translate;
+
+            public QueryTranslation Translation
+            {
+                get => _translation ?? (_translation = Translate!());
+                set => _translation = value;
+            }
             public string? KeyText;
             public long KeyRootId;
             public bool[]? Keep;
@@ -44,6 +53,7 @@ namespace CimLite
             public List<QueryClassPlan> Plans = new List<QueryClassPlan>();
             public Dictionary<CimLiteClass, QueryClassPlan> ByClass = new Dictionary<CimLiteClass, QueryClassPlan>();
             public bool Deep;
+            public string Namespace = "";
         }
 
         /// <summary>
@@ -66,9 +76,44 @@ namespace CimLite
                 if (result.ClassDefsOnly) throw WqlLexer.Error(0, Messages.QueryClassDefsOnlyNeedsClasses);
                 return result.Instances;
             }
+            var prepared = CachedQuery(wql, @namespace, options);
+            return RunQuery(prepared, options);
+        }
+
+        // Prepared WQL queries by text and namespace (issue 17): parsing, binding and translating cost more than the
+        // key lookup of a key-equality query. A plan holds the class objects of the class cache; any schema change
+        // (this session's class write or another connection's) rebuilds those objects, so a plan whose root class is
+        // no longer the cache's object is stale and prepared again. Only queries without planning options are kept.
+        private const int QueryCacheSize = 256;
+        private readonly Dictionary<string, PreparedQuery> _queryCache = new Dictionary<string, PreparedQuery>(StringComparer.Ordinal);
+
+        /// <summary>How many prepared queries the session keeps (tests: the cache is bounded and reused).</summary>
+        internal int CachedQueryCount { get { lock (_queryCache) return _queryCache.Count; } }
+
+        private PreparedQuery CachedQuery(string wql, string? @namespace, QueryOptions? options)
+        {
+            bool cacheable = options == null || (options.Properties == null && !options.KeysOnly && !options.EvaluateInMemory);
+            if (!cacheable)
+            {
+                var parsed = WqlParser.Parse(wql);
+                return PrepareQuery(parsed.ClassName, parsed.Where, parsed.Properties, @namespace, deep: true, options);
+            }
+            string ns = ResolveNamespace(@namespace);
+            PreparedQuery? cached;
+            lock (_queryCache) _queryCache.TryGetValue(wql, out cached);
+            // The root class is looked up as an uncached query would (INVALID_NAMESPACE, INVALID_CLASS as before);
+            // the same text in another namespace replaces the entry.
+            if (cached != null && CimName.Comparer.Equals(cached.Namespace, ns)
+                && ReferenceEquals(_classes.RequireClass(ns, cached.Plans[0].Class.ClassName), cached.Plans[0].Class)) return cached;
             var query = WqlParser.Parse(wql);
             var prepared = PrepareQuery(query.ClassName, query.Where, query.Properties, @namespace, deep: true, options);
-            return RunQuery(prepared, options);
+            lock (_queryCache)
+            {
+                if (_queryCache.Count >= QueryCacheSize) _queryCache.Clear();
+                prepared.Namespace = ns;
+                _queryCache[wql] = prepared;
+            }
+            return prepared;
         }
 
         /// <summary>
@@ -159,9 +204,9 @@ namespace CimLite
             foreach (var c in classes)
             {
                 var plan = new QueryClassPlan { Class = c, Predicate = bind != null ? bind(c) : WqlBinder.Bind(where, c, Find) };
-                plan.Translation = options?.EvaluateInMemory == true
-                    ? new QueryTranslation { Residual = plan.Predicate }
-                    : Repository.Queries.Translate(plan.Predicate);
+                var predicate = plan.Predicate;
+                if (options?.EvaluateInMemory == true) plan.Translation = new QueryTranslation { Residual = predicate };
+                else plan.Translate = () => Repository.Queries.Translate(predicate);
                 if (options?.EvaluateInMemory != true) plan.KeyText = KeyEquality(c, plan.Predicate);
                 if (plan.KeyText != null) plan.KeyRootId = KeyRootId(c);
                 if (selected != null || options?.KeysOnly == true)
@@ -244,7 +289,19 @@ namespace CimLite
         {
             foreach (var plan in prepared.Plans)
             {
-                if (!(plan.Predicate is BoundConstant k && !k.Value))
+                if (plan.KeyText != null && !(plan.Predicate is BoundConstant ruledOut && !ruledOut.Value))
+                {
+                    // Key equality: the row is read through the session's prepared key lookup (as GetInstance does)
+                    // and the whole condition is checked in memory, which agrees with its SQL form (the
+                    // differential tests prove it); only a row of this very class belongs to this plan.
+                    var row = Repository.Instances.Find(plan.KeyRootId, plan.KeyText);
+                    if (row != null && row.ClassId == plan.Class.Id)
+                    {
+                        var instance = Materialize(plan.Class, row.Data, row.Qualifiers);
+                        if (plan.Predicate.Evaluate(instance)) yield return Project(instance, plan);
+                    }
+                }
+                else if (!(plan.Predicate is BoundConstant k && !k.Value))
                 {
                     using (var rows = Repository.Queries.Run(plan.Read()))
                     {
@@ -256,7 +313,7 @@ namespace CimLite
                         }
                     }
                 }
-                if (Providers.FindInstances(plan.Class.Namespace, plan.Class.ClassName) == null) continue;
+                if (Providers.IsEmpty || Providers.FindInstances(plan.Class.Namespace, plan.Class.ClassName) == null) continue;
                 var collected = new CollectingSink(options?.Sink);
                 EnumerateProvider(plan.Class, prepared.Deep, false, collected, options?.CancellationToken ?? default);
                 foreach (var posted in collected.Items)

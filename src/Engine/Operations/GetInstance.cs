@@ -3,6 +3,29 @@ using System.Collections.Generic;
 
 namespace CimLite
 {
+    /// <summary>The outcome of one path of <see cref="CimLiteSession.GetInstances"/>: the instance, or the error a single get would have thrown.</summary>
+    public sealed class GetResult
+    {
+        internal GetResult(InstancePath path, CimLiteInstance? instance, CimLiteException? error)
+        {
+            Path = path;
+            Instance = instance;
+            Error = error;
+        }
+
+        /// <summary>The path as given.</summary>
+        public InstancePath Path { get; }
+
+        /// <summary>The instance read; null when the get failed.</summary>
+        public CimLiteInstance? Instance { get; }
+
+        /// <summary>Why the get failed (same status, message and details as <see cref="CimLiteSession.GetInstance"/>: NOT_FOUND for a missing instance); null on success.</summary>
+        public CimLiteException? Error { get; }
+
+        /// <summary>True when the instance was read.</summary>
+        public bool Succeeded => Error == null;
+    }
+
     public sealed partial class CimLiteSession
     {
         /// <summary>
@@ -15,8 +38,42 @@ namespace CimLite
         public CimLiteInstance GetInstance(InstancePath path, OperationOptions? options = null)
         {
             if (path == null) throw new ArgumentNullException(nameof(path));
+            return FindInstance(path, options) ?? throw InstanceNotFound(path);
+        }
+
+        private CimLiteException InstanceNotFound(InstancePath path)
+        {
             var full = path.WithNamespace(path.Namespace ?? DefaultNamespace).ToString();
-            return FindInstance(path, options) ?? throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full), path.ClassName, instancePath: full);
+            return new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(full), path.ClassName, instancePath: full);
+        }
+
+        /// <summary>
+        /// Reads many instances by path in one call (issue 17): one result per path, in order, each with exactly the
+        /// instance or the error <see cref="GetInstance"/> gives for that path (a missing instance is a result whose
+        /// <see cref="GetResult.Error"/> is NOT_FOUND, not an exception), so one bad path does not hide the others.
+        /// The reads share the session's prepared key lookup and the class cache; a busy repository is retried per
+        /// path as a single get is.
+        /// </summary>
+        /// <exception cref="ArgumentNullException">paths, or one of them, is null.</exception>
+        public IReadOnlyList<GetResult> GetInstances(IEnumerable<InstancePath> paths, OperationOptions? options = null)
+        {
+            if (paths == null) throw new ArgumentNullException(nameof(paths));
+            var list = new List<InstancePath>(paths);
+            foreach (var path in list) if (path == null) throw new ArgumentNullException(nameof(paths));
+            var results = new List<GetResult>(list.Count);
+            foreach (var path in list)
+            {
+                try
+                {
+                    var found = FindInstance(path, options);
+                    results.Add(found != null ? new GetResult(path, found, null) : new GetResult(path, null, InstanceNotFound(path)));
+                }
+                catch (CimLiteException e)
+                {
+                    results.Add(new GetResult(path, null, e));
+                }
+            }
+            return results;
         }
 
         /// <summary>Reads an instance by path, or null when it does not exist.</summary>
