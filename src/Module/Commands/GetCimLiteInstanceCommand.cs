@@ -19,7 +19,7 @@ namespace CimLite.Commands
     {
         private enum Sets { ClassName, InputObject, Path, Query }
 
-        private readonly List<InstancePath> _jobPaths = new List<InstancePath>();
+        private readonly List<KeyValuePair<CimLiteSession, InstancePath>> _jobPaths = new List<KeyValuePair<CimLiteSession, InstancePath>>();
 
         /// <summary>The class whose instances to get (its subclasses' too, unless -Shallow).</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = nameof(Sets.ClassName))]
@@ -164,7 +164,7 @@ namespace CimLite.Commands
         {
             if (AsJob)
             {
-                _jobPaths.Add(path);
+                _jobPaths.Add(new KeyValuePair<CimLiteSession, InstancePath>(session, path));
                 return;
             }
             Call(session, sink =>
@@ -181,21 +181,26 @@ namespace CimLite.Commands
         protected override void EndProcessing()
         {
             if (!AsJob) return;
-            var session = ResolvedSession;
             var byClass = ParameterSetName == nameof(Sets.ClassName);
+            // Each path with the session it was resolved in (instances piped from several sessions are read from their own).
+            var paths = _jobPaths.ToArray();
+            var session = byClass || paths.Length == 0 ? ResolvedSession : paths[0].Key;
             string className = ClassName, ns = Namespace ?? session.DefaultNamespace;
             bool shallow = Shallow, keyOnly = KeyOnly;
-            var paths = _jobPaths.ToArray();
             JobStarter.Start(this, session, (j, token) =>
             {
-                var sink = new JobSink(j, writeInstances: true, session);
                 if (byClass)
                 {
+                    var sink = new JobSink(j, writeInstances: true, session);
                     JobStarter.Item(j, session, className, () => session.EnumerateInstances(className, sink, ns, deep: !shallow, keysOnly: keyOnly, token));
                     return;
                 }
-                JobStarter.ForEach(j, session, token, paths, path => path.ToString(), path =>
-                    j.Output.Add(InstanceOutput.Wrap(session.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token }), session)));
+                var sinks = new Dictionary<CimLiteSession, JobSink>();
+                JobStarter.ForEach(j, token, paths, path => path.ToString(), (from, path) =>
+                {
+                    if (!sinks.TryGetValue(from, out var sink)) sinks[from] = sink = new JobSink(j, writeInstances: true, from);
+                    j.Output.Add(InstanceOutput.Wrap(from.GetInstance(path, new OperationOptions { Sink = sink, CancellationToken = token }), from));
+                });
             });
         }
     }

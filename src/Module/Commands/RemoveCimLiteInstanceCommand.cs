@@ -14,7 +14,7 @@ namespace CimLite.Commands
     {
         private enum Sets { InputObject, Path, Query, Filter, FilterHashtable }
 
-        private readonly List<InstancePath> _jobPaths = new List<InstancePath>();
+        private readonly List<KeyValuePair<CimLiteSession, InstancePath>> _jobPaths = new List<KeyValuePair<CimLiteSession, InstancePath>>();
 
         /// <summary>The instances to remove.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = nameof(Sets.InputObject))]
@@ -135,7 +135,7 @@ namespace CimLite.Commands
             if (!ShouldProcess(path.ToString(), Strings.RemoveInstanceAction)) return;
             if (AsJob)
             {
-                _jobPaths.Add(path);
+                _jobPaths.Add(new KeyValuePair<CimLiteSession, InstancePath>(session, path));
                 return;
             }
             Call(session, sink => WithinTimeLimit(session, OperationTimeoutSec, token =>
@@ -146,13 +146,13 @@ namespace CimLite.Commands
         protected override void EndProcessing()
         {
             if (!AsJob || _jobPaths.Count == 0) return;
-            var session = ResolvedSession;
+            // Each path with the session it was resolved in (instances piped from several sessions delete in their own).
             var paths = _jobPaths.ToArray();
             bool includeAssociations = IncludeAssociations;
-            JobStarter.Start(this, session, (j, token) =>
+            JobStarter.Start(this, paths[0].Key, (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: false);
-                JobStarter.ForEach(j, session, token, paths, path => path.ToString(), path =>
+                JobStarter.ForEach(j, token, paths, path => path.ToString(), (session, path) =>
                 {
                     session.DeleteInstance(path, new DeleteOptions { Sink = sink, CancellationToken = token, IncludeAssociations = includeAssociations });
                     j.Output.Add(new PSObject(path.ToString()));

@@ -144,7 +144,7 @@ namespace CimLite.Commands
             _classSession = session;
             return instance;
         }
-        private readonly List<KeyValuePair<CimLiteInstance, PutOptions>> _jobItems = new List<KeyValuePair<CimLiteInstance, PutOptions>>();
+        private readonly List<KeyValuePair<CimLiteSession, KeyValuePair<CimLiteInstance, PutOptions>>> _jobItems = new List<KeyValuePair<CimLiteSession, KeyValuePair<CimLiteInstance, PutOptions>>>();
         private PipelineBatcher<KeyValuePair<CimLiteInstance, PutOptions>>? _batch;
 
         /// <inheritdoc />
@@ -221,7 +221,7 @@ namespace CimLite.Commands
                 };
                 if (AsJob)
                 {
-                    _jobItems.Add(new KeyValuePair<CimLiteInstance, PutOptions>(instance.Clone(), options));
+                    _jobItems.Add(new KeyValuePair<CimLiteSession, KeyValuePair<CimLiteInstance, PutOptions>>(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance.Clone(), options)));
                     return;
                 }
                 // Batched: puts run in a write batch (a savepoint per item) at the batch size and at the end.
@@ -261,7 +261,7 @@ namespace CimLite.Commands
                     var options = new PutOptions { Mode = _mode, PropertyList = propertyList, StrictNulls = StrictNulls, UseAmendedQualifiers = UseAmendedQualifiers };
                     if (AsJob)
                     {
-                        _jobItems.Add(new KeyValuePair<CimLiteInstance, PutOptions>(instance, options));
+                        _jobItems.Add(new KeyValuePair<CimLiteSession, KeyValuePair<CimLiteInstance, PutOptions>>(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance, options)));
                         return;
                     }
                     _batch.Add(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance, options), selected);
@@ -311,13 +311,13 @@ namespace CimLite.Commands
         {
             _batch?.Complete();
             if (!AsJob || _jobItems.Count == 0) return;
-            var session = ResolvedSession;
+            // Each instance with the session it was resolved in (instances piped from several sessions go back to their own).
             var items = _jobItems.ToArray();
             bool passThru = PassThru;
-            JobStarter.Start(this, session, (j, token) =>
+            JobStarter.Start(this, items[0].Key, (j, token) =>
             {
                 var sink = new JobSink(j, writeInstances: false);
-                JobStarter.ForEach(j, session, token, items, item => item.Key, item =>
+                JobStarter.ForEach(j, token, items, item => item.Key, (session, item) =>
                 {
                     item.Value.Sink = sink;
                     item.Value.CancellationToken = token;

@@ -38,6 +38,19 @@ namespace CimLite.Hosting
             }
         }
 
+        /// <summary>
+        /// Runs <paramref name="call"/> for each item in order, each under the gate of its own session (piped instances
+        /// remember the session that produced them: one job may act on several), until the job is stopped.
+        /// </summary>
+        public static void ForEach<T>(CimLiteJob job, CancellationToken token, IEnumerable<KeyValuePair<CimLiteSession, T>> items, Func<T, object?> target, Action<CimLiteSession, T> call)
+        {
+            foreach (var item in items)
+            {
+                if (token.IsCancellationRequested) return;
+                Item(job, item.Key, target(item.Value), () => call(item.Key, item.Value));
+            }
+        }
+
         /// <summary>Runs <paramref name="call"/> for each item in order (see <see cref="Item"/>) until the job is stopped.</summary>
         public static void ForEach<T>(CimLiteJob job, CimLiteSession session, CancellationToken token, IEnumerable<T> items, Func<T, object?> target, Action<T> call)
         {

@@ -201,6 +201,30 @@ public sealed class JobTests : CommandTestBase
     }
 
     [Fact]
+    public void AsJob_with_instances_of_two_sessions_piped_acts_on_each_in_its_own_session()
+    {
+        var result = Run("""
+            $a = New-CimLiteSession -InMemory
+            $b = New-CimLiteSession -InMemory
+            foreach ($x in $a, $b) {
+                $null = New-CimLiteClass -Session $x -ClassName Vol -Key Id -Property @{ Id = 'string'; Size = 'uint32' }
+                $null = New-CimLiteInstance -Session $x -ClassName Vol -Property @{ Id = 'same'; Size = 1 }
+                $null = New-CimLiteInstance -Session $x -ClassName Vol -Property @{ Id = 'x' + $x.GetHashCode(); Size = 1 }
+            }
+            $va = Get-CimLiteInstance -Session $a -ClassName Vol | Where-Object Id -eq 'same'
+            $vb = Get-CimLiteInstance -Session $b -ClassName Vol | Where-Object Id -ne 'same'
+            $va.Size = 5; $vb.Size = 7
+            $null = Receive-Job (Wait-Job ($va, $vb | Set-CimLiteInstance -AsJob) -Timeout 30)
+            (Receive-Job (Wait-Job ($va, $vb | Get-CimLiteInstance -AsJob) -Timeout 30) | ForEach-Object Size) -join ','
+            $null = Receive-Job (Wait-Job ($va, $vb | Remove-CimLiteInstance -AsJob) -Timeout 30)
+            (@(Get-CimLiteInstance -Session $a -ClassName Vol | Sort-Object Id | ForEach-Object { $_.Id.StartsWith('x') }) -join ',') + ' ' +
+                (@(Get-CimLiteInstance -Session $b -ClassName Vol | ForEach-Object Id) -join ',')
+            """);
+        // Set: 5 in a's 'same', 7 in b's other; Get reads each back from its own session; Remove deletes those two only.
+        Assert.Equal(new object?[] { "5,7", "True same" }, result.Values);
+    }
+
+    [Fact]
     public void RemoveAsJob_WhatIf_StartsNoJob_RemovesNothing()
     {
         Run("$null = New-CimLiteInstance -Session $s Disk @{ DeviceId = 'C:' }");
