@@ -61,17 +61,27 @@ namespace CimLite
             var list = new List<InstancePath>(paths);
             foreach (var path in list) if (path == null) throw new ArgumentNullException(nameof(paths));
             var results = new List<GetResult>(list.Count);
-            foreach (var path in list)
+            // Without providers (whose calls may write through a local session) the batch reads in one read transaction:
+            // one snapshot, and the schema generation is read once instead of once per path.
+            var snapshot = list.Count > 1 && Providers.Registrations.Count == 0 && !Repository.InTransaction ? Repository.BeginReadSnapshot() : null;
+            try
             {
-                try
+                foreach (var path in list)
                 {
-                    var found = FindInstance(path, options);
-                    results.Add(found != null ? new GetResult(path, found, null) : new GetResult(path, null, InstanceNotFound(path)));
+                    try
+                    {
+                        var found = FindInstance(path, options);
+                        results.Add(found != null ? new GetResult(path, found, null) : new GetResult(path, null, InstanceNotFound(path)));
+                    }
+                    catch (CimLiteException e)
+                    {
+                        results.Add(new GetResult(path, null, e));
+                    }
                 }
-                catch (CimLiteException e)
-                {
-                    results.Add(new GetResult(path, null, e));
-                }
+            }
+            finally
+            {
+                snapshot?.Dispose();
             }
             return results;
         }
