@@ -149,6 +149,7 @@ namespace CimLite.Commands
                     ForItem(InputObject, () => Read(session, InputObject!.GetPath()));
                     break;
                 default:
+                    if (ReadBatch(session)) break;
                     foreach (var text in Path!)
                         ForItem(text, () =>
                         {
@@ -158,6 +159,34 @@ namespace CimLite.Commands
                         });
                     break;
             }
+        }
+
+        /// <summary>
+        /// -Path with several paths, no providers, no time limit and no job: one engine call (GetInstances, one read
+        /// transaction) instead of one per path; the instances and errors come out in the order of the paths, as the
+        /// path-by-path loop writes them. False (nothing done) when a path does not parse: the loop then reports it in
+        /// its place.
+        /// </summary>
+        private bool ReadBatch(CimLiteSession session)
+        {
+            var texts = Path!;
+            if (AsJob || OperationTimeoutSec != 0 || texts.Length < 2 || session.Providers.Registrations.Count != 0) return false;
+            var paths = new InstancePath[texts.Length];
+            for (int i = 0; i < texts.Length; i++)
+            {
+                if (!InstancePath.TryParse(texts[i], out var path)) return false;
+                paths[i] = path!.Namespace == null && Namespace != null ? path.WithNamespace(Namespace) : path;
+            }
+            IReadOnlyList<GetResult>? results = null;
+            ForItem(texts, () => Call(session, sink => results = session.GetInstances(paths, new OperationOptions { Sink = sink, CancellationToken = StopToken })));
+            if (results == null) return true;
+            for (int i = 0; i < results.Count; i++)
+            {
+                var result = results[i];
+                if (result.Succeeded) WriteObject(InstanceOutput.Wrap(result.Instance!, session));
+                else WriteCimLiteError(result.Error!, texts[i]);
+            }
+            return true;
         }
 
         private void Read(CimLiteSession session, InstancePath path)

@@ -17,6 +17,23 @@ public sealed class InstanceCommandTests : CommandTestBase
     // ---- New-CimLiteInstance -------------------------------------------------------------------------
 
     [Fact]
+    public void Get_with_several_paths_writes_instances_and_errors_in_the_order_of_the_paths_in_one_call_or_path_by_path()
+    {
+        Run("""
+            foreach ($d in 'A:', 'B:', 'C:') { $null = New-CimLiteInstance -Session $s -ClassName Disk -Property @{ DeviceId = $d; Size = 1 } }
+            """);
+        // In one engine call (GetInstances): three found, one missing in its place.
+        var batch = Run("""Get-CimLiteInstance -Session $s -Path 'Disk.DeviceId="B:"', 'Disk.DeviceId="Z:"', 'Disk.DeviceId="A:"', 'root/cimv2:Disk.DeviceId="C:"' -ErrorVariable ev -ErrorAction SilentlyContinue | ForEach-Object DeviceId; $ev.Count; $ev[0].FullyQualifiedErrorId; [string]$ev[0].TargetObject""");
+        Assert.Equal(new object?[] { "B:", "A:", "C:", 1, "CimLite.NotFound,CimLite.Commands.GetCimLiteInstanceCommand", "Disk.DeviceId=\"Z:\"" }, batch.Values);
+        // -ErrorAction Stop stops at the missing path after writing those before it.
+        var stopped = Run("""$out = [System.Collections.Generic.List[object]]::new(); try { Get-CimLiteInstance -Session $s -Path 'Disk.DeviceId="B:"', 'Disk.DeviceId="Z:"', 'Disk.DeviceId="A:"' -ErrorAction Stop | ForEach-Object { $out.Add($_.DeviceId) } } catch { $out.Add('stopped') }; $out -join ','""");
+        Assert.Equal("B:,stopped", stopped.Values.Single());
+        // A path that does not parse: path by path, its error in its place.
+        var bad = Run("""Get-CimLiteInstance -Session $s -Path 'Disk.DeviceId="B:"', 'Disk.DeviceId=', 'Disk.DeviceId="A:"' -ErrorVariable ev -ErrorAction SilentlyContinue | ForEach-Object DeviceId; $ev.Count""");
+        Assert.Equal(new object?[] { "B:", "A:", 1 }, bad.Values);
+    }
+
+    [Fact]
     public void New_WritesTheCreatedInstance_WithCimAndSystemProperties()
     {
         var i = Obj("New-CimLiteInstance -Session $s -ClassName Disk -Property @{ DeviceId = 'C:'; Caption = 'System'; Size = 100; Tags = 'ssd', 'boot' }");
