@@ -14,9 +14,27 @@ namespace CimLite.Storage.Postgres
 
         public PostgresPostedStore(PostgresRepository repository) { _repository = repository; }
 
+        /// <summary>
+        /// Appends an indication. Concurrent PostgreSQL transactions could otherwise commit their posts out of id order
+        /// (a post taking id 7 commits while the one that took id 6 is still open), and a subscriber or a paging reader
+        /// that had moved past 7 would never see 6. So a posting transaction first takes the repository's posting lock
+        /// (<c>pg_advisory_xact_lock</c>, held to its end; taken before the id is drawn, since the subquery is not
+        /// flattened into the insert): posts then commit in id order, and "every id up to the last one visible is final"
+        /// holds as with SQLite's single writer. The same statement notifies the schema's channel (delivered at commit;
+        /// duplicates within a transaction are folded), which wakes waiting readers (<see cref="WaitForPost"/>).
+        /// </summary>
         public void Insert(string ns, string className, string data, string? qualifiers, string postedAt) =>
-            _repository.NonQuery("INSERT INTO posted(namespace, class_name, data, qualifiers, posted_at) VALUES ($1, $2, $3, $4::text, $5)",
-                ns, className, data, qualifiers, postedAt);
+            _repository.NonQuery(InsertSql, ns, className, data, qualifiers, postedAt, _repository.PostingLockKey, _repository.PostChannel);
+
+        private const string InsertSql =
+            "INSERT INTO posted(namespace, class_name, data, qualifiers, posted_at) SELECT $1, $2, $3, $4::text, $5 " +
+            "FROM (SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext($6)) AS locked, pg_catalog.pg_notify($7, '') AS notified OFFSET 0) AS posting";
+
+        /// <summary>Waits on the schema's notification channel (LISTEN from the first call on; see <see cref="PostgresRepository.WaitForNotification"/>).</summary>
+        public bool WaitForPost(System.TimeSpan timeout, System.Threading.CancellationToken cancellation) =>
+            _repository.WaitForNotification(timeout, cancellation);
+
+        public bool HearsPosts => true;
 
         private const string PeekSql =
             "SELECT id, class_name, data, qualifiers, posted_at FROM posted WHERE lower(namespace COLLATE \"C\") = lower($1 COLLATE \"C\") AND id > $2 ORDER BY id LIMIT $3";

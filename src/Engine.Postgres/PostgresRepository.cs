@@ -576,8 +576,94 @@ namespace CimLite.Storage.Postgres
             }
         }
 
+        // ---- notifications of posts (Receive-CimLitePosted -Wait) ----
+
+        private bool _listening;
+        private int _heard;
+
+        /// <summary>The text whose hash keys the posting lock of this repository (see <see cref="PostgresPostedStore.Insert"/>).</summary>
+        internal string PostingLockKey => "cimlite posting:" + Schema;
+
+        /// <summary>
+        /// The notification channel of this repository's posts: <c>cimlite_posted_</c> and the MD5 of the schema's name in
+        /// lower-case hex (a channel is an identifier of at most 63 bytes; a schema name may already be 63; hex needs no quoting).
+        /// </summary>
+        internal string PostChannel => _postChannel ?? (_postChannel = ChannelOf(Schema));
+
+        private string? _postChannel;
+
+        internal static string ChannelOf(string schema)
+        {
+            using (var md5 = System.Security.Cryptography.MD5.Create())
+            {
+                var hash = md5.ComputeHash(System.Text.Encoding.UTF8.GetBytes(schema));
+                var text = new System.Text.StringBuilder("cimlite_posted_", 47);
+                foreach (var b in hash) text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                return text.ToString();
+            }
+        }
+
+        /// <summary>
+        /// Waits for a notification on <see cref="PostChannel"/>: true when one came (a post was committed), false when
+        /// <paramref name="timeout"/> passed or <paramref name="cancellation"/> fired. The first call starts listening
+        /// (<c>LISTEN</c>, outside any transaction) and returns true at once, so that the caller takes again: a post
+        /// committed before the listening began is not waited for. Inside a transaction (a notification cannot arrive
+        /// before it ends) it only sleeps. Waits in slices of at most a quarter second to notice cancellation.
+        /// </summary>
+        internal bool WaitForNotification(TimeSpan timeout, System.Threading.CancellationToken cancellation)
+        {
+            if (_transaction != null)
+            {
+                cancellation.WaitHandle.WaitOne(timeout);
+                return false;
+            }
+            if (!_listening)
+            {
+                _connection.Notification += OnNotification;
+                try
+                {
+                    Run(ListenPrefix + PostChannel, Array.Empty<object?>(), c => c.ExecuteNonQuery());
+                }
+                catch
+                {
+                    _connection.Notification -= OnNotification;
+                    throw;
+                }
+                _listening = true;
+                return true;
+            }
+            var end = DateTime.UtcNow + timeout;
+            while (true)
+            {
+                if (System.Threading.Interlocked.Exchange(ref _heard, 0) != 0) return true;
+                var left = end - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero || cancellation.IsCancellationRequested) return false;
+                int slice = (int)Math.Min(250, Math.Ceiling(left.TotalMilliseconds));
+                try
+                {
+                    _connection.Wait(slice);
+                }
+                catch (NpgsqlException e)
+                {
+                    throw Translate(e);
+                }
+                catch (InvalidOperationException e) when (!_connection.FullState.HasFlag(ConnectionState.Open))
+                {
+                    throw Translate(e);
+                }
+            }
+        }
+
+        private const string ListenPrefix = "LISTEN ";
+
+        private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
+        {
+            if (e.Channel == PostChannel) System.Threading.Interlocked.Exchange(ref _heard, 1);
+        }
+
         public void Dispose()
         {
+            if (_listening) _connection.Notification -= OnNotification;
             foreach (var command in _commands.Values) command.Dispose();
             _commands.Clear();
             try

@@ -138,10 +138,13 @@ namespace CimLite
                         continue;
                     }
                     if (any || !options.Wait || DateTime.UtcNow >= deadline) yield break;
-                    var wait = TimeSpan.FromMilliseconds(pause);
+                    // A backend that hears of posts (PostgreSQL: LISTEN/NOTIFY) wakes the wait at once and is only asked
+                    // again every HeardPostPoll in case a notification was lost; otherwise poll with a growing pause.
+                    var posted = Repository.Posted;
+                    var wait = posted.HearsPosts ? HeardPostPoll : TimeSpan.FromMilliseconds(pause);
                     var left = deadline - DateTime.UtcNow;
                     if (left < wait) wait = left < TimeSpan.Zero ? TimeSpan.Zero : left;
-                    cancellation.WaitHandle.WaitOne(wait);
+                    posted.WaitForPost(wait, cancellation);
                     pause = Math.Min(pause * 2, 200);
                 }
             }
@@ -181,6 +184,12 @@ namespace CimLite
             public PostedRow(PostedIndication item) { Item = item; }
             public PostedIndication Item { get; }
         }
+
+        /// <summary>
+        /// How often a waiting reader on a backend that hears of posts (<see cref="IPostedStore.HearsPosts"/>) takes again
+        /// without having heard of one: a safety net for a lost notification (tests make it long to prove the wake-up).
+        /// </summary>
+        internal TimeSpan HeardPostPoll { get; set; } = TimeSpan.FromSeconds(2);
 
         // ---- leases ----
 

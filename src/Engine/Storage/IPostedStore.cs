@@ -62,6 +62,18 @@ namespace CimLite.Storage
         /// posting order (what a subscriber observes).
         /// </summary>
         List<StoredPosted> Observe(string ns, long afterId, long upToId, int size);
+
+        /// <summary>
+        /// Waits, outside any transaction, until something may have been posted (a backend that hears of posts: true
+        /// as soon as one is committed) or <paramref name="timeout"/> passed or <paramref name="cancellation"/> fired
+        /// (false). A backend that cannot hear of posts simply sleeps and returns false: the caller polls again.
+        /// The first call may return at once (true), having just started to listen: the caller takes again before
+        /// waiting, so nothing posted before the listening began is waited for.
+        /// </summary>
+        bool WaitForPost(System.TimeSpan timeout, System.Threading.CancellationToken cancellation);
+
+        /// <summary>Whether <see cref="WaitForPost"/> wakes on posts (so the caller may wait long) or only sleeps (the caller polls with a short pause).</summary>
+        bool HearsPosts { get; }
     }
 
     /// <summary>One queued indication as stored.</summary>

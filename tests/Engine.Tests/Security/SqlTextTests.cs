@@ -73,6 +73,7 @@ public sealed class SqlTextTests
         ("PostgresRepository.cs", "sql", "plumbing: Command/Run/Execute take the caller's text (literals or constants at every call)"),
         ("PostgresRepository.cs", "\"CREATE SCHEMA \\\"\" + Schema", "the schema's name, checked against SchemaNamePattern (letters, digits, '_', '$') before"),
         ("PostgresStoredRows.cs", "_sql", "the text its creator passed: a literal (ScanClass) or PostgresQueryTranslator.Describe"),
+        ("PostgresRepository.cs", "ListenPrefix + PostChannel", "LISTEN takes no parameter: the channel is a constant prefix and the MD5 of the schema's name in hex (ChannelOf)"),
         ("PostgresQueryTranslator.cs", "Describe(query", "fixed fragments and $n placeholders only (the $@N of the condition renumbered; hostile-value corpus tests)"),
         ("PostgresQueryTranslator.cs", "\"EXPLAIN \" + Describe(query", "ExplainQuery: a literal prefix on the translator's text"),
     };

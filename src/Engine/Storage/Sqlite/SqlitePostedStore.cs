@@ -238,5 +238,14 @@ namespace CimLite.Storage.Sqlite
                 }
             }
         }
+
+        /// <summary>SQLite has no notifications: another process's post is seen by the caller's next poll.</summary>
+        public bool WaitForPost(System.TimeSpan timeout, System.Threading.CancellationToken cancellation)
+        {
+            cancellation.WaitHandle.WaitOne(timeout);
+            return false;
+        }
+
+        public bool HearsPosts => false;
     }
 }
