@@ -553,9 +553,8 @@ namespace CimLite.Storage.Postgres
 
         // ---- not yet on PostgreSQL ---------------------------------------------------------------------------------
 
-        /// <summary>What-if runs copy the repository into memory; not yet done for PostgreSQL (issue 18: the copy between backends).</summary>
-        public IRepository SnapshotInMemory() =>
-            throw new CimLiteException(CimStatus.NotSupported, Messages.PostgresUnavailableFeature(Path, "A what-if run (a private copy of the repository)"));
+        /// <summary>No copy of its own: the engine copies the repository into memory from one read snapshot (what-if runs).</summary>
+        public IRepository? SnapshotInMemory() => null;
 
         /// <summary>Repository care (issue 16) on PostgreSQL is still to be written (amcheck, pg_dump, VACUUM).</summary>
         public IRepositoryMaintenance Maintenance() =>

@@ -150,7 +150,24 @@ namespace CimLite
         private MofImportResult ImportDocumentOnSnapshot(MofDocument document, MofImportOptions options)
         {
             var scratchOptions = new CimLiteSessionOptions { DefaultNamespace = DefaultNamespace, BusyTimeout = BusyTimeout };
-            using (var scratch = new CimLiteSession(Repository.SnapshotInMemory(), scratchOptions))
+            var snapshot = Repository.SnapshotInMemory();
+            CimLiteSession scratch;
+            if (snapshot != null) scratch = new CimLiteSession(snapshot, scratchOptions);
+            else
+            {
+                // A backend without a copy of its own (PostgreSQL): copy what it stores, as Copy-CimLiteRepository does.
+                scratch = OpenInMemory(scratchOptions);
+                try
+                {
+                    CopyInto(scratch, null);
+                }
+                catch
+                {
+                    scratch.Dispose();
+                    throw;
+                }
+            }
+            using (scratch)
             {
                 var result = scratch.ImportDocument(document, new MofImportOptions { Namespace = options.Namespace, Force = options.Force, Encoding = options.Encoding, MaxFileSize = options.MaxFileSize });
                 result.Committed = false;

@@ -73,8 +73,12 @@ namespace CimLite.Storage
         /// </summary>
         T RetryWhileBusy<T>(Func<T> attempt, Func<bool>? mayRetry = null);
 
-        /// <summary>A private in-memory copy of the repository as it is now (what-if operations run on it and throw it away).</summary>
-        IRepository SnapshotInMemory();
+        /// <summary>
+        /// A private in-memory copy of the repository as it is now (what-if operations run on it and throw it away), or
+        /// null when the backend has no copy of its own (PostgreSQL): the engine then copies the repository into a new
+        /// in-memory one itself (<c>CopyInto</c>, from one read snapshot).
+        /// </summary>
+        IRepository? SnapshotInMemory();
 
         /// <summary>
         /// Sets (or with null clears) the deadline of the operation about to run: every wait for another session's lock

@@ -359,15 +359,36 @@ public sealed class PostgresRepositoryTests : IDisposable
     }
 
     [PostgresFact]
-    public void What_is_not_yet_done_on_PostgreSQL_answers_not_supported_and_changes_nothing()
+    public void Repository_care_answers_not_supported_and_changes_nothing()
     {
         var schema = NewSchema();
         using var session = PostgresBackend.OpenSession(schema.ConnectionString);
         var before = SessionFixture.Snapshot(session);
         var care = Assert.Throws<CimLiteException>(() => CimLiteRepository.Check(session));
         SessionFixture.AssertStatus(care, CimStatus.NotSupported, "Repository care", session.Path);
-        var whatIf = Assert.Throws<CimLiteException>(() => session.ImportMofText("class Probe { [Key] string Id; };", options: new MofImportOptions { WhatIf = true }));
-        SessionFixture.AssertStatus(whatIf, CimStatus.NotSupported, "what-if", session.Path);
+        Assert.Equal(before, SessionFixture.Snapshot(session));
+    }
+
+    [PostgresFact]
+    public void A_what_if_MOF_import_checks_against_what_the_server_stores_and_writes_nothing()
+    {
+        var schema = NewSchema();
+        using var session = PostgresBackend.OpenSession(schema.ConnectionString);
+        SessionFixture.Class(session, "Existing").Key("Id").Prop("Size", "uint32").Create();
+        session.PutInstance(session.NewInstance("Existing", new Dictionary<string, object?> { ["Id"] = "a", ["Size"] = 1u }));
+        var before = SessionFixture.Snapshot(session);
+
+        var ok = session.ImportMofText("class Probe { [Key] string Id; }; instance of Existing { Id = \"b\"; Size = 2; };", options: new MofImportOptions { WhatIf = true });
+        Assert.False(ok.Committed);
+        Assert.Equal(before, SessionFixture.Snapshot(session));
+
+        // The what-if run sees the stored class: changing it without Force is refused there, as a real import would be.
+        var clash = Assert.ThrowsAny<CimLiteException>(() => session.ImportMofText("class Existing { [Key] string Id; string Other; };", options: new MofImportOptions { WhatIf = true }));
+        Assert.Equal(CimStatus.AlreadyExists, clash.Status);
+        Assert.Equal(before, SessionFixture.Snapshot(session));
+
+        using var reader = PostgresBackend.OpenSession(schema.ConnectionString, new CimLiteSessionOptions { ReadOnly = true });
+        Assert.False(reader.ImportMofText("class Probe2 { [Key] string Id; };", options: new MofImportOptions { WhatIf = true }).Committed);
         Assert.Equal(before, SessionFixture.Snapshot(session));
     }
 

@@ -113,7 +113,7 @@ namespace CimLite.Storage.Sqlite
             }
         }
 
-        IRepository IRepository.SnapshotInMemory() => SnapshotInMemory();
+        IRepository? IRepository.SnapshotInMemory() => SnapshotInMemory();
 
         public static SqliteRepository OpenFile(string path, bool readOnly, TimeSpan busyTimeout, bool allowSharedFile = false, List<string>? warnings = null)
         {
