@@ -50,8 +50,8 @@ public sealed class HostileInputBackendTests : BackendSessionFixture
     {
         if (Session.Postgres() is not { } postgres) return Snapshot();
         var sb = new StringBuilder();
-        var connectionString = new NpgsqlConnectionStringBuilder(PostgresServer.Shared.ConnectionString) { Pooling = false }.ConnectionString;
-        using var connection = new NpgsqlConnection(connectionString);
+        // The server's superuser connection (one pool for every dump), not the session's: it sees what is committed.
+        using var connection = new NpgsqlConnection(PostgresServer.Shared.ConnectionString);
         connection.Open();
         var tables = new List<string>();
         using (var command = new NpgsqlCommand("SELECT c.relname::text, c.relkind::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 ORDER BY c.relname COLLATE \"C\"", connection))
