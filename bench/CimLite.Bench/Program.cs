@@ -30,6 +30,7 @@ public static class Program
         string? json = null;
         string? only = null;
         int repeat = 0;
+        string? pg = null;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -38,8 +39,9 @@ public static class Program
                 case "--json": json = args[++i]; break;
                 case "--only": only = args[++i]; break;
                 case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--pg": pg = args[++i]; break;
                 case "-h": case "--help":
-                    Console.WriteLine("CimLite.Bench [--quick] [--json PATH] [--only PREFIX[,PREFIX]] [--repeat K (engine.bulkPut against raw.insert, K times)]");
+                    Console.WriteLine("CimLite.Bench [--quick] [--json PATH] [--only PREFIX[,PREFIX]] [--repeat K (engine.bulkPut against raw.insert, K times)] [--pg CONNECTION-STRING (pg.* figures; --only pg without it starts a throwaway server)]");
                     return 0;
                 default:
                     Console.Error.WriteLine("Unknown argument: " + args[i]);
@@ -53,6 +55,9 @@ public static class Program
             DrainLarge = quick ? 20_000 : 1_000_000,
             DrainTake = quick ? 500 : 5_000,
             MixedOperations = quick ? 200 : 500,
+            PostgresConnectionString = pg,
+            PostgresN = quick ? 2_000 : 20_000,
+            PostgresClientOperations = quick ? 100 : 1_000,
         };
         if (repeat > 0) return bench.RepeatBulkPut(repeat);
         var report = bench.Run();
@@ -123,6 +128,7 @@ public sealed partial class Bench
             // Repository care (issue 16) only when asked for by name (--only engine.care): it fills a repository of
             // memory N instances (1,000,000) and times Backup, Optimize and Check on it.
             if (_only != null && Wanted("engine.care")) Care();
+            if (PostgresWanted) Postgres(); // PostgresFigures.cs
             _report.ComputeRatios();
             return _report;
         }

@@ -9,11 +9,75 @@ namespace CimLite.Storage.Postgres
 
         public PostgresClassStore(PostgresRepository repository) { _repository = repository; }
 
-        public long SchemaGeneration() =>
+        // The deferred generation check (IDeferredGenerationCheck): the generation last read, whether a scope is open,
+        // and the generation answered in the scope without a read (-1: none), which the next Find checks.
+        private long _known = -1;
+        private bool _deferring;
+        private long _answered = -1;
+
+        public long SchemaGeneration()
+        {
+            if (_deferring && _known >= 0 && !_repository.InTransaction)
+            {
+                _answered = _known;
+                return _known;
+            }
+            return _known = ReadGeneration();
+        }
+
+        private long ReadGeneration() =>
             _repository.ScalarInt64("SELECT value::bigint FROM cimlite_format WHERE name = 'schema_generation'");
 
-        public void BumpSchemaGeneration() =>
+        public void BumpSchemaGeneration()
+        {
+            _known = -1;
             _repository.NonQuery("UPDATE cimlite_format SET value = (value::bigint + 1)::text WHERE name = 'schema_generation'");
+        }
+
+        /// <summary>Opens the scope in which <see cref="SchemaGeneration"/> may answer the generation last read.</summary>
+        internal System.IDisposable Defer()
+        {
+            _deferring = true;
+            _answered = -1;
+            return new Scope(this);
+        }
+
+        private sealed class Scope : System.IDisposable
+        {
+            private PostgresClassStore? _store;
+
+            public Scope(PostgresClassStore store) { _store = store; }
+
+            public void Dispose()
+            {
+                var store = _store;
+                _store = null;
+                if (store == null) return;
+                store._deferring = false;
+                store._answered = -1;
+            }
+        }
+
+        /// <summary>The generation answered unchecked in the scope (then cleared), or -1 when none is pending: the next Find checks it.</summary>
+        internal long TakeUnchecked()
+        {
+            if (_repository.InTransaction) return -1;
+            var answered = _answered;
+            _answered = -1;
+            return answered;
+        }
+
+        /// <summary>What a Find that read the stored generation with its row saw.</summary>
+        internal void Seen(long generation) => _known = generation;
+
+        /// <summary>True when a generation answered unchecked differs from the stored one (read now).</summary>
+        internal bool GenerationChanged()
+        {
+            var answered = TakeUnchecked();
+            if (answered < 0) return false;
+            _known = ReadGeneration();
+            return _known != answered;
+        }
 
         public List<KeyValuePair<long, string>> Namespaces() =>
             _repository.Rows("SELECT id, name FROM namespaces ORDER BY id", r => new KeyValuePair<long, string>(r.GetInt64(0), r.GetString(1)));

@@ -15,10 +15,28 @@ namespace CimLite.Storage.Postgres
 
         public StoredInstance? Find(long keyRootId, string key)
         {
+            long answered = ((PostgresClassStore)_repository.Classes).TakeUnchecked();
+            if (answered >= 0) return FindChecked(keyRootId, key, answered);
             var rows = _repository.Rows("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = $1 AND key = $2",
                 r => new StoredInstance { Id = r.GetInt64(0), ClassId = r.GetInt64(1), Data = r.GetString(2), Qualifiers = r.IsDBNull(3) ? null : r.GetString(3) },
                 keyRootId, PostgresKeys.Stored(key));
             return rows.Count == 0 ? null : rows[0];
+        }
+
+        /// <summary>
+        /// Find with the schema generation read in the same statement (one round trip: IDeferredGenerationCheck). When it
+        /// differs from the generation the engine was answered, the read fails as "busy" and the busy retry reruns it.
+        /// </summary>
+        private StoredInstance? FindChecked(long keyRootId, string key, long answered)
+        {
+            var rows = _repository.Rows("SELECT g.value::bigint, i.id, i.class_id, i.data, i.qualifiers FROM cimlite_format g LEFT JOIN instances i ON i.key_root_id = $1 AND i.key = $2 WHERE g.name = 'schema_generation'",
+                r => (Generation: r.GetInt64(0), Row: r.IsDBNull(1) ? null : new StoredInstance { Id = r.GetInt64(1), ClassId = r.GetInt64(2), Data = r.GetString(3), Qualifiers = r.IsDBNull(4) ? null : r.GetString(4) }),
+                keyRootId, PostgresKeys.Stored(key));
+            long generation = rows.Count == 0 ? -1 : rows[0].Generation;
+            ((PostgresClassStore)_repository.Classes).Seen(generation);
+            if (generation != answered)
+                throw new CimLiteException(CimStatus.Failed, Messages.RepositoryBusy(_repository.Path)) { IsStorageFailure = true, IsStorageBusy = true };
+            return rows[0].Row;
         }
 
         public bool TryInsert(long classId, long keyRootId, string key, string data, string? qualifiers, IReadOnlyList<StoredReference>? references)

@@ -15,7 +15,7 @@ namespace CimLite.Storage.Postgres
     /// <see cref="CimLiteException"/>. Values are always bound as parameters ($1, $2, ...); the only text built here is
     /// the schema's name in CREATE SCHEMA, checked against <see cref="SchemaNamePattern"/> first.
     /// </summary>
-    internal sealed class PostgresRepository : IRepository
+    internal sealed class PostgresRepository : IRepository, IDeferredGenerationCheck
     {
         private readonly NpgsqlConnection _connection;
         private readonly Dictionary<string, NpgsqlCommand> _commands = new Dictionary<string, NpgsqlCommand>();
@@ -550,6 +550,12 @@ namespace CimLite.Storage.Postgres
                 return left <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(left / (double)System.Diagnostics.Stopwatch.Frequency);
             }
         }
+
+        // ---- the schema generation checked by the key read (PostgresClassStore, PostgresInstanceStore.Find) --------
+
+        public IDisposable DeferGenerationCheck() => ((PostgresClassStore)Classes).Defer();
+
+        public bool GenerationChanged() => ((PostgresClassStore)Classes).GenerationChanged();
 
         // ---- not yet on PostgreSQL ---------------------------------------------------------------------------------
 

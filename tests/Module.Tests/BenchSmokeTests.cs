@@ -71,6 +71,54 @@ namespace CimLite.Tests
             }
         }
 
+        /// <summary>
+        /// The PostgreSQL figures (issue 18 item 5): <c>--quick --only pg</c>, against the server CIMLITE_TEST_POSTGRES names
+        /// (<c>--pg</c>) or a throwaway server the bench starts and stops itself. Nothing is run when there is neither a
+        /// server nor the server binaries, unless CIMLITE_REQUIRE_POSTGRES=1. No timing assertions.
+        /// </summary>
+        [Fact]
+        public async System.Threading.Tasks.Task Bench_quick_pg_writes_every_pg_figure_when_a_server_is_at_hand()
+        {
+            var given = Environment.GetEnvironmentVariable("CIMLITE_TEST_POSTGRES");
+            bool binaries = Directory.Exists("/usr/lib/postgresql") && Directory.GetDirectories("/usr/lib/postgresql").Any(d => File.Exists(Path.Combine(d, "bin", "initdb")));
+            if (string.IsNullOrEmpty(given) && !binaries && Environment.GetEnvironmentVariable("CIMLITE_REQUIRE_POSTGRES") != "1") return;
+            string bench = typeof(BenchSmokeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "CimLiteBenchPath")?.Value ?? "";
+            Assert.True(File.Exists(bench), "CimLite.Bench not built at " + bench);
+            string json = Path.Combine(Path.GetTempPath(), "cimlite-bench-pg-" + Guid.NewGuid().ToString("N") + ".json");
+            try
+            {
+                var start = new ProcessStartInfo(DotnetHost()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+                foreach (var a in new[] { bench, "--quick", "--only", "pg", "--json", json }) start.ArgumentList.Add(a);
+                if (!string.IsNullOrEmpty(given))
+                {
+                    start.ArgumentList.Add("--pg");
+                    start.ArgumentList.Add(given);
+                }
+                using var process = Process.Start(start)!;
+                var stdout = process.StandardOutput.ReadToEndAsync();
+                var stderr = process.StandardError.ReadToEndAsync();
+                Assert.True(process.WaitForExit(180_000), "the bench did not finish");
+                string output = await stdout, errors = await stderr;
+                Assert.True(process.ExitCode == 0, "exit " + process.ExitCode + "\n" + output + "\n" + errors);
+                using var doc = JsonDocument.Parse(File.ReadAllText(json));
+                var figures = doc.RootElement.GetProperty("figures").EnumerateArray().ToList();
+                Assert.Equal(new[] { "raw.pg.insert", "pg.bulkPut", "raw.pg.lookup", "pg.getByPath", "raw.pg.scan", "pg.enumerate", "pg.concurrent1", "pg.concurrent8" },
+                    figures.Select(f => f.GetProperty("name").GetString()).ToArray());
+                foreach (var f in figures)
+                {
+                    Assert.Equal(JsonValueKind.Number, f.GetProperty("value").ValueKind);
+                    if (f.GetProperty("name").GetString()!.StartsWith("pg.", StringComparison.Ordinal) && f.GetProperty("name").GetString() != "pg.concurrent1")
+                        Assert.Equal(JsonValueKind.Number, f.GetProperty("ratioToRaw").ValueKind);
+                }
+                Assert.Contains("postgres", doc.RootElement.GetProperty("machine").EnumerateObject().Select(p => p.Name));
+            }
+            finally
+            {
+                File.Delete(json);
+            }
+        }
+
         private static string DotnetHost()
         {
             string? fromEnvironment = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");

@@ -346,6 +346,7 @@ namespace CimLite.Testing
     }
 }
 
+#if !CIMLITE_NO_XUNIT
 namespace CimLite.Testing
 {
     /// <summary>
@@ -371,3 +372,4 @@ namespace CimLite.Testing
         }
     }
 }
+#endif

@@ -95,6 +95,26 @@ namespace CimLite
 
         private CimLiteInstance? FindInstanceAttempt(InstancePath path, OperationOptions? options)
         {
+            // PostgreSQL: the schema generation is checked by the key read's own statement (one round trip, not two);
+            // a failure before that read (a class or key the cached schema does not know) is judged again when the
+            // classes were stale. Not with providers (a provider never runs twice).
+            if (Repository.InTransaction || !Providers.IsEmpty || !(Repository is Storage.IDeferredGenerationCheck deferred)) return FindInstanceCore(path, options);
+            using (deferred.DeferGenerationCheck())
+            {
+                try
+                {
+                    return FindInstanceCore(path, options);
+                }
+                catch (CimLiteException e) when (!e.IsStorageFailure && deferred.GenerationChanged())
+                {
+                    _classes.Invalidate();
+                }
+            }
+            return FindInstanceCore(path, options);
+        }
+
+        private CimLiteInstance? FindInstanceCore(InstancePath path, OperationOptions? options)
+        {
             var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
             var keys = InstanceKey.ValuesFromPath(cimClass, path, ValueUnwrapper);
             var keyText = KeyText(cimClass, keys);
