@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Data.Common;
 
 namespace CimLite.Sessions
@@ -6,34 +7,31 @@ namespace CimLite.Sessions
     /// <summary>Connection strings as the module shows them: never with a password.</summary>
     internal static class ConnectionStrings
     {
-        // Npgsql's keyword and its aliases for the password (keywords compare case-insensitively, spaces ignored).
-        private static readonly string[] s_passwordKeys = { "password", "psw", "pwd" };
+        // The Npgsql keywords (and aliases; compared case-insensitively, spaces ignored) that say where the repository is.
+        // Only these are shown: a password may sit under its own keyword, an alias, or a misspelt one.
+        private static readonly string[] s_shownKeys = { "host", "server", "port", "database", "db", "username", "userid", "user", "searchpath" };
 
         /// <summary>
-        /// The connection string without its password (for an error's target object), or a placeholder when it cannot be
-        /// parsed (its text is then never shown: it may hold a password in a form we do not recognise).
+        /// The parts of a connection string that say where the repository is (host, port, database, user, search path),
+        /// for an error's target object and verbose output; a placeholder when it cannot be parsed.
         /// </summary>
         public static string WithoutPassword(string connectionString)
         {
             try
             {
-                var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-                foreach (var key in new System.Collections.Generic.List<string>(KeysOf(builder)))
+                var parsed = new DbConnectionStringBuilder { ConnectionString = connectionString };
+                var shown = new DbConnectionStringBuilder();
+                foreach (var key in parsed.Keys)
                 {
-                    var normalized = key.Replace(" ", "").ToLowerInvariant();
-                    if (Array.IndexOf(s_passwordKeys, normalized) >= 0) builder.Remove(key);
+                    if (!(key is string name)) continue;
+                    if (Array.IndexOf(s_shownKeys, name.Replace(" ", "").ToLowerInvariant()) >= 0) shown[name] = parsed[name];
                 }
-                return builder.ConnectionString;
+                return shown.ConnectionString;
             }
             catch (ArgumentException)
             {
                 return Commands.Strings.UnparsableConnectionString;
             }
-        }
-
-        private static System.Collections.Generic.IEnumerable<string> KeysOf(DbConnectionStringBuilder builder)
-        {
-            foreach (var key in builder.Keys) if (key is string name) yield return name;
         }
     }
 }
