@@ -187,7 +187,7 @@ public sealed class PostgresCommandTests : CommandTestBase
         AssertCimError(SingleError("Get-CimLiteInstance -Session $s -Query 'SELECT * FROM Disk WHERE'"),
             "InvalidQuery", "GetCimLiteInstanceCommand", ErrorCategory.InvalidArgument);
         AssertCimError(SingleError("Remove-CimLiteClass -Session $s -ClassName Disk"),
-            "ClassHasInstances", "RemoveCimLiteClassCommand", ErrorCategory.MetadataError);
+            "ClassHasChildren", "RemoveCimLiteClassCommand", ErrorCategory.MetadataError);
         AssertCimError(SingleError("New-CimLiteClass -Session $s -ClassName Disk -Key Id -Property @{ Id = 'string' }"),
             "AlreadyExists", "NewCimLiteClassCommand", ErrorCategory.ResourceExists);
         AssertCimError(SingleError("Get-CimLiteInstance -Session $s -ClassName Disk -Namespace root/none"),
