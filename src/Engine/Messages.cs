@@ -144,7 +144,7 @@ namespace CimLite
         public static string PostgresNotUtf8(string repository, string encoding) => F("'{0}' cannot hold a CimLite repository: its database encoding is {1}, and CimLite needs UTF8 (create the database with ENCODING 'UTF8'). Nothing was changed.", repository, encoding);
         public const string PostgresNeedsCore = "A PostgreSQL repository needs PowerShell 7.4 or later (.NET 8+): Windows PowerShell 5.1 (.NET Framework) cannot load the PostgreSQL backend. Use a repository file here, or run PowerShell 7.";
         public static string PostgresBackendMissing(string folder) => F("The PostgreSQL backend is not installed: CimLite.Engine.Postgres.dll was not found in '{0}' or its 'postgres' folder. Reinstall the CimLite module (its folder carries the backend in 'postgres/').", folder);
-        public static string PostgresBackendUnloadable(string folder, string reason) => F("The PostgreSQL backend in '{0}' cannot be loaded (it needs PowerShell 7.4 or later, and Npgsql and its dependencies beside it): {1}", folder, reason);
+        public static string PostgresBackendUnloadable(string folder, string reason) => F("The PostgreSQL backend in '{0}' cannot be loaded (it needs PowerShell 7.4 or later, and the PostgreSQL driver and its dependencies beside it): {1}", folder, reason);
         public const string ConnectionStringRequired = "A connection string is required.";
         public static string PostgresUnavailableFeature(string repository, string feature) => F("{1} is not available yet for repository '{0}' (PostgreSQL).", repository, feature);
 
