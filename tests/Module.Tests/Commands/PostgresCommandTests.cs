@@ -346,6 +346,20 @@ public sealed class PostgresCommandTests : CommandTestBase
         var file = Path.Combine(_dir, "default.db");
         var withFile = ShellProcess.Run(file, "'path=' + (Get-CimLiteSession -Default).Path", env);
         Assert.Contains("path=" + file, withFile.Lines);
+        // A module folder without postgres/: NOT_SUPPORTED saying the backend is not installed.
+        var copy = Path.Combine(_dir, "CimLite");
+        foreach (var moduleFile in Directory.GetFiles(HostedRunspace.ModuleDirectory, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(HostedRunspace.ModuleDirectory, moduleFile);
+            if (relative.StartsWith("postgres" + Path.DirectorySeparatorChar, StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, relative))!);
+            File.Copy(moduleFile, Path.Combine(copy, relative));
+        }
+        var missing = ShellProcess.Run(Path.Combine(_dir, "unused.db"), "Import-Module '" + Path.Combine(copy, "CimLite.psd1") + "'; try { New-CimLiteSession -ConnectionString $env:CIMLITE_CONNECTION_STRING -ErrorAction Stop } catch { 'id=' + $_.FullyQualifiedErrorId; 'message=' + $_.Exception.Message }",
+            new Dictionary<string, string> { ["CIMLITE_CONNECTION_STRING"] = cs, ["CIMLITE_SHELL_NOIMPORT"] = "1" });
+        Assert.Contains("id=CimLite.NotSupported,CimLite.Commands.NewCimLiteSessionCommand", missing.Lines);
+        Assert.Contains(missing.Lines, l => l.StartsWith("message=The PostgreSQL backend is not installed", StringComparison.Ordinal));
+        Assert.DoesNotContain(Secret, missing.StdOut + missing.StdErr);
         // A file user never loads Npgsql.
         var fileOnly = ShellProcess.Run(file, "'loaded=' + @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'Npgsql', 'CimLite.Engine.Postgres' }).Count");
         Assert.Contains("loaded=0", fileOnly.Lines);
