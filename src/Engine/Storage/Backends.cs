@@ -79,10 +79,11 @@ namespace CimLite.Storage
                     throw new CimLiteException(CimStatus.NotSupported, Messages.PostgresNeedsCore);
                 string engineFolder = EngineFolder();
                 Assembly? assembly = null;
-                foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies())
-                    if (string.Equals(loaded.GetName().Name, PostgresAssemblyName, StringComparison.OrdinalIgnoreCase)) { assembly = loaded; break; }
                 try
                 {
+                    // One already loaded, when it is built on this engine (not a copy of the engine loaded elsewhere).
+                    foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies())
+                        if (string.Equals(loaded.GetName().Name, PostgresAssemblyName, StringComparison.OrdinalIgnoreCase) && EntryOf(loaded) != null) { assembly = loaded; break; }
                     if (assembly == null)
                     {
                         foreach (var folder in new[] { Path.Combine(engineFolder, PostgresFolderName), engineFolder })
@@ -96,9 +97,7 @@ namespace CimLite.Storage
                         }
                     }
                     if (assembly == null) throw new CimLiteException(CimStatus.NotSupported, Messages.PostgresBackendMissing(engineFolder));
-                    var type = assembly.GetType(PostgresEntryType, throwOnError: true)!;
-                    s_postgresOpen = type.GetMethod(PostgresEntryMethod, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, null,
-                                                    new[] { typeof(string), typeof(bool), typeof(TimeSpan) }, null)
+                    s_postgresOpen = EntryOf(assembly)
                                      ?? throw new CimLiteException(CimStatus.NotSupported, Messages.PostgresBackendUnloadable(s_postgresFolder ?? engineFolder, PostgresEntryType + "." + PostgresEntryMethod + " is missing"));
                     return s_postgresOpen;
                 }
@@ -107,6 +106,14 @@ namespace CimLite.Storage
                     throw new CimLiteException(CimStatus.NotSupported, Messages.PostgresBackendUnloadable(s_postgresFolder ?? engineFolder, e.Message), innerException: e);
                 }
             }
+        }
+
+        /// <summary>The backend's entry method in <paramref name="assembly"/>, or null when it has none that returns this engine's <see cref="IRepository"/>.</summary>
+        private static MethodInfo? EntryOf(Assembly assembly)
+        {
+            var method = assembly.GetType(PostgresEntryType, throwOnError: false)?.GetMethod(PostgresEntryMethod, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, null,
+                                                                                    new[] { typeof(string), typeof(bool), typeof(TimeSpan) }, null);
+            return method != null && method.ReturnType == typeof(IRepository) ? method : null;
         }
 
         /// <summary>Resolves the backend's references: this engine, an assembly already loaded, else a file of the backend's folder.</summary>
