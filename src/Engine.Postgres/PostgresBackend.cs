@@ -1,8 +1,11 @@
+using System;
+
 namespace CimLite.Storage.Postgres
 {
     /// <summary>
-    /// Opens sessions on a PostgreSQL repository. Internal until the backend passes the engine suite (issue 18): the
-    /// engine tests reach it; <c>New-CimLiteSession -ConnectionString</c> comes when it is complete.
+    /// The backend's entry points. The engine reaches <see cref="OpenRepository"/> by name through reflection
+    /// (<c>Storage/Backends.cs</c>, <c>CimLiteSession.OpenServer</c>): the engine (netstandard2.0) cannot reference this
+    /// net8.0 assembly. Keep the name and signature in step with <c>Backends.PostgresEntry</c>.
     /// </summary>
     internal static class PostgresBackend
     {
@@ -12,5 +15,9 @@ namespace CimLite.Storage.Postgres
             options = options ?? new CimLiteSessionOptions();
             return CimLiteSession.OpenOn(PostgresRepository.Open(connectionString, options.ReadOnly, options.BusyTimeout), options);
         }
+
+        /// <summary>The engine's entry point: the repository alone, typed as the engine's <see cref="IRepository"/>.</summary>
+        public static IRepository OpenRepository(string connectionString, bool readOnly, TimeSpan busyTimeout) =>
+            PostgresRepository.Open(connectionString, readOnly, busyTimeout);
     }
 }

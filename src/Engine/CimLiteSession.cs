@@ -83,8 +83,27 @@ namespace CimLite
         }
 
         /// <summary>
-        /// Opens a session on a repository that a backend outside this assembly opened (the PostgreSQL backend, issue 18,
-        /// internal until it passes the engine suite); the session owns <paramref name="repository"/> from here on.
+        /// Opens (or creates) a repository on a PostgreSQL server (issue 18). <paramref name="connectionString"/> is an
+        /// Npgsql connection string (<c>Host=…;Port=…;Username=…;Database=…[;Search Path=schema]</c>); the repository
+        /// lives in the first schema of Search Path (default <c>cimlite</c>), created with its tables on first use. A
+        /// password comes from the string, <c>PGPASSWORD</c> or the pgpass file (Npgsql reads them) and is never part
+        /// of a message or of <see cref="Path"/> (<c>host:port/database, schema S</c>). <see cref="CimLiteSessionOptions.ReadOnly"/>
+        /// opens read-only transactions. The backend (<c>CimLite.Engine.Postgres</c>, Npgsql) is loaded on first use
+        /// from this engine's folder or its <c>postgres/</c> folder.
+        /// </summary>
+        /// <exception cref="CimLiteException">NOT_SUPPORTED on .NET Framework (Windows PowerShell 5.1) or when the backend is
+        /// not installed; INVALID_PARAMETER for a malformed connection string; FAILED for a server that cannot be reached
+        /// or a schema that is not a CimLite repository (nothing changed).</exception>
+        public static CimLiteSession OpenServer(string connectionString, CimLiteSessionOptions? options = null)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString)) throw new ArgumentException(Messages.ConnectionStringRequired, nameof(connectionString));
+            options = options ?? new CimLiteSessionOptions();
+            return OpenOn(Backends.OpenServer(connectionString, options.ReadOnly, options.BusyTimeout), options);
+        }
+
+        /// <summary>
+        /// Opens a session on a repository that a backend outside this assembly opened (the PostgreSQL backend, issue 18:
+        /// <see cref="OpenServer"/>); the session owns <paramref name="repository"/> from here on.
         /// </summary>
         internal static CimLiteSession OpenOn(IRepository repository, CimLiteSessionOptions options)
         {

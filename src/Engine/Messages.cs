@@ -142,6 +142,10 @@ namespace CimLite
         public static string PostgresNewerFormat(string repository, int found, int supported) => F("'{0}' is a CimLite repository of format {1}, newer than this version of CimLite understands (up to {2}). Update CimLite; nothing was changed.", repository, found, supported);
         public static string PostgresBadSchemaName(string name) => F("'{0}' cannot name the repository's schema: use letters, digits, '_' or '$' (at most 63 characters, not starting with a digit or '$').", name);
         public static string PostgresNotUtf8(string repository, string encoding) => F("'{0}' cannot hold a CimLite repository: its database encoding is {1}, and CimLite needs UTF8 (create the database with ENCODING 'UTF8'). Nothing was changed.", repository, encoding);
+        public const string PostgresNeedsCore = "A PostgreSQL repository needs PowerShell 7.4 or later (.NET 8+): Windows PowerShell 5.1 (.NET Framework) cannot load the PostgreSQL backend. Use a repository file here, or run PowerShell 7.";
+        public static string PostgresBackendMissing(string folder) => F("The PostgreSQL backend is not installed: CimLite.Engine.Postgres.dll was not found in '{0}' or its 'postgres' folder. Reinstall the CimLite module (its folder carries the backend in 'postgres/').", folder);
+        public static string PostgresBackendUnloadable(string folder, string reason) => F("The PostgreSQL backend in '{0}' cannot be loaded (it needs PowerShell 7.4 or later, and the PostgreSQL driver and its dependencies beside it): {1}", folder, reason);
+        public const string ConnectionStringRequired = "A connection string is required.";
         public static string PostgresUnavailableFeature(string repository, string feature) => F("{1} is not available yet for repository '{0}' (PostgreSQL).", repository, feature);
 
         // Queries (WQL)

@@ -65,7 +65,7 @@ namespace CimLite.Commands
                 }
                 catch (CimLiteException e)
                 {
-                    ThrowTerminatingError(ErrorRecordFactory.Create(e, SessionRegistry.DefaultRepositoryPath()));
+                    ThrowTerminatingError(ErrorRecordFactory.Create(e, SessionRegistry.DefaultRepositoryName()));
                     throw;
                 }
             }

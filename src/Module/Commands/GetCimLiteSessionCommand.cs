@@ -23,7 +23,7 @@ namespace CimLite.Commands
                 }
                 catch (CimLiteException e)
                 {
-                    ThrowTerminatingError(Errors.ErrorRecordFactory.Create(e, SessionRegistry.DefaultRepositoryPath()));
+                    ThrowTerminatingError(Errors.ErrorRecordFactory.Create(e, SessionRegistry.DefaultRepositoryName()));
                 }
                 return;
             }

@@ -4,12 +4,12 @@ using CimLite.Sessions;
 
 namespace CimLite.Commands
 {
-    /// <summary>Opens a repository file (created when missing) or a new in-memory repository.</summary>
+    /// <summary>Opens a repository file (created when missing), a new in-memory repository, or a repository on a PostgreSQL server.</summary>
     [Cmdlet(VerbsCommon.New, "CimLiteSession", DefaultParameterSetName = nameof(Sets.Path))]
     [OutputType(typeof(CimLiteSession))]
     public sealed class NewCimLiteSessionCommand : PSCmdlet
     {
-        private enum Sets { Path, InMemory }
+        private enum Sets { Path, InMemory, ConnectionString }
 
         /// <summary>The repository file.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = nameof(Sets.Path))]
@@ -19,6 +19,15 @@ namespace CimLite.Commands
         /// <summary>Open a new, empty repository in memory.</summary>
         [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.InMemory))]
         public SwitchParameter InMemory { get; set; }
+
+        /// <summary>
+        /// An Npgsql connection string naming a PostgreSQL server (<c>Host=…;Port=…;Username=…;Database=…[;Search Path=schema]</c>):
+        /// the repository lives in the first schema of Search Path (default <c>cimlite</c>), created on first use. A
+        /// password comes from the string, PGPASSWORD or ~/.pgpass and is never shown.
+        /// </summary>
+        [Parameter(Mandatory = true, ParameterSetName = nameof(Sets.ConnectionString))]
+        [ValidateNotNullOrEmpty]
+        public string ConnectionString { get; set; } = "";
 
         /// <summary>Refuse every write with ACCESS_DENIED.</summary>
         [Parameter]
@@ -57,7 +66,13 @@ namespace CimLite.Commands
                     AllowSharedFile = AllowSharedFile,
                     ValueUnwrapper = ParameterValues.Unwrap,
                 };
-                var session = InMemory
+                CimLiteSession session;
+                if (ParameterSetName == nameof(Sets.ConnectionString))
+                {
+                    WriteVerbose(Strings.OpeningServer(ConnectionStrings.WithoutPassword(ConnectionString)));
+                    session = CimLiteSession.OpenServer(ConnectionString, options);
+                }
+                else session = InMemory
                     ? CimLiteSession.OpenInMemory(options)
                     : CimLiteSession.Open(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path), options);
                 SessionRegistry.Track(session);
@@ -66,7 +81,8 @@ namespace CimLite.Commands
             }
             catch (CimLiteException e)
             {
-                ThrowTerminatingError(Errors.ErrorRecordFactory.Create(e, Path));
+                // Never the connection string as it was typed: it may hold a password.
+                ThrowTerminatingError(Errors.ErrorRecordFactory.Create(e, ParameterSetName == nameof(Sets.ConnectionString) ? ConnectionStrings.WithoutPassword(ConnectionString) : Path));
             }
         }
     }

@@ -33,6 +33,9 @@ namespace CimLite.Commands
         protected override void EndProcessing()
         {
             var backup = GetUnresolvedProviderPathFromPSPath(Path);
+            if (Destination == null && SessionRegistry.DefaultConnectionString() is string server)
+                ThrowTerminatingError(Errors.ErrorRecordFactory.Create(new CimLiteException(CimStatus.NotSupported,
+                    Strings.ServerFileOnly("Restore-CimLiteRepository", ConnectionStrings.WithoutPassword(server))), ConnectionStrings.WithoutPassword(server)));
             var target = Destination == null ? SessionRegistry.DefaultRepositoryPath() : GetUnresolvedProviderPathFromPSPath(Destination);
             if (!ShouldProcess(target, Strings.RestoreAction(backup))) return;
             var activity = Strings.RestoreActivity(target);

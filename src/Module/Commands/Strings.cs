@@ -97,5 +97,8 @@ namespace CimLite.Commands
         public static string RepairActivity(string damaged) => F("Salvaging {0}", damaged);
         public static string RestoreRemovedLeftover(string file) => F("Removed '{0}', left by a restore that did not finish.", file);
         public static string RepairStatus(string table, long rowid) => table == "pages" ? F("reading the file page by page, page {0}", rowid) : F("table {0}, row {1}", table, rowid);
+        public const string UnparsableConnectionString = "(a connection string that cannot be parsed)";
+        public static string ServerFileOnly(string command, string repository) => F("{0} works on repository files only; '{1}' is on a PostgreSQL server (use the server's own tools, such as pg_dump, for it).", command, repository);
+        public static string OpeningServer(string connectionString) => F("Opening the PostgreSQL repository of '{0}'.", connectionString);
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.IO;
 using System.Management.Automation;
 using CimLite.Sessions;
 
@@ -7,7 +6,8 @@ namespace CimLite.Completion
 {
     /// <summary>
     /// The session and namespace a completer reads from: -Session and -Namespace as typed so far, else the
-    /// default session, but only when its repository file exists (completing must never create one).
+    /// default session, but only when its repository file exists or, for a server, when it is open already (completing
+    /// must never create a repository).
     /// </summary>
     internal static class CompletionSession
     {
@@ -15,8 +15,7 @@ namespace CimLite.Completion
         {
             if (Unwrap(fakeBoundParameters?["Session"]) is CimLiteSession explicitSession)
                 return explicitSession.IsClosed ? null : explicitSession;
-            if (!File.Exists(SessionRegistry.DefaultRepositoryPath())) return null;
-            return SessionRegistry.GetDefault();
+            return SessionRegistry.DefaultForCompletion();
         }
 
         public static string? Namespace(IDictionary? fakeBoundParameters) => Unwrap(fakeBoundParameters?["Namespace"]) as string;

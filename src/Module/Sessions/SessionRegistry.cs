@@ -9,7 +9,8 @@ namespace CimLite.Sessions
 {
     /// <summary>
     /// The sessions of each runspace: those opened with New-CimLiteSession, and the default session (the
-    /// file named by $env:CIMLITE_REPOSITORY, else the per-user repository), opened on first use.
+    /// file named by $env:CIMLITE_REPOSITORY, else the PostgreSQL repository $env:CIMLITE_CONNECTION_STRING names,
+    /// else the per-user repository file), opened on first use.
     /// A session belongs to one runspace because a SQLite connection is used by one thread at a time.
     /// </summary>
     internal static class SessionRegistry
@@ -17,6 +18,7 @@ namespace CimLite.Sessions
         private sealed class RunspaceSessions
         {
             public CimLiteSession? Default;
+            public string? DefaultConnectionString;
             public readonly List<CimLiteSession> Opened = new List<CimLiteSession>();
         }
 
@@ -25,7 +27,28 @@ namespace CimLite.Sessions
 
         private static RunspaceSessions Current => s_byRunspace.GetValue((object?)Runspace.DefaultRunspace ?? s_noRunspace, _ => new RunspaceSessions());
 
-        /// <summary>The repository path the default session uses.</summary>
+        /// <summary>The variable naming the default session's PostgreSQL repository when $env:CIMLITE_REPOSITORY is not set.</summary>
+        public const string ConnectionStringVariable = "CIMLITE_CONNECTION_STRING";
+
+        /// <summary>
+        /// The connection string of the default session: $env:CIMLITE_CONNECTION_STRING when $env:CIMLITE_REPOSITORY
+        /// does not name a file; null when the default session is a file.
+        /// </summary>
+        public static string? DefaultConnectionString()
+        {
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CIMLITE_REPOSITORY"))) return null;
+            var connectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+            return string.IsNullOrWhiteSpace(connectionString) ? null : connectionString;
+        }
+
+        /// <summary>What the default repository is called in errors: its file, or its connection string without a password.</summary>
+        public static string DefaultRepositoryName()
+        {
+            var connectionString = DefaultConnectionString();
+            return connectionString != null ? ConnectionStrings.WithoutPassword(connectionString) : DefaultRepositoryPath();
+        }
+
+        /// <summary>The repository file the default session uses when it is a file (see <see cref="DefaultConnectionString"/>).</summary>
         public static string DefaultRepositoryPath()
         {
             var fromEnvironment = Environment.GetEnvironmentVariable("CIMLITE_REPOSITORY");
@@ -58,13 +81,43 @@ namespace CimLite.Sessions
         public static CimLiteSession GetDefault()
         {
             var sessions = Current;
-            var path = DefaultRepositoryPath();
+            var connectionString = DefaultConnectionString();
             var existing = sessions.Default;
-            if (existing != null && !existing.IsClosed && string.Equals(existing.Path, path, StringComparison.Ordinal))
+            if (connectionString != null)
+            {
+                if (existing != null && !existing.IsClosed && string.Equals(sessions.DefaultConnectionString, connectionString, StringComparison.Ordinal))
+                    return existing;
+                existing?.Dispose();
+                sessions.Default = null;
+                sessions.DefaultConnectionString = null;
+                sessions.Default = CimLiteSession.OpenServer(connectionString, new CimLiteSessionOptions { BusyTimeout = DefaultBusyTimeout(), ValueUnwrapper = Commands.ParameterValues.Unwrap });
+                sessions.DefaultConnectionString = connectionString;
+                return sessions.Default;
+            }
+            var path = DefaultRepositoryPath();
+            if (existing != null && !existing.IsClosed && sessions.DefaultConnectionString == null && string.Equals(existing.Path, path, StringComparison.Ordinal))
                 return existing;
             existing?.Dispose();
+            sessions.Default = null;
+            sessions.DefaultConnectionString = null;
             sessions.Default = CimLiteSession.Open(path, new CimLiteSessionOptions { BusyTimeout = DefaultBusyTimeout(), ValueUnwrapper = Commands.ParameterValues.Unwrap });
             return sessions.Default;
+        }
+
+        /// <summary>
+        /// The default session for a completer, which must never create a repository: the open default session when the
+        /// default is a server, else the file's (only when the file exists); null otherwise.
+        /// </summary>
+        public static CimLiteSession? DefaultForCompletion()
+        {
+            var connectionString = DefaultConnectionString();
+            if (connectionString != null)
+            {
+                var sessions = Current;
+                return sessions.Default != null && !sessions.Default.IsClosed && string.Equals(sessions.DefaultConnectionString, connectionString, StringComparison.Ordinal)
+                    ? sessions.Default : null;
+            }
+            return File.Exists(DefaultRepositoryPath()) ? GetDefault() : null;
         }
 
         public static void Track(CimLiteSession session) => Current.Opened.Add(session);

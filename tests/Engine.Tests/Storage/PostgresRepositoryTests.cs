@@ -71,6 +71,36 @@ public sealed class PostgresRepositoryTests : IDisposable
     }
 
     [PostgresFact]
+    public void The_public_OpenServer_opens_through_the_backend_assembly_and_never_names_the_password()
+    {
+        var schema = NewSchema();
+        const string secret = "Zq9EngineSecret";
+        using (var session = CimLiteSession.OpenServer(schema.ConnectionString + ";Password=" + secret))
+        {
+            SessionFixture.Class(session, "Disk").Key("Id").Create();
+            session.PutInstance(session.NewInstance("Disk", new Dictionary<string, object?> { ["Id"] = "C:" }));
+            Assert.Matches(@"^127\.0\.0\.1:\d+/postgres, schema cimlite_t_[0-9a-f]{16}$", session.Path);
+            Assert.Equal(session.Path, session.ToString());
+            Assert.False(session.IsInMemory);
+        }
+        using (var reader = CimLiteSession.OpenServer(schema.ConnectionString, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            Assert.True(reader.IsReadOnly);
+            Assert.Single(reader.EnumerateInstances("Disk"));
+            Assert.Equal(CimStatus.AccessDenied, Assert.Throws<CimLiteException>(() => reader.DeleteInstance(InstancePath.Parse("Disk.Id=\"C:\""))).Status);
+        }
+        // The server does not answer: FAILED, naming the server, not the password.
+        var unreachable = Assert.Throws<CimLiteException>(() => CimLiteSession.OpenServer("Host=127.0.0.1;Port=1;Timeout=3;Username=u;Password=" + secret));
+        Assert.Equal(CimStatus.Failed, unreachable.Status);
+        Assert.Contains("127.0.0.1:1", unreachable.Message);
+        Assert.DoesNotContain(secret, unreachable.ToString());
+        var malformed = Assert.Throws<CimLiteException>(() => CimLiteSession.OpenServer("Password=" + secret + ";Port=abc"));
+        Assert.Equal(CimStatus.InvalidParameter, malformed.Status);
+        Assert.DoesNotContain(secret, malformed.ToString());
+        Assert.Throws<ArgumentException>(() => CimLiteSession.OpenServer(" "));
+    }
+
+    [PostgresFact]
     public void A_new_schema_is_created_with_its_tables_and_reopened_as_the_same_repository()
     {
         var schema = NewSchema();

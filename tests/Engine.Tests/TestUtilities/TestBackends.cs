@@ -1,4 +1,3 @@
-using CimLite.Storage.Postgres;
 using CimLite.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -20,7 +19,7 @@ public static class TestBackends
 
     /// <summary>
     /// PostgreSQL (issue 18, in progress): a new schema per test on the test process's server (<see cref="PostgresServer"/>:
-    /// a throwaway server, or the one <c>CIMLITE_TEST_POSTGRES</c> names), opened through the backend's internal entry point.
+    /// a throwaway server, or the one <c>CIMLITE_TEST_POSTGRES</c> names), opened through the public <see cref="CimLiteSession.OpenServer"/> (the backend loaded by name).
     /// </summary>
     public const string Postgres = "postgres";
 
@@ -70,7 +69,7 @@ public static class TestBackends
                 scratch = PostgresScratch + schema.Name;
                 try
                 {
-                    return PostgresBackend.OpenSession(schema.ConnectionString, options);
+                    return CimLiteSession.OpenServer(schema.ConnectionString, options);
                 }
                 catch
                 {

@@ -93,6 +93,10 @@ public static class RealPester
     private static readonly Lazy<IReadOnlyDictionary<string, PesterRun>> Discovered = new(DiscoverAll);
     private static readonly ConcurrentDictionary<(string Version, string File), Lazy<PesterRun>> Runs = new();
 
+    /// <summary>The Pester file that needs a PostgreSQL server, and the variable that gives it one.</summary>
+    private const string PostgresFile = "CimLite.Postgres.Tests.ps1";
+    private const string PostgresVariable = "CIMLITE_PESTER_POSTGRES";
+
     /// <summary>The Pester versions the files run under (CimLitePesterVersions in the test project).</summary>
     public static IReadOnlyList<string> Versions => Metadata("CimLitePesterVersions").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -156,6 +160,9 @@ public static class RealPester
         if (discoverOnly)
             start.ArgumentList.Add("-DiscoverOnly");
         start.Environment["NO_COLOR"] = "1";
+        // CimLite.Postgres.Tests.ps1 runs on this process's PostgreSQL server (issue 18; it skips without one).
+        if (!discoverOnly && files.Any(f => System.IO.Path.GetFileName(f) == PostgresFile) && CimLite.Testing.PostgresServer.ShouldTest)
+            start.Environment[PostgresVariable] = CimLite.Testing.PostgresServer.Shared.ConnectionString;
 
         try
         {
