@@ -105,6 +105,20 @@ namespace CimLite
             // the same text in another namespace replaces the entry.
             if (cached != null && CimName.Comparer.Equals(cached.Namespace, ns)
                 && ReferenceEquals(_classes.RequireClass(ns, cached.Plans[0].Class.ClassName), cached.Plans[0].Class)) return cached;
+            // The same query with another string literal (its shape): a key-equality plan is made from the shape's
+            // template without parsing or binding again (issue 17: engine.query's texts all differ).
+            string? shape = QueryShape(wql, out var literal);
+            if (shape != null)
+            {
+                PreparedQuery? template;
+                lock (_queryCache) _shapeCache.TryGetValue(shape, out template);
+                if (template != null && CimName.Comparer.Equals(template.Namespace, ns)
+                    && ReferenceEquals(_classes.RequireClass(ns, template.Plans[0].Class.ClassName), template.Plans[0].Class))
+                {
+                    var fromTemplate = FromTemplate(template, literal!);
+                    if (fromTemplate != null) return fromTemplate;
+                }
+            }
             var query = WqlParser.Parse(wql);
             var prepared = PrepareQuery(query.ClassName, query.Where, query.Properties, @namespace, deep: true, options);
             lock (_queryCache)
@@ -112,6 +126,97 @@ namespace CimLite
                 if (_queryCache.Count >= QueryCacheSize) _queryCache.Clear();
                 prepared.Namespace = ns;
                 _queryCache[wql] = prepared;
+                if (shape != null && IsKeyEqualityTemplate(query, prepared))
+                {
+                    if (_shapeCache.Count >= QueryCacheSize) _shapeCache.Clear();
+                    _shapeCache[shape] = prepared;
+                }
+            }
+            return prepared;
+        }
+
+        // Key-equality queries by shape: the text with its one quoted string left out. Every other character is kept,
+        // so two texts of one shape tokenize alike except for that string's value: the same parse, the same classes,
+        // properties and plan kinds, and only the literal (the comparison's value and the key text) differs.
+        private readonly Dictionary<string, PreparedQuery> _shapeCache = new Dictionary<string, PreparedQuery>(StringComparer.Ordinal);
+
+        /// <summary>How many query shapes the session keeps (tests).</summary>
+        internal int CachedShapeCount { get { lock (_queryCache) return _shapeCache.Count; } }
+
+        /// <summary>
+        /// The text with its only quoted string replaced by a marker, and that string's value (quotes doubled inside
+        /// it read as one, as the lexer reads them); null when the text holds no quoted string, more than one, or an
+        /// unclosed one (those take the ordinary path, which gives any error).
+        /// </summary>
+        internal static string? QueryShape(string wql, out string? literal)
+        {
+            literal = null;
+            int start = -1, end = -1;
+            for (int i = 0; i < wql.Length; i++)
+            {
+                char c = wql[i];
+                if (c != '\'' && c != '"') continue;
+                if (start >= 0) return null;
+                start = i;
+                int j = i + 1;
+                System.Text.StringBuilder? unquoted = null;
+                int from = j;
+                while (true)
+                {
+                    if (j >= wql.Length) return null;
+                    if (wql[j] == c)
+                    {
+                        if (j + 1 < wql.Length && wql[j + 1] == c)
+                        {
+                            (unquoted ??= new System.Text.StringBuilder()).Append(wql, from, j + 1 - from);
+                            j += 2;
+                            from = j;
+                            continue;
+                        }
+                        break;
+                    }
+                    j++;
+                }
+                literal = unquoted == null ? wql.Substring(from, j - from) : unquoted.Append(wql, from, j - from).ToString();
+                end = j + 1;
+                i = j;
+            }
+            if (start < 0) return null;
+            return string.Concat(wql.Substring(0, start), "\u0001", wql.Substring(end));
+        }
+
+        /// <summary>
+        /// True when a prepared query can serve as its shape's template: <c>WHERE property = 'string'</c> (either side)
+        /// and every class's plan a string comparison fixing the key, read through the key lookup.
+        /// </summary>
+        private static bool IsKeyEqualityTemplate(WqlQuery query, PreparedQuery prepared)
+        {
+            if (!(query.Where is WqlComparison cmp) || cmp.Operator != WqlComparisonOperator.Equal) return false;
+            var literal = cmp.Left as WqlLiteral ?? cmp.Right as WqlLiteral;
+            if (literal == null || literal.Kind != WqlLiteralKind.String || !(cmp.Left is WqlProperty || cmp.Right is WqlProperty)) return false;
+            foreach (var plan in prepared.Plans)
+            {
+                if (plan.KeyText == null || !(plan.Predicate is BoundComparison b)) return false;
+                if (b.Kind != WqlCompareKind.String || b.Operator != WqlComparisonOperator.Equal || b.Index < 0) return false;
+                if (plan.Class.Properties[b.Index].CimType != CimType.String) return false;
+            }
+            return true;
+        }
+
+        /// <summary>The template's plans for another literal (as binding the new text would make them); null when a key does not take it.</summary>
+        private PreparedQuery? FromTemplate(PreparedQuery template, string literal)
+        {
+            var prepared = new PreparedQuery { Deep = template.Deep, Namespace = template.Namespace };
+            foreach (var t in template.Plans)
+            {
+                var old = (BoundComparison)t.Predicate;
+                var predicate = new BoundComparison(old.Index, old.PropertyName, WqlCompareKind.String, WqlComparisonOperator.Equal, literal);
+                var plan = new QueryClassPlan { Class = t.Class, Predicate = predicate, Keep = t.Keep, KeyRootId = t.KeyRootId };
+                plan.Translate = () => Repository.Queries.Translate(predicate);
+                plan.KeyText = KeyEquality(t.Class, predicate);
+                if (plan.KeyText == null) return null;
+                prepared.Plans.Add(plan);
+                prepared.ByClass[t.Class] = plan;
             }
             return prepared;
         }

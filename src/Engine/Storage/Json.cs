@@ -21,8 +21,14 @@ namespace CimLite.Storage
         public static void WriteString(StringBuilder sb, string value)
         {
             sb.Append('"');
-            foreach (var c in value)
+            // Runs of characters that need no escape are appended whole (issue 17: the encode of every put).
+            int run = 0;
+            for (int i = 0; i < value.Length; i++)
             {
+                var c = value[i];
+                if (c >= 0x20 && c != '"' && c != '\\' && (c < 0xD800 || c > 0xDFFF) && c != '\u2028' && c != '\u2029') continue;
+                if (i > run) sb.Append(value, run, i - run);
+                run = i + 1;
                 switch (c)
                 {
                     case '"': sb.Append("\\\""); break;
@@ -38,6 +44,7 @@ namespace CimLite.Storage
                         break;
                 }
             }
+            if (value.Length > run) sb.Append(value, run, value.Length - run);
             sb.Append('"');
         }
 

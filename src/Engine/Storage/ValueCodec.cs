@@ -11,9 +11,28 @@ namespace CimLite.Storage
     /// </summary>
     internal static class ValueCodec
     {
+        // One builder per thread for EncodeValues (issue 17: every put encodes; the builder of a row of ten values
+        // grew once per put and was thrown away). Not reentrant use: EncodeValues calls nothing that encodes again.
+        [ThreadStatic] private static StringBuilder? _encodeBuilder;
+
         public static string EncodeValues(CimLiteClass cimClass, object?[] values)
         {
-            var sb = new StringBuilder(64 + values.Length * 16);
+            var sb = _encodeBuilder ?? new StringBuilder(512);
+            _encodeBuilder = null;
+            sb.Clear();
+            try
+            {
+                EncodeValues(sb, cimClass, values);
+                return sb.ToString();
+            }
+            finally
+            {
+                if (sb.Capacity <= 16 * 1024) _encodeBuilder = sb;
+            }
+        }
+
+        private static void EncodeValues(StringBuilder sb, CimLiteClass cimClass, object?[] values)
+        {
             sb.Append('{');
             bool first = true;
             for (int i = 0; i < values.Length; i++)
@@ -25,7 +44,7 @@ namespace CimLite.Storage
                 sb.Append(':');
                 WriteValue(sb, values[i]!);
             }
-            return sb.Append('}').ToString();
+            sb.Append('}');
         }
 
         /// <summary>An instance of <paramref name="cimClass"/> from its stored values and qualifiers (keys only: the rest left null, no qualifiers).</summary>

@@ -29,6 +29,52 @@ public sealed class QueryCacheTests : BackendSessionFixture
     }
 
     [Fact]
+    public void A_key_equality_query_with_another_literal_is_made_from_its_shape()
+    {
+        Put("Disk", ("DeviceId", "D:"), ("Size", 2UL));
+        Put("Disk", ("DeviceId", "it's"), ("Size", 3UL));
+        Assert.Equal(new[] { "Disk:C:" }, Ids("SELECT * FROM Disk WHERE DeviceId = 'C:'"));
+        Assert.Equal(1, Session.CachedShapeCount);
+        Assert.Equal(new[] { "Disk:D:" }, Ids("SELECT * FROM Disk WHERE DeviceId = 'D:'"));
+        Assert.Equal(new[] { "Disk:it's" }, Ids("SELECT * FROM Disk WHERE DeviceId = 'it''s'"));
+        Assert.Empty(Ids("SELECT * FROM Disk WHERE DeviceId = 'E:'"));
+        Assert.Equal(1, Session.CachedShapeCount);
+        Assert.Equal(2UL, Session.ExecQuery("SELECT * FROM Disk WHERE DeviceId = \"D:\"").Single()["Size"]);
+    }
+
+    [Fact]
+    public void Only_key_equality_on_a_string_key_has_a_shape()
+    {
+        Class("Tagged").Key("Name").Prop("Label", "string").Create();
+        Put("Tagged", ("Name", "a"), ("Label", "x"));
+        Put("Tagged", ("Name", "b"), ("Label", "y"));
+        Assert.Equal(new[] { "Tagged:a" }, Session.ExecQuery("SELECT * FROM Tagged WHERE Label = 'x'").Select(i => i.ClassName + ":" + i["Name"]));
+        Assert.Equal(new[] { "Tagged:b" }, Session.ExecQuery("SELECT * FROM Tagged WHERE Label = 'y'").Select(i => i.ClassName + ":" + i["Name"]));
+        Assert.Equal(0, Session.CachedShapeCount);
+    }
+
+    [Fact]
+    public void A_shape_keeps_the_text_outside_its_one_quoted_string()
+    {
+        Assert.Equal("SELECT * FROM Disk WHERE DeviceId = \u0001", CimLiteSession.QueryShape("SELECT * FROM Disk WHERE DeviceId = 'C:'", out var literal));
+        Assert.Equal("C:", literal);
+        Assert.Equal("x = \u0001", CimLiteSession.QueryShape("x = \"a\"\"b' \"", out literal));
+        Assert.Equal("a\"b' ", literal);
+        Assert.Null(CimLiteSession.QueryShape("x = 'a' AND y = 'b'", out _));
+        Assert.Null(CimLiteSession.QueryShape("x = 'a", out _));
+        Assert.Null(CimLiteSession.QueryShape("x = 1", out _));
+    }
+
+    [Fact]
+    public void A_shape_made_from_a_class_sees_a_subclass_created_after_it()
+    {
+        Assert.Empty(Ids("SELECT * FROM Disk WHERE DeviceId = 'S:'"));
+        Class("Ssd", "Disk").Prop("Wear", "uint8").Create();
+        Put("Ssd", ("DeviceId", "T:"), ("Size", 7UL), ("Wear", (byte)1));
+        Assert.Equal(new[] { "Ssd:T:" }, Ids("SELECT * FROM Disk WHERE DeviceId = 'T:'"));
+    }
+
+    [Fact]
     public void A_cached_query_sees_instances_put_after_it()
     {
         Assert.Empty(Ids("SELECT * FROM Disk WHERE DeviceId = 'D:'"));
