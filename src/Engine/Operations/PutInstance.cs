@@ -161,6 +161,15 @@ namespace CimLite
                 existing = FindStored(cimClass, keyText);
                 if (existing == null) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.KeyTakenUnseen), className, instancePath: path.ToString());
                 ThrowIfHeldByAnotherClass(cimClass, existing, path);
+                if (!optimistic && options.Mode == PutMode.CreateOrUpdate && partial == null)
+                {
+                    // The lookup found nothing, then another client's create of this key committed before ours (a
+                    // backend whose writers run at once, PostgreSQL): as if this put came after it, it replaces that
+                    // instance, with exactly the values, qualifiers and provider calls it had (a whole put depends on
+                    // nothing stored). SQLite never comes here: its one writer saw no row under the same lock.
+                    Repository.Instances.Update(existing.Id, existing.ClassId, data, qualifiers, references);
+                    return path;
+                }
                 throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
             }
             return path;

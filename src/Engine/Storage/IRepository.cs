@@ -55,6 +55,14 @@ namespace CimLite.Storage
         /// </summary>
         WriteTransaction BeginQueueWrite();
 
+        /// <summary>
+        /// Begins the write transaction of an operation that changes the schema (namespaces, classes, qualifier
+        /// declarations: class creation and deletion, MOF import, a copy into this repository). SQLite: the same as
+        /// <see cref="BeginWrite"/>. PostgreSQL: it excludes every other write transaction of the repository for its
+        /// duration (instance writers hold the same advisory lock shared), so that no put runs against a class that changes.
+        /// </summary>
+        WriteTransaction BeginSchemaWrite();
+
         /// <summary>Ends the open write transaction (called by <see cref="WriteTransaction"/> only).</summary>
         void EndTransaction(bool commit);
 
