@@ -416,11 +416,13 @@ namespace CimLite.Storage.Postgres
             }
             catch (NpgsqlException e)
             {
+                NoteFailedStatement();
                 throw Translate(e);
             }
             catch (OperationCanceledException e)
             {
                 // Npgsql reports a statement cancelled by Interrupt (57014) as OperationCanceledException.
+                NoteFailedStatement();
                 throw Translate(e);
             }
             catch (InvalidOperationException e) when (!_connection.FullState.HasFlag(ConnectionState.Open))
@@ -622,9 +624,19 @@ namespace CimLite.Storage.Postgres
             var tx = _transaction;
             _transaction = null;
             _kind = TransactionKind.None;
+            bool aborted = _failedAtDepth >= 0;
+            _failedAtDepth = -1;
+            _savepointDepth = 0;
             if (tx == null) return;
             try
             {
+                if (commit && aborted)
+                {
+                    if (_connection.FullState == ConnectionState.Open) tx.Rollback();
+                    var failure = new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.PostgresTransactionAborted));
+                    failure.IsStorageFailure = true;
+                    throw new CimLiteException(CimStatus.Failed, failure.Message, innerException: failure) { IsStorageFailure = true };
+                }
                 if (commit) tx.Commit();
                 else if (_connection.FullState == ConnectionState.Open) tx.Rollback();
             }
@@ -640,15 +652,40 @@ namespace CimLite.Storage.Postgres
 
         private const string SavepointName = "cimlite_put";
 
-        public void BeginSavepoint() => Savepoint(t => t.Save(SavepointName));
+        // A failed statement aborts the PostgreSQL transaction (SQLite undoes just the statement): until a rollback to a
+        // savepoint opened before it, nothing more runs, and COMMIT would quietly roll back. The depth of savepoints at
+        // the first failure (-1: none failed) lets a rollback to that savepoint (or an outer one) heal it, and makes a
+        // commit of a transaction that stays aborted fail loudly instead of losing its writes in silence.
+        private int _savepointDepth;
+        private int _failedAtDepth = -1;
 
-        public void ReleaseSavepoint() => Savepoint(t => t.Release(SavepointName));
-
-        public void RollbackSavepoint() => Savepoint(t =>
+        private void NoteFailedStatement()
         {
-            t.Rollback(SavepointName);
-            t.Release(SavepointName);
-        });
+            if (_transaction != null && _failedAtDepth < 0) _failedAtDepth = _savepointDepth;
+        }
+
+        public void BeginSavepoint()
+        {
+            Savepoint(t => t.Save(SavepointName));
+            _savepointDepth++;
+        }
+
+        public void ReleaseSavepoint()
+        {
+            Savepoint(t => t.Release(SavepointName));
+            _savepointDepth--;
+        }
+
+        public void RollbackSavepoint()
+        {
+            Savepoint(t =>
+            {
+                t.Rollback(SavepointName);
+                t.Release(SavepointName);
+            });
+            if (_failedAtDepth >= _savepointDepth) _failedAtDepth = -1;
+            _savepointDepth--;
+        }
 
         private void Savepoint(Action<NpgsqlTransaction> action)
         {

@@ -143,6 +143,7 @@ namespace CimLite
         public static string PostgresBadSchemaName(string name) => F("'{0}' cannot name the repository's schema: use letters, digits, '_' or '$' (at most 63 characters, not starting with a digit or '$').", name);
         public static string PostgresNotUtf8(string repository, string encoding) => F("'{0}' cannot hold a CimLite repository: its database encoding is {1}, and CimLite needs UTF8 (create the database with ENCODING 'UTF8'). Nothing was changed.", repository, encoding);
         public static string PostgresUnavailableFeature(string repository, string feature) => F("{1} is not available yet for repository '{0}' (PostgreSQL).", repository, feature);
+        public const string PostgresTransactionAborted = "a statement of this transaction failed earlier (reported then: a deadlock with another client, or a lock wait past the busy timeout), so PostgreSQL rolled back the whole transaction; nothing of it was written.";
 
         // Queries (WQL)
         public static string MalformedQuery(int position, string expected) => F("The query is not valid WQL: at position {0}, {1}", position, expected);

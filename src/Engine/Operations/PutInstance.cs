@@ -99,7 +99,7 @@ namespace CimLite
             bool optimistic = repositoryServes && chain.Count == 0 && options.Mode == PutMode.CreateOnly && partial == null && !HasRequiredNull(cimClass, values);
             if (repositoryServes && !optimistic)
             {
-                existing = FindStored(cimClass, keyText);
+                existing = FindStoredForWrite(cimClass, keyText);
                 ThrowIfHeldByAnotherClass(cimClass, existing, path);
                 if (existing != null && options.Mode == PutMode.CreateOnly)
                     throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
@@ -158,7 +158,7 @@ namespace CimLite
             else if (!Repository.Instances.TryInsert(cimClass.Id, KeyRootId(cimClass), keyText, data, qualifiers, references))
             {
                 // The key is taken: report it exactly as the checked path would.
-                existing = FindStored(cimClass, keyText);
+                existing = FindStoredForWrite(cimClass, keyText);
                 if (existing == null) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.KeyTakenUnseen), className, instancePath: path.ToString());
                 ThrowIfHeldByAnotherClass(cimClass, existing, path);
                 if (!optimistic && options.Mode == PutMode.CreateOrUpdate && partial == null)
