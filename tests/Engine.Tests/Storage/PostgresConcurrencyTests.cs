@@ -242,4 +242,59 @@ public sealed class PostgresConcurrencyTests : IDisposable
         using var orphans = new NpgsqlCommand("SELECT count(*) FROM instances i WHERE NOT EXISTS (SELECT 1 FROM classes c WHERE c.id = i.class_id)", connection);
         Assert.Equal(0L, (long)orphans.ExecuteScalar()!);
     }
+
+    /// <summary>
+    /// Two batches update the same two instances in opposite orders: PostgreSQL breaks the deadlock by failing one
+    /// statement. That batch's Add throws the busy error and its Commit fails loudly with nothing of it kept (a
+    /// PostgreSQL transaction with a failed statement can only roll back: never a silent loss of items it acknowledged);
+    /// the other batch commits all of its puts.
+    /// </summary>
+    [PostgresFact]
+    public void Two_batches_that_deadlock_one_commits_and_the_other_fails_loudly_with_nothing_kept()
+    {
+        var schema = NewSchema();
+        using (var setup = PostgresBackend.OpenSession(schema.ConnectionString))
+        {
+            SessionFixture.Class(setup, "Disk").Key("Id").Prop("Size", "uint64").Create();
+            setup.PutInstance(Disk(setup, "k1", 0));
+            setup.PutInstance(Disk(setup, "k2", 0));
+        }
+        var both = new Barrier(2);
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
+        var threads = Enumerable.Range(1, 2).Select(t => new Thread(() =>
+        {
+            using var session = PostgresBackend.OpenSession(schema.ConnectionString, new CimLiteSessionOptions { BusyTimeout = TimeSpan.FromSeconds(30) });
+            var partial = new PutOptions { PropertyList = new[] { "Size" } };
+            using var batch = session.BeginPutBatch();
+            Assert.True(batch.Add(Disk(session, t == 1 ? "k1" : "k2", (ulong)t), partial).Succeeded);
+            Assert.True(batch.Add(Disk(session, "only" + t, (ulong)t)).Succeeded);
+            both.SignalAndWait();
+            try
+            {
+                Assert.True(batch.Add(Disk(session, t == 1 ? "k2" : "k1", (ulong)t), partial).Succeeded);
+            }
+            catch (CimLiteException e)
+            {
+                outcomes[t] = "add: " + (e.IsStorageBusy ? "busy" : e.Message);
+            }
+            try
+            {
+                batch.Commit();
+                outcomes.AddOrUpdate(t, "committed", (_, v) => v + "; committed");
+            }
+            catch (CimLiteException e)
+            {
+                Assert.Contains("none of its puts were kept", e.Message);
+                outcomes.AddOrUpdate(t, "commit failed", (_, v) => v + "; commit failed");
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var committed = outcomes.Single(o => o.Value == "committed").Key;
+        Assert.Equal("add: busy; commit failed", outcomes[3 - committed]);
+        using var check = PostgresBackend.OpenSession(schema.ConnectionString);
+        Assert.Equal((ulong)committed, check.GetInstance(InstancePath.Parse("Disk.Id=\"k1\""))["Size"]);
+        Assert.Equal((ulong)committed, check.GetInstance(InstancePath.Parse("Disk.Id=\"k2\""))["Size"]);
+        Assert.Equal(new[] { "k1", "k2", "only" + committed }, check.EnumerateInstances("Disk").Select(d => (string)d["Id"]!).OrderBy(x => x, StringComparer.Ordinal));
+    }
 }
