@@ -315,6 +315,26 @@ namespace CimLite.Storage.Postgres
             return true;
         }
 
+        /// <summary>
+        /// Holds the reader's snapshot until disposed (a deep enumeration or a query over a hierarchy: its classes are
+        /// read one after the other, all in the snapshot taken here). Inside a transaction of this session: nothing.
+        /// </summary>
+        public IDisposable HoldPagedReads() => BeginPagedRead() ? new PagedReadHold(this) : (IDisposable)new PagedReadHold(null);
+
+        private sealed class PagedReadHold : IDisposable
+        {
+            private PostgresRepository? _repository;
+
+            public PagedReadHold(PostgresRepository? repository) { _repository = repository; }
+
+            public void Dispose()
+            {
+                var repository = _repository;
+                _repository = null;
+                repository?.EndPagedRead();
+            }
+        }
+
         /// <summary>Ends one paged read begun with <see cref="BeginPagedRead"/> returning true; the last one ends the reader's transaction.</summary>
         internal void EndPagedRead()
         {

@@ -63,6 +63,13 @@ namespace CimLite.Storage
         /// </summary>
         WriteTransaction BeginSchemaWrite();
 
+        /// <summary>
+        /// Keeps the instance scans and paged queries begun until it is disposed in one snapshot, when the backend reads
+        /// them in pages (PostgreSQL: the reader connection's read transaction, held across the classes of a deep
+        /// enumeration or a query over a hierarchy). SQLite: nothing (a scan is one statement).
+        /// </summary>
+        IDisposable HoldPagedReads();
+
         /// <summary>Ends the open write transaction (called by <see cref="WriteTransaction"/> only).</summary>
         void EndTransaction(bool commit);
 

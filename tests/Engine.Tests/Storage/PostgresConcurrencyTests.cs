@@ -297,4 +297,41 @@ public sealed class PostgresConcurrencyTests : IDisposable
         Assert.Equal((ulong)committed, check.GetInstance(InstancePath.Parse("Disk.Id=\"k2\""))["Size"]);
         Assert.Equal(new[] { "k1", "k2", "only" + committed }, check.EnumerateInstances("Disk").Select(d => (string)d["Id"]!).OrderBy(x => x, StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// A deep enumeration (and a query) over a class and its subclass reads the classes one after the other: the
+    /// subclass's rows come from the snapshot taken when the enumeration began, not from when its turn came.
+    /// </summary>
+    [PostgresFact]
+    public void A_deep_enumeration_reads_every_class_of_the_hierarchy_in_one_snapshot()
+    {
+        var schema = NewSchema();
+        using var writer = PostgresBackend.OpenSession(schema.ConnectionString);
+        SessionFixture.Class(writer, "Disk").Key("Id").Prop("Size", "uint64").Create();
+        SessionFixture.Class(writer, "SubDisk", "Disk").Prop("Extra", "string").Create();
+        for (int i = 0; i < 30; i++)
+        {
+            writer.PutInstance(Disk(writer, "d" + i, (ulong)i));
+            writer.PutInstance(writer.NewInstance("SubDisk", new Dictionary<string, object?> { ["Id"] = "s" + i, ["Size"] = (ulong)i }));
+        }
+        using var reader = PostgresBackend.OpenSession(schema.ConnectionString);
+        foreach (var query in new[] { false, true })
+        {
+            var expected = reader.EnumerateInstances("Disk").Select(d => ((string)d["Id"]!, (ulong)d["Size"]!)).ToList();
+            var seen = new List<(string, ulong)>();
+            var items = query ? reader.ExecQuery("SELECT * FROM Disk") : reader.EnumerateInstances("Disk");
+            foreach (var disk in items)
+            {
+                if (seen.Count == 0)
+                {
+                    for (int k = 0; k < 5; k++)
+                        writer.PutInstance(writer.NewInstance("SubDisk", new Dictionary<string, object?> { ["Id"] = "late" + k + query, ["Size"] = 1UL }));
+                    writer.DeleteInstance(InstancePath.Parse("SubDisk.Id=\"s" + (query ? 3 : 2) + "\""));
+                    writer.PutInstance(writer.NewInstance("SubDisk", new Dictionary<string, object?> { ["Id"] = "s" + (query ? 5 : 4), ["Size"] = 777UL }), new PutOptions { PropertyList = new[] { "Size" } });
+                }
+                seen.Add(((string)disk["Id"]!, (ulong)disk["Size"]!));
+            }
+            Assert.Equal(expected, seen);
+        }
+    }
 }
