@@ -2,7 +2,10 @@ using System.Collections.Generic;
 
 namespace CimLite.Storage.Postgres
 {
-    /// <summary>The namespaces, classes and qualifier_types tables and the schema generation in cimlite_format.</summary>
+    /// <summary>
+    /// The namespaces, classes and qualifier_types tables and the schema generation in cimlite_format. Every write first
+    /// makes sure the transaction holds the schema's writers lock exclusive (<see cref="PostgresRepository.RequireSchemaLock"/>).
+    /// </summary>
     internal sealed class PostgresClassStore : IClassStore
     {
         private readonly PostgresRepository _repository;
@@ -31,6 +34,7 @@ namespace CimLite.Storage.Postgres
         public void BumpSchemaGeneration()
         {
             _known = -1;
+            _repository.RequireSchemaLock();
             _repository.NonQuery("UPDATE cimlite_format SET value = (value::bigint + 1)::text WHERE name = 'schema_generation'");
         }
 
@@ -82,8 +86,11 @@ namespace CimLite.Storage.Postgres
         public List<KeyValuePair<long, string>> Namespaces() =>
             _repository.Rows("SELECT id, name FROM namespaces ORDER BY id", r => new KeyValuePair<long, string>(r.GetInt64(0), r.GetString(1)));
 
-        public long InsertNamespace(string name) =>
-            _repository.ScalarInt64("INSERT INTO namespaces(name) VALUES ($1) RETURNING id", name);
+        public long InsertNamespace(string name)
+        {
+            _repository.RequireSchemaLock();
+            return _repository.ScalarInt64("INSERT INTO namespaces(name) VALUES ($1) RETURNING id", name);
+        }
 
         public List<StoredClass> Classes(long namespaceId) =>
             _repository.Rows("SELECT id, name, superclass_id, definition, amended FROM classes WHERE namespace_id = $1 ORDER BY id",
@@ -97,24 +104,40 @@ namespace CimLite.Storage.Postgres
                 },
                 namespaceId);
 
-        public long InsertClass(long namespaceId, string name, long? superclassId, string definition, string? amended) =>
-            _repository.ScalarInt64("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($1, $2, $3::bigint, $4, $5::text) RETURNING id",
+        public long InsertClass(long namespaceId, string name, long? superclassId, string definition, string? amended)
+        {
+            _repository.RequireSchemaLock();
+            return _repository.ScalarInt64("INSERT INTO classes(namespace_id, name, superclass_id, definition, amended) VALUES ($1, $2, $3::bigint, $4, $5::text) RETURNING id",
                 namespaceId, name, superclassId, definition, amended);
+        }
 
-        public void UpdateClass(long id, long? superclassId, string definition, string? amended) =>
+        public void UpdateClass(long id, long? superclassId, string definition, string? amended)
+        {
+            _repository.RequireSchemaLock();
             _repository.NonQuery("UPDATE classes SET superclass_id = $1::bigint, definition = $2, amended = $3::text WHERE id = $4",
                 superclassId, definition, amended, id);
+        }
 
-        public void DeleteClass(long id) => _repository.NonQuery("DELETE FROM classes WHERE id = $1", id);
+        public void DeleteClass(long id)
+        {
+            _repository.RequireSchemaLock();
+            _repository.NonQuery("DELETE FROM classes WHERE id = $1", id);
+        }
 
         public List<string> QualifierDeclarations(long namespaceId) =>
             _repository.Rows("SELECT definition FROM qualifier_types WHERE namespace_id = $1 ORDER BY id", r => r.GetString(0), namespaceId);
 
-        public void InsertQualifierDeclaration(long namespaceId, string name, string definition) =>
+        public void InsertQualifierDeclaration(long namespaceId, string name, string definition)
+        {
+            _repository.RequireSchemaLock();
             _repository.NonQuery("INSERT INTO qualifier_types(namespace_id, name, definition) VALUES ($1, $2, $3)", namespaceId, name, definition);
+        }
 
-        public void UpdateQualifierDeclaration(long namespaceId, string name, string definition) =>
+        public void UpdateQualifierDeclaration(long namespaceId, string name, string definition)
+        {
+            _repository.RequireSchemaLock();
             _repository.NonQuery("UPDATE qualifier_types SET name = $2, definition = $3 WHERE namespace_id = $1 AND lower(name COLLATE \"C\") = lower($2 COLLATE \"C\")",
                 namespaceId, name, definition);
+        }
     }
 }

@@ -5,7 +5,9 @@ namespace CimLite.Storage.Postgres
     /// <summary>
     /// The instances table (UNIQUE(key_root_id, key)) and the reference index. An insert whose identity is taken is
     /// <c>ON CONFLICT DO NOTHING</c>, never an error: a failed statement would abort the whole PostgreSQL transaction
-    /// (a put batch goes on after a refused item).
+    /// (a put batch goes on after a refused item). At READ COMMITTED it waits for a concurrent uncommitted insert of the
+    /// same identity and then reports the key taken (that writer committed) or inserts (it rolled back): one creator
+    /// wins. <see cref="FindForWrite"/> inside an instance write locks the row it returns (<c>FOR UPDATE</c>).
     /// </summary>
     internal sealed class PostgresInstanceStore : IInstanceStore
     {
@@ -18,10 +20,22 @@ namespace CimLite.Storage.Postgres
             long answered = ((PostgresClassStore)_repository.Classes).TakeUnchecked();
             if (answered >= 0) return FindChecked(keyRootId, key, answered);
             var rows = _repository.Rows("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = $1 AND key = $2",
-                r => new StoredInstance { Id = r.GetInt64(0), ClassId = r.GetInt64(1), Data = r.GetString(2), Qualifiers = r.IsDBNull(3) ? null : r.GetString(3) },
-                keyRootId, PostgresKeys.Stored(key));
-            return rows.Count == 0 ? null : rows[0];
+                ReadRow, keyRootId, PostgresKeys.Stored(key));
+            return Row(rows);
         }
+
+        /// <summary>
+        /// Inside an instance write the row is locked until commit: a concurrent writer of the same instance waits, then
+        /// reads the committed version (READ COMMITTED rereads a locked row that changed), so no partial update is lost and
+        /// a delete and a put of one instance come one after the other.
+        /// </summary>
+        public StoredInstance? FindForWrite(long keyRootId, string key) => !_repository.LocksInstanceRows ? Find(keyRootId, key) :
+            Row(_repository.Rows("SELECT id, class_id, data, qualifiers FROM instances WHERE key_root_id = $1 AND key = $2 FOR UPDATE", ReadRow, keyRootId, PostgresKeys.Stored(key)));
+
+        private static StoredInstance ReadRow(Npgsql.NpgsqlDataReader r) =>
+            new StoredInstance { Id = r.GetInt64(0), ClassId = r.GetInt64(1), Data = r.GetString(2), Qualifiers = r.IsDBNull(3) ? null : r.GetString(3) };
+
+        private static StoredInstance? Row(List<StoredInstance> rows) => rows.Count == 0 ? null : rows[0];
 
         /// <summary>
         /// Find with the schema generation read in the same statement (one round trip: IDeferredGenerationCheck). When it

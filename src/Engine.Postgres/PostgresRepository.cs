@@ -9,8 +9,8 @@ namespace CimLite.Storage.Postgres
 {
     /// <summary>
     /// A repository in one schema of a PostgreSQL database, through one Npgsql connection per session: opening with the
-    /// schema's identity and format checks (created on first use), write transactions (SERIALIZABLE; serialization
-    /// failures, deadlocks and lock timeouts count as "busy" and are retried as whole transactions where the engine
+    /// schema's identity and format checks (created on first use), write transactions (READ COMMITTED with explicit locks; deadlocks
+    /// and lock timeouts count as "busy" and are retried as whole transactions where the engine
     /// retries SQLITE_BUSY), savepoints, interrupt (a cancel request), and the translation of every Npgsql error into
     /// <see cref="CimLiteException"/>. Values are always bound as parameters ($1, $2, ...); the only text built here is
     /// the schema's name in CREATE SCHEMA, checked against <see cref="SchemaNamePattern"/> first.
@@ -18,6 +18,7 @@ namespace CimLite.Storage.Postgres
     internal sealed class PostgresRepository : IRepository, IDeferredGenerationCheck
     {
         private readonly NpgsqlConnection _connection;
+        private readonly string _connectionString;
         private readonly Dictionary<string, NpgsqlCommand> _commands = new Dictionary<string, NpgsqlCommand>();
         private NpgsqlTransaction? _transaction;
         private volatile NpgsqlCommand? _running;
@@ -33,6 +34,7 @@ namespace CimLite.Storage.Postgres
         private PostgresRepository(NpgsqlConnection connection, string path, string schema, bool readOnly, TimeSpan busyTimeout)
         {
             _connection = connection;
+            _connectionString = connection.ConnectionString;
             Path = path;
             Schema = schema;
             IsReadOnly = readOnly;
@@ -203,7 +205,7 @@ namespace CimLite.Storage.Postgres
         /// </summary>
         private void CreateRepository()
         {
-            using (var tx = BeginWrite())
+            using (var tx = BeginSchemaWrite())
             {
                 Run("SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('cimlite:' || $1))", new object?[] { Schema }, c => c.ExecuteNonQuery());
                 var state = ReadSchemaState();
@@ -272,6 +274,151 @@ namespace CimLite.Storage.Postgres
             return command;
         }
 
+        // ---- enumeration snapshots (a second connection) ------------------------------------------------------------
+
+        private NpgsqlConnection? _reader;
+        private NpgsqlTransaction? _readerTransaction;
+        private readonly Dictionary<string, NpgsqlCommand> _readerCommands = new Dictionary<string, NpgsqlCommand>();
+        private int _readerUsers;
+
+        /// <summary>
+        /// Begins a paged read (an enumeration or a query read in id pages). Inside a transaction of this session it
+        /// reads there (a write sees its own changes; a read snapshot is one moment already) and returns false. Otherwise
+        /// it reads on the session's reader connection (opened on first use) in a REPEATABLE READ, READ ONLY transaction
+        /// shared by the paged reads open at once and ended with the last of them (<see cref="EndPagedRead"/>): every page
+        /// sees the moment the first began, while this session's own puts and deletes (between two enumerated items) and
+        /// other clients' go on: a read-only transaction takes no lock that a write waits for. Returns true then.
+        /// </summary>
+        internal bool BeginPagedRead()
+        {
+            if (_transaction != null) return false;
+            if (_readerUsers == 0)
+            {
+                try
+                {
+                    if (_reader == null)
+                    {
+                        var reader = new NpgsqlConnection(_connectionString);
+                        reader.Open();
+                        _reader = reader;
+                    }
+                    _readerTransaction = _reader.BeginTransaction(IsolationLevel.RepeatableRead);
+                    ReaderRun("SET TRANSACTION READ ONLY", Array.Empty<object?>(), c => c.ExecuteNonQuery());
+                }
+                catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
+                {
+                    DropReader();
+                    throw Translate(e);
+                }
+            }
+            _readerUsers++;
+            return true;
+        }
+
+        /// <summary>
+        /// Holds the reader's snapshot until disposed (a deep enumeration or a query over a hierarchy: its classes are
+        /// read one after the other, all in the snapshot taken here). Inside a transaction of this session: nothing.
+        /// </summary>
+        public IDisposable HoldPagedReads() => BeginPagedRead() ? new PagedReadHold(this) : (IDisposable)new PagedReadHold(null);
+
+        private sealed class PagedReadHold : IDisposable
+        {
+            private PostgresRepository? _repository;
+
+            public PagedReadHold(PostgresRepository? repository) { _repository = repository; }
+
+            public void Dispose()
+            {
+                var repository = _repository;
+                _repository = null;
+                repository?.EndPagedRead();
+            }
+        }
+
+        /// <summary>Ends one paged read begun with <see cref="BeginPagedRead"/> returning true; the last one ends the reader's transaction.</summary>
+        internal void EndPagedRead()
+        {
+            if (_readerUsers == 0) return;
+            if (--_readerUsers > 0) return;
+            var tx = _readerTransaction;
+            _readerTransaction = null;
+            try
+            {
+                tx?.Commit();
+            }
+            catch (Exception e) when (e is NpgsqlException || e is InvalidOperationException)
+            {
+                // A broken reader connection: opened afresh by the next paged read.
+                DropReader();
+            }
+            finally
+            {
+                tx?.Dispose();
+            }
+        }
+
+        private void DropReader()
+        {
+            foreach (var command in _readerCommands.Values) command.Dispose();
+            _readerCommands.Clear();
+            try
+            {
+                _readerTransaction?.Dispose();
+            }
+            catch (NpgsqlException)
+            {
+                // Closing the connection below ends it on the server.
+            }
+            _readerTransaction = null;
+            _readerUsers = 0;
+            _reader?.Dispose();
+            _reader = null;
+        }
+
+        /// <summary>Reads every row of one statement on the reader connection, in its snapshot (<see cref="BeginPagedRead"/>).</summary>
+        internal List<T> ReaderRows<T>(string sql, Func<NpgsqlDataReader, T> row, params object?[] values) => ReaderRun(sql, values, c =>
+        {
+            var result = new List<T>();
+            using (var reader = c.ExecuteReader())
+                while (reader.Read()) result.Add(row(reader));
+            return result;
+        });
+
+        private T ReaderRun<T>(string sql, object?[] values, Func<NpgsqlCommand, T> body)
+        {
+            var connection = _reader ?? throw new InvalidOperationException("no paged read is open");
+            if (!_readerCommands.TryGetValue(sql, out var command))
+            {
+                command = new NpgsqlCommand(sql, connection);
+                _readerCommands[sql] = command;
+            }
+            command.Transaction = _readerTransaction;
+            var parameters = command.Parameters;
+            parameters.Clear();
+            foreach (var value in values) parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            _running = command;
+            try
+            {
+                return body(command);
+            }
+            catch (NpgsqlException e)
+            {
+                throw Translate(e);
+            }
+            catch (OperationCanceledException e)
+            {
+                throw Translate(e);
+            }
+            catch (InvalidOperationException e) when (!connection.FullState.HasFlag(ConnectionState.Open))
+            {
+                throw Translate(e);
+            }
+            finally
+            {
+                _running = null;
+            }
+        }
+
         /// <summary>
         /// Runs a statement with positional parameters ($1 = values[0], ...; null binds NULL) through <paramref name="body"/>;
         /// any Npgsql error comes out as its <see cref="CimLiteException"/> (<see cref="Translate"/>).
@@ -289,11 +436,13 @@ namespace CimLite.Storage.Postgres
             }
             catch (NpgsqlException e)
             {
+                NoteFailedStatement();
                 throw Translate(e);
             }
             catch (OperationCanceledException e)
             {
                 // Npgsql reports a statement cancelled by Interrupt (57014) as OperationCanceledException.
+                NoteFailedStatement();
                 throw Translate(e);
             }
             catch (InvalidOperationException e) when (!_connection.FullState.HasFlag(ConnectionState.Open))
@@ -375,14 +524,57 @@ namespace CimLite.Storage.Postgres
 
         // ---- transactions -----------------------------------------------------------------------------------------
 
-        public WriteTransaction BeginWrite() => Begin(IsolationLevel.Serializable);
+        /// <summary>What the open transaction is: it decides the locks a statement takes.</summary>
+        private enum TransactionKind
+        {
+            None,
+            Snapshot,
+            Queue,
+            Instances,
+            Schema,
+        }
+
+        private TransactionKind _kind;
+
+        /// <summary>
+        /// True inside an instance write transaction (shared schema lock): a point read of an instance locks its row
+        /// (<c>FOR UPDATE</c>), so that what the write decides from it stays true until commit. Under the exclusive schema
+        /// lock no other writer runs, and queue or read transactions never lock instances.
+        /// </summary>
+        internal bool LocksInstanceRows => _kind == TransactionKind.Instances;
+
+        /// <summary>The advisory lock (64-bit key space) that instance writers hold shared and schema writers exclusive, per schema.</summary>
+        private string WritersLockName => "cimlite writers:" + Schema;
+
+        /// <summary>
+        /// An instance write (put, delete, batch, invoke): READ COMMITTED, holding the schema's writers lock shared, so
+        /// that any number of them run at once while no class, namespace or qualifier declaration changes under them.
+        /// WMI's rules come from explicit locks, not from serializable checks (see <see cref="PostgresInstanceStore"/>).
+        /// </summary>
+        public WriteTransaction BeginWrite() => Begin(TransactionKind.Instances);
+
+        /// <summary>A schema write (classes, namespaces, qualifier declarations; MOF import; a copy into this repository): READ COMMITTED, holding the schema's writers lock exclusive.</summary>
+        public WriteTransaction BeginSchemaWrite() => Begin(TransactionKind.Schema);
 
         /// <summary>
         /// A posted-queue transaction at READ COMMITTED: its takes lock their rows (<c>FOR UPDATE SKIP LOCKED</c>), its
-        /// updates name rows by id or by owner, so readers never get the same row, and none is aborted for reading what
-        /// another one leases (which SERIALIZABLE would do to most of them).
+        /// updates name rows by id or by owner, so readers never get the same row. It takes no schema lock (it touches
+        /// only the queue's tables).
         /// </summary>
-        public WriteTransaction BeginQueueWrite() => Begin(IsolationLevel.ReadCommitted);
+        public WriteTransaction BeginQueueWrite() => Begin(TransactionKind.Queue);
+
+        /// <summary>
+        /// Called before a schema change (a class store write): a transaction begun as an instance write takes the
+        /// writers lock exclusive now (waiting for the other writers; two such upgrades at once end in a deadlock that
+        /// PostgreSQL breaks, which is "busy" and reruns the whole transaction). The engine begins schema changes with
+        /// <see cref="BeginSchemaWrite"/>, so this is only a safety net.
+        /// </summary>
+        internal void RequireSchemaLock()
+        {
+            if (_kind != TransactionKind.Instances) return;
+            NonQuery("SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended($1, 0))", WritersLockName);
+            _kind = TransactionKind.Schema;
+        }
 
         /// <summary>
         /// A REPEATABLE READ, READ ONLY transaction whose snapshot is taken at once (by a first statement): every read
@@ -399,6 +591,7 @@ namespace CimLite.Storage.Postgres
             {
                 throw Translate(e);
             }
+            _kind = TransactionKind.Snapshot;
             TransactionSerial++;
             var snapshot = new ReadSnapshot(this);
             try
@@ -414,31 +607,34 @@ namespace CimLite.Storage.Postgres
             return snapshot;
         }
 
-        private WriteTransaction Begin(IsolationLevel isolation)
+        private WriteTransaction Begin(TransactionKind kind)
         {
             if (IsReadOnly) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
             if (_transaction != null) throw new InvalidOperationException(Messages.WriteTransactionOpen);
             try
             {
-                _transaction = _connection.BeginTransaction(isolation);
+                _transaction = _connection.BeginTransaction(IsolationLevel.ReadCommitted);
             }
             catch (NpgsqlException e)
             {
                 throw Translate(e);
             }
+            _kind = kind;
             TransactionSerial++;
             var tx = new WriteTransaction(this);
-            if (_deadline != 0)
+            try
             {
-                try
-                {
+                if (_deadline != 0)
                     Run("SELECT pg_catalog.set_config('lock_timeout', $1, true)", new object?[] { LockTimeoutText(Min(_busyTimeout, DeadlineLeft)) }, c => c.ExecuteNonQuery());
-                }
-                catch
-                {
-                    tx.Dispose();
-                    throw;
-                }
+                if (kind == TransactionKind.Instances)
+                    NonQuery("SELECT pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended($1, 0))", WritersLockName);
+                else if (kind == TransactionKind.Schema)
+                    NonQuery("SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended($1, 0))", WritersLockName);
+            }
+            catch
+            {
+                tx.Dispose();
+                throw;
             }
             return tx;
         }
@@ -447,9 +643,20 @@ namespace CimLite.Storage.Postgres
         {
             var tx = _transaction;
             _transaction = null;
+            _kind = TransactionKind.None;
+            bool aborted = _failedAtDepth >= 0;
+            _failedAtDepth = -1;
+            _savepointDepth = 0;
             if (tx == null) return;
             try
             {
+                if (commit && aborted)
+                {
+                    if (_connection.FullState == ConnectionState.Open) tx.Rollback();
+                    var failure = new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.PostgresTransactionAborted));
+                    failure.IsStorageFailure = true;
+                    throw new CimLiteException(CimStatus.Failed, failure.Message, innerException: failure) { IsStorageFailure = true };
+                }
                 if (commit) tx.Commit();
                 else if (_connection.FullState == ConnectionState.Open) tx.Rollback();
             }
@@ -465,15 +672,40 @@ namespace CimLite.Storage.Postgres
 
         private const string SavepointName = "cimlite_put";
 
-        public void BeginSavepoint() => Savepoint(t => t.Save(SavepointName));
+        // A failed statement aborts the PostgreSQL transaction (SQLite undoes just the statement): until a rollback to a
+        // savepoint opened before it, nothing more runs, and COMMIT would quietly roll back. The depth of savepoints at
+        // the first failure (-1: none failed) lets a rollback to that savepoint (or an outer one) heal it, and makes a
+        // commit of a transaction that stays aborted fail loudly instead of losing its writes in silence.
+        private int _savepointDepth;
+        private int _failedAtDepth = -1;
 
-        public void ReleaseSavepoint() => Savepoint(t => t.Release(SavepointName));
-
-        public void RollbackSavepoint() => Savepoint(t =>
+        private void NoteFailedStatement()
         {
-            t.Rollback(SavepointName);
-            t.Release(SavepointName);
-        });
+            if (_transaction != null && _failedAtDepth < 0) _failedAtDepth = _savepointDepth;
+        }
+
+        public void BeginSavepoint()
+        {
+            Savepoint(t => t.Save(SavepointName));
+            _savepointDepth++;
+        }
+
+        public void ReleaseSavepoint()
+        {
+            Savepoint(t => t.Release(SavepointName));
+            _savepointDepth--;
+        }
+
+        public void RollbackSavepoint()
+        {
+            Savepoint(t =>
+            {
+                t.Rollback(SavepointName);
+                t.Release(SavepointName);
+            });
+            if (_failedAtDepth >= _savepointDepth) _failedAtDepth = -1;
+            _savepointDepth--;
+        }
 
         private void Savepoint(Action<NpgsqlTransaction> action)
         {
@@ -669,6 +901,7 @@ namespace CimLite.Storage.Postgres
         public void Dispose()
         {
             if (_listening) _connection.Notification -= OnNotification;
+            DropReader();
             foreach (var command in _commands.Values) command.Dispose();
             _commands.Clear();
             try
@@ -680,6 +913,7 @@ namespace CimLite.Storage.Postgres
                 // The connection is broken: closing it below ends the transaction on the server.
             }
             _transaction = null;
+            _kind = TransactionKind.None;
             _connection.Dispose();
         }
     }

@@ -173,7 +173,17 @@ namespace CimLite
         internal WriteTransaction BeginWrite()
         {
             if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
-            return BeginWriteCore(queueOnly: false);
+            return BeginWriteCore(WriteKind.Instances);
+        }
+
+        /// <summary>
+        /// The write transaction of an operation that changes the schema (classes, namespaces, qualifier declarations):
+        /// a backend may keep every other writer out meanwhile (see <see cref="IRepository.BeginSchemaWrite"/>).
+        /// </summary>
+        internal WriteTransaction BeginSchemaWrite()
+        {
+            if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
+            return BeginWriteCore(WriteKind.Schema);
         }
 
         /// <summary>
@@ -184,7 +194,7 @@ namespace CimLite
         internal WriteTransaction BeginQueueWrite()
         {
             if (IsReadOnlyInMemory) throw new CimLiteException(CimStatus.AccessDenied, Messages.ReadOnlySession(Path));
-            return BeginWriteCore(queueOnly: true);
+            return BeginWriteCore(WriteKind.Queue);
         }
 
         /// <summary>

@@ -147,6 +147,7 @@ namespace CimLite
         public static string PostgresBackendUnloadable(string folder, string reason) => F("The PostgreSQL backend in '{0}' cannot be loaded (it needs PowerShell 7.4 or later, and the PostgreSQL driver and its dependencies beside it): {1}", folder, reason);
         public const string ConnectionStringRequired = "A connection string is required.";
         public static string PostgresUnavailableFeature(string repository, string feature) => F("{1} is not available yet for repository '{0}' (PostgreSQL).", repository, feature);
+        public const string PostgresTransactionAborted = "a statement of this transaction failed earlier (reported then: a deadlock with another client, or a lock wait past the busy timeout), so PostgreSQL rolled back the whole transaction; nothing of it was written.";
 
         // Queries (WQL)
         public static string MalformedQuery(int position, string expected) => F("The query is not valid WQL: at position {0}, {1}", position, expected);

@@ -56,7 +56,9 @@ namespace CimLite
         /// Puts one instance inside the batch. A <see cref="CimLiteException"/> of the put is caught, the item's
         /// changes (including indications its providers posted) are rolled back, and the result carries it.
         /// A SQLite error (I/O, damage) rolls back the item and propagates as a FAILED CimLiteException naming the
-        /// repository; the batch stays usable.
+        /// repository; the batch stays usable. On PostgreSQL a failed statement aborts the whole transaction: an item
+        /// that meets "busy" (a deadlock with another client, a lock wait past the busy timeout) throws that error, and
+        /// <see cref="Commit"/> then fails with nothing of the batch kept (never a silent loss).
         /// </summary>
         public PutResult Add(CimLiteInstance instance, PutOptions? options = null)
         {

@@ -79,7 +79,7 @@ namespace CimLite
                     {
                         done = 0;
                         result.Namespaces = result.QualifierDeclarations = result.Classes = result.Instances = result.PostedIndications = 0;
-                        using (var tx = destination.BeginWrite())
+                        using (var tx = destination.BeginSchemaWrite())
                         {
                             destination.CopySchema(namespaces, result, ref done, total, progress);
                             foreach (var (name, _, rows) in namespaces)

@@ -17,7 +17,7 @@ namespace CimLite
 
         private CimLiteClass CreateClassAttempt(CimClassDefinition definition, string ns)
         {
-            using (var tx = BeginWrite())
+            using (var tx = BeginSchemaWrite())
             {
                 try
                 {

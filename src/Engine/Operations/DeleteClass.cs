@@ -29,7 +29,7 @@ namespace CimLite
 
         private long DeleteClassAttempt(string className, string ns, bool force, Action<int, int, string>? progress)
         {
-            using (var tx = BeginWrite())
+            using (var tx = BeginSchemaWrite())
             {
                 try
                 {

@@ -48,7 +48,7 @@ namespace CimLite
             {
                 var cimClass = _classes.RequireClass(ResolveNamespace(path.Namespace), path.ClassName);
                 var keys = InstanceKey.ValuesFromPath(cimClass, path, ValueUnwrapper);
-                var row = FindStored(cimClass, KeyText(cimClass, keys));
+                var row = FindStoredForWrite(cimClass, KeyText(cimClass, keys));
                 var actual = row == null ? cimClass : _classes.ClassById(cimClass.Namespace, row.ClassId);
                 var full = new CimLiteInstance(cimClass, keys, null).GetPath();
                 if (!actual.IsA(cimClass.ClassName)) row = null;

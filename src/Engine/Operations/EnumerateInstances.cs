@@ -26,7 +26,9 @@ namespace CimLite
         public void EnumerateInstances(string className, ICimLiteOperationSink sink, string? @namespace = null, bool deep = true, bool keysOnly = false, CancellationToken cancellationToken = default)
         {
             if (sink == null) throw new ArgumentNullException(nameof(sink));
-            foreach (var c in EnumerationClasses(className, @namespace, deep))
+            var classes = EnumerationClasses(className, @namespace, deep);
+            using (classes.Count > 1 ? Repository.HoldPagedReads() : null)
+            foreach (var c in classes)
             {
                 foreach (var instance in StreamRows(c, keysOnly))
                 {
@@ -64,6 +66,9 @@ namespace CimLite
 
         private IEnumerable<CimLiteInstance> Stream(List<CimLiteClass> classes, bool deep, bool keysOnly, OperationOptions? options)
         {
+            // The classes of a deep enumeration are read one after the other, all in one snapshot where the backend
+            // reads in pages (PostgreSQL).
+            using (classes.Count > 1 ? Repository.HoldPagedReads() : null)
             foreach (var c in classes)
             {
                 foreach (var instance in StreamRows(c, keysOnly)) yield return instance;

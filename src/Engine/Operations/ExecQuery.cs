@@ -392,6 +392,8 @@ namespace CimLite
 
         private IEnumerable<CimLiteInstance> RunQuery(PreparedQuery prepared, QueryOptions? options)
         {
+            // A query over a hierarchy reads its classes one after the other, in one snapshot (see Stream).
+            using (prepared.Plans.Count > 1 ? Repository.HoldPagedReads() : null)
             foreach (var plan in prepared.Plans)
             {
                 if (plan.KeyText != null && !(plan.Predicate is BoundConstant ruledOut && !ruledOut.Value))

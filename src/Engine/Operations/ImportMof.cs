@@ -123,7 +123,7 @@ namespace CimLite
             var result = new MofImportResult();
             result.Files.AddRange(document.Files);
             result.Warnings.AddRange(document.Warnings);
-            using (var tx = BeginWrite())
+            using (var tx = BeginSchemaWrite())
             {
                 try
                 {

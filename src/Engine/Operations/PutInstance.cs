@@ -99,7 +99,7 @@ namespace CimLite
             bool optimistic = repositoryServes && chain.Count == 0 && options.Mode == PutMode.CreateOnly && partial == null && !HasRequiredNull(cimClass, values);
             if (repositoryServes && !optimistic)
             {
-                existing = FindStored(cimClass, keyText);
+                existing = FindStoredForWrite(cimClass, keyText);
                 ThrowIfHeldByAnotherClass(cimClass, existing, path);
                 if (existing != null && options.Mode == PutMode.CreateOnly)
                     throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
@@ -158,9 +158,18 @@ namespace CimLite
             else if (!Repository.Instances.TryInsert(cimClass.Id, KeyRootId(cimClass), keyText, data, qualifiers, references))
             {
                 // The key is taken: report it exactly as the checked path would.
-                existing = FindStored(cimClass, keyText);
+                existing = FindStoredForWrite(cimClass, keyText);
                 if (existing == null) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.KeyTakenUnseen), className, instancePath: path.ToString());
                 ThrowIfHeldByAnotherClass(cimClass, existing, path);
+                if (!optimistic && options.Mode == PutMode.CreateOrUpdate && partial == null)
+                {
+                    // The lookup found nothing, then another client's create of this key committed before ours (a
+                    // backend whose writers run at once, PostgreSQL): as if this put came after it, it replaces that
+                    // instance, with exactly the values, qualifiers and provider calls it had (a whole put depends on
+                    // nothing stored). SQLite never comes here: its one writer saw no row under the same lock.
+                    Repository.Instances.Update(existing.Id, existing.ClassId, data, qualifiers, references);
+                    return path;
+                }
                 throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
             }
             return path;

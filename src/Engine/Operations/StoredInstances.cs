@@ -14,6 +14,9 @@ namespace CimLite
 
         private StoredInstance? FindStored(CimLiteClass cimClass, string keyText) => Repository.Instances.Find(KeyRootId(cimClass), keyText);
 
+        /// <summary>The stored row a put or delete decides from, kept from other clients' writes until the transaction ends.</summary>
+        private StoredInstance? FindStoredForWrite(CimLiteClass cimClass, string keyText) => Repository.Instances.FindForWrite(KeyRootId(cimClass), keyText);
+
         /// <summary>Sees every instance this session builds from stored rows (tests use it to prove that enumeration streams).</summary>
         internal IInstanceObserver? Observer { get; set; }
 

@@ -85,7 +85,7 @@ namespace CimLite
         /// transaction (committed with it, or undone alone when this operation fails); on a session whose provider
         /// call is running it is refused with a clear error instead of the storage's "already open".
         /// </summary>
-        private WriteTransaction BeginWriteCore(bool queueOnly)
+        private WriteTransaction BeginWriteCore(WriteKind kind)
         {
             var repository = Repository;
             if (_scope != null)
@@ -95,7 +95,15 @@ namespace CimLite
             }
             if (repository.InTransaction && _activeCalls.Count > 0)
                 throw new CimLiteException(CimStatus.InvalidOperation, Messages.SessionBusyInProvider);
-            return queueOnly ? repository.BeginQueueWrite() : repository.BeginWrite();
+            return kind == WriteKind.Queue ? repository.BeginQueueWrite() : kind == WriteKind.Schema ? repository.BeginSchemaWrite() : repository.BeginWrite();
+        }
+
+        /// <summary>What a write transaction touches: the backend picks its locks by it.</summary>
+        internal enum WriteKind
+        {
+            Instances,
+            Queue,
+            Schema,
         }
 
         /// <summary>

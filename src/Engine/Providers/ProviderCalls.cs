@@ -19,8 +19,11 @@ namespace CimLite
         /// </summary>
         internal T RetryBusy<T>(Func<T> attempt)
         {
-            // Inside a caller's transaction (a batch, an import) the caller owns the lock and any retry.
-            if (Repository.InTransaction) return attempt();
+            // Inside a caller's transaction (a batch, an import) the caller owns the lock and any retry. A local session's
+            // operation (a provider's own put or delete) is a savepoint of its caller's transaction, rolled back alone when
+            // it fails: on "busy" (PostgreSQL: a deadlock with another client, a lock wait) it is rerun like a whole
+            // transaction, never when a provider ran in the failed attempt.
+            if (Repository.InTransaction && _scope == null) return attempt();
             long calls = 0;
             return Repository.RetryWhileBusy(() => { calls = _providerCalls; return attempt(); }, () => _providerCalls == calls);
         }

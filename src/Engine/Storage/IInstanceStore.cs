@@ -13,6 +13,13 @@ namespace CimLite.Storage
         StoredInstance? Find(long keyRootId, string key);
 
         /// <summary>
+        /// <see cref="Find"/> for a write that decides from what it reads (a put, a delete): the backend makes sure that no
+        /// other client changes the row until this transaction ends (PostgreSQL: <c>FOR UPDATE</c>; SQLite: its one writer
+        /// already).
+        /// </summary>
+        StoredInstance? FindForWrite(long keyRootId, string key);
+
+        /// <summary>
         /// Stores a new instance and returns true; false (nothing written) when its key is already taken in the
         /// hierarchy (the unique identity refused it).
         /// </summary>

@@ -55,6 +55,21 @@ namespace CimLite.Storage
         /// </summary>
         WriteTransaction BeginQueueWrite();
 
+        /// <summary>
+        /// Begins the write transaction of an operation that changes the schema (namespaces, classes, qualifier
+        /// declarations: class creation and deletion, MOF import, a copy into this repository). SQLite: the same as
+        /// <see cref="BeginWrite"/>. PostgreSQL: it excludes every other write transaction of the repository for its
+        /// duration (instance writers hold the same advisory lock shared), so that no put runs against a class that changes.
+        /// </summary>
+        WriteTransaction BeginSchemaWrite();
+
+        /// <summary>
+        /// Keeps the instance scans and paged queries begun until it is disposed in one snapshot, when the backend reads
+        /// them in pages (PostgreSQL: the reader connection's read transaction, held across the classes of a deep
+        /// enumeration or a query over a hierarchy). SQLite: nothing (a scan is one statement).
+        /// </summary>
+        IDisposable HoldPagedReads();
+
         /// <summary>Ends the open write transaction (called by <see cref="WriteTransaction"/> only).</summary>
         void EndTransaction(bool commit);
 

@@ -80,7 +80,7 @@ public sealed class SqlTextTests
 
     // The statement helpers of the PostgreSQL backend, and the Npgsql command constructor.
     private static readonly Regex PostgresCall = new(
-        @"(?<call>\.Rows\b|\.NonQuery\b|\.ScalarInt64\b|(?<![\w.])(?:Rows|NonQuery|ScalarInt64|Run|Execute)\b|new NpgsqlCommand\b|new PostgresStoredRows\s*\(\s*_repository\s*,|CommandText\s*=)\s*\(?\s*(?<arg>(?:""(?:\\.|[^""\\])*""|@""(?:""""|[^""])*""|[^,;)\r\n])+(?:\([^)]*\))?[^,;)\r\n]*)",
+        @"(?<call>\.Rows\b|\.ReaderRows\b|\.NonQuery\b|\.ScalarInt64\b|(?<![\w.])(?:Rows|ReaderRows|ReaderRun|NonQuery|ScalarInt64|Run|Execute)\b|new NpgsqlCommand\b|new PostgresStoredRows\s*\(\s*_repository\s*,|CommandText\s*=)\s*\(?\s*(?<arg>(?:""(?:\\.|[^""\\])*""|@""(?:""""|[^""])*""|[^,;)\r\n])+(?:\([^)]*\))?[^,;)\r\n]*)",
         RegexOptions.Compiled);
 
     [Fact]

@@ -14,6 +14,9 @@ namespace CimLite.Storage.Sqlite
 
         public SqliteInstanceStore(SqliteRepository repository) { _repository = repository; }
 
+        /// <summary>The one writer holds the file's write lock already: the same as <see cref="Find"/>.</summary>
+        public StoredInstance? FindForWrite(long keyRootId, string key) => Find(keyRootId, key);
+
         public StoredInstance? Find(long keyRootId, string key)
         {
             try

@@ -894,6 +894,19 @@ namespace CimLite.Storage.Sqlite
         /// <summary>A posted-queue write transaction: the same as <see cref="BeginWrite"/> (SQLite has one writer at a time).</summary>
         public WriteTransaction BeginQueueWrite() => BeginWrite();
 
+        /// <summary>Each scan is one statement, one snapshot: nothing to hold.</summary>
+        public IDisposable HoldPagedReads() => NoHold.Instance;
+
+        private sealed class NoHold : IDisposable
+        {
+            public static readonly NoHold Instance = new NoHold();
+
+            public void Dispose() { }
+        }
+
+        /// <summary>One writer at a time already: the same as <see cref="BeginWrite"/>.</summary>
+        public WriteTransaction BeginSchemaWrite() => BeginWrite();
+
         /// <summary>Opens a savepoint inside the write transaction: <see cref="ReleaseSavepoint"/> keeps its changes, <see cref="RollbackSavepoint"/> undoes them.</summary>
         public void BeginSavepoint() => Run("SAVEPOINT cimlite_put");
 
