@@ -41,13 +41,34 @@ public abstract class CommandTestBase : IDisposable
         }
         """;
 
+    /// <summary>
+    /// The variable that runs these tests on PostgreSQL (issue 18: the module tests that are not file-specific, on both
+    /// backends from one set of tests): with <c>postgres</c>, <c>$s</c> is a session on a schema of its own of the test
+    /// process's server (<see cref="PostgresServer.Shared"/>) instead of an in-memory repository. `.ci/run` runs the
+    /// classes listed there a second time with it.
+    /// </summary>
+    public const string BackendVariable = "CIMLITE_MODULE_TESTS_BACKEND";
+
+    /// <summary>True when this test process runs the command tests on PostgreSQL (see <see cref="BackendVariable"/>).</summary>
+    public static bool OnServer => Environment.GetEnvironmentVariable(BackendVariable) == "postgres";
+
+    private CimLite.Testing.PostgresTestSchema? _serverSchema;
+
     protected CommandTestBase(bool withSchema = true)
     {
         Host = new HostedRunspace();
         Run(DumpFunction);
         if (withSchema)
         {
-            Run(SchemaScript);
+            if (OnServer)
+            {
+                _serverSchema = CimLite.Testing.PostgresServer.Shared.NewSchema();
+                Run(SchemaScript.Replace("New-CimLiteSession -InMemory", "New-CimLiteSession -ConnectionString $cs"), new Hashtable { ["cs"] = _serverSchema.ConnectionString });
+            }
+            else
+            {
+                Run(SchemaScript);
+            }
         }
     }
 
@@ -120,7 +141,11 @@ public abstract class CommandTestBase : IDisposable
 
     public virtual void Dispose()
     {
+        // A server session holds connections (and maybe an open snapshot) until it is closed: close them before the
+        // schema is dropped.
+        if (_serverSchema != null) Host.Invoke("Get-CimLiteSession | Remove-CimLiteSession");
         Host.Dispose();
+        _serverSchema?.Dispose();
         GC.SuppressFinalize(this);
     }
 }
