@@ -359,19 +359,9 @@ namespace CimLite.Storage.Postgres
 
         private void DropReader()
         {
-            foreach (var command in _readerCommands.Values) command.Dispose();
-            _readerCommands.Clear();
-            try
-            {
-                _readerTransaction?.Dispose();
-            }
-            catch (NpgsqlException)
-            {
-                // Closing the connection below ends it on the server.
-            }
+            Close(_readerCommands, _readerTransaction, _reader);
             _readerTransaction = null;
             _readerUsers = 0;
-            _reader?.Dispose();
             _reader = null;
         }
 
@@ -902,19 +892,25 @@ namespace CimLite.Storage.Postgres
         {
             if (_listening) _connection.Notification -= OnNotification;
             DropReader();
-            foreach (var command in _commands.Values) command.Dispose();
-            _commands.Clear();
+            Close(_commands, _transaction, _connection);
+            _transaction = null;
+            _kind = TransactionKind.None;
+        }
+
+        /// <summary>Disposes a connection's prepared commands, its open transaction (if any) and the connection.</summary>
+        private static void Close(Dictionary<string, NpgsqlCommand> commands, NpgsqlTransaction? transaction, NpgsqlConnection? connection)
+        {
+            foreach (var command in commands.Values) command.Dispose();
+            commands.Clear();
             try
             {
-                _transaction?.Dispose();
+                transaction?.Dispose();
             }
             catch (NpgsqlException)
             {
                 // The connection is broken: closing it below ends the transaction on the server.
             }
-            _transaction = null;
-            _kind = TransactionKind.None;
-            _connection.Dispose();
+            connection?.Dispose();
         }
     }
 }
