@@ -263,16 +263,6 @@ namespace CimLite.Storage.Postgres
         // ---- statements -------------------------------------------------------------------------------------------
 
         /// <summary>A prepared-on-use command for a statement text (one per text per connection), bound to the open transaction.</summary>
-        private NpgsqlCommand Command(string sql)
-        {
-            if (!_commands.TryGetValue(sql, out var command))
-            {
-                command = new NpgsqlCommand(sql, _connection);
-                _commands[sql] = command;
-            }
-            command.Transaction = _transaction;
-            return command;
-        }
 
         // ---- enumeration snapshots (a second connection) ------------------------------------------------------------
 
@@ -374,48 +364,30 @@ namespace CimLite.Storage.Postgres
             return result;
         });
 
-        private T ReaderRun<T>(string sql, object?[] values, Func<NpgsqlCommand, T> body)
-        {
-            var connection = _reader ?? throw new InvalidOperationException("no paged read is open");
-            if (!_readerCommands.TryGetValue(sql, out var command))
-            {
-                command = new NpgsqlCommand(sql, connection);
-                _readerCommands[sql] = command;
-            }
-            command.Transaction = _readerTransaction;
-            var parameters = command.Parameters;
-            parameters.Clear();
-            foreach (var value in values) parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-            _running = command;
-            try
-            {
-                return body(command);
-            }
-            catch (NpgsqlException e)
-            {
-                throw Translate(e);
-            }
-            catch (OperationCanceledException e)
-            {
-                throw Translate(e);
-            }
-            catch (InvalidOperationException e) when (!connection.FullState.HasFlag(ConnectionState.Open))
-            {
-                throw Translate(e);
-            }
-            finally
-            {
-                _running = null;
-            }
-        }
+        private T ReaderRun<T>(string sql, object?[] values, Func<NpgsqlCommand, T> body) =>
+            Statement(_reader ?? throw new InvalidOperationException("no paged read is open"), _readerCommands, _readerTransaction, sql, values, body, main: false);
 
         /// <summary>
         /// Runs a statement with positional parameters ($1 = values[0], ...; null binds NULL) through <paramref name="body"/>;
         /// any Npgsql error comes out as its <see cref="CimLiteException"/> (<see cref="Translate"/>).
         /// </summary>
-        internal T Run<T>(string sql, object?[] values, Func<NpgsqlCommand, T> body)
+        internal T Run<T>(string sql, object?[] values, Func<NpgsqlCommand, T> body) =>
+            Statement(_connection, _commands, _transaction, sql, values, body, main: true);
+
+        /// <summary>
+        /// Runs a statement on one of the session's connections (the main one, or the reader of paged reads): the
+        /// connection's prepared command for that text, in its open transaction, with the values bound; errors translated.
+        /// A failed statement on the main connection is noted (it aborted the open transaction, see <see cref="NoteFailedStatement"/>).
+        /// </summary>
+        private T Statement<T>(NpgsqlConnection connection, Dictionary<string, NpgsqlCommand> commands, NpgsqlTransaction? transaction,
+            string sql, object?[] values, Func<NpgsqlCommand, T> body, bool main)
         {
-            var command = Command(sql);
+            if (!commands.TryGetValue(sql, out var command))
+            {
+                command = new NpgsqlCommand(sql, connection);
+                commands[sql] = command;
+            }
+            command.Transaction = transaction;
             var parameters = command.Parameters;
             parameters.Clear();
             foreach (var value in values) parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
@@ -426,16 +398,16 @@ namespace CimLite.Storage.Postgres
             }
             catch (NpgsqlException e)
             {
-                NoteFailedStatement();
+                if (main) NoteFailedStatement();
                 throw Translate(e);
             }
             catch (OperationCanceledException e)
             {
                 // Npgsql reports a statement cancelled by Interrupt (57014) as OperationCanceledException.
-                NoteFailedStatement();
+                if (main) NoteFailedStatement();
                 throw Translate(e);
             }
-            catch (InvalidOperationException e) when (!_connection.FullState.HasFlag(ConnectionState.Open))
+            catch (InvalidOperationException e) when (!connection.FullState.HasFlag(ConnectionState.Open))
             {
                 throw Translate(e);
             }
