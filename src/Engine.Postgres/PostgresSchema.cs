@@ -12,9 +12,14 @@ namespace CimLite.Storage.Postgres
     {
         /// <summary>
         /// The format a new repository gets. Formats number the same features as the SQLite backend's (7: reference index
-        /// and taken table), so that the engine's format checks mean the same on both; a repository of a higher number is refused.
+        /// and taken table; 8: the reference rows' target id hint), so that the engine's format checks mean the same on
+        /// both; a repository of a higher number is refused. A format-7 repository is used as it is (its statements
+        /// leave the hint out).
         /// </summary>
-        public const int FormatVersion = 7;
+        public const int FormatVersion = 8;
+
+        /// <summary>The first format whose reference rows carry <c>target_id</c> (as SQLite's <c>RepositorySchema.TargetIdFormat</c>).</summary>
+        public const int TargetIdFormat = 8;
 
         /// <summary>The schema used when the connection string names none.</summary>
         public const string DefaultSchema = "cimlite";
@@ -58,6 +63,7 @@ CREATE TABLE instance_references(
     class_id bigint NOT NULL,
     target_root_id bigint NOT NULL,
     target_key text COLLATE ""C"" NOT NULL,
+    target_id bigint,
     PRIMARY KEY(instance_id, property));
 CREATE INDEX instance_references_by_target ON instance_references(target_root_id, target_key);
 CREATE TABLE posted(

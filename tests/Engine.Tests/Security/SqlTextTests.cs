@@ -19,6 +19,9 @@ public sealed class SqlTextTests
         ("SqliteRepository.cs", "\"PRAGMA user_version = \" + RepositorySchema.FormatVersion", "an integer constant"),
         ("SqliteRepository.cs", "\"PRAGMA user_version = \" + (version + 1", "an integer from the migration loop"),
         ("SqliteRepository.cs", "\"PRAGMA busy_timeout = \" + _busyTimeoutMs", "an integer option"),
+        ("SqliteRepository.cs", "\"PRAGMA mmap_size = \" + MapLimit", "an integer constant"),
+        ("SqliteRepository.cs", "\"PRAGMA mmap_size = \" + bytes", "an integer: 0 while a scan runs, else the map size SQLite answered"),
+        ("SqliteInstanceStore.cs", "_repository.FormatVersion >= RepositorySchema.TargetIdFormat", "one of two literal or constant statements, chosen by the repository's format (target id hint or not)"),
         ("SqliteQueryTranslator.cs", "Describe(query", "fixed fragments and $-placeholders only (hostile-value corpus tests)"),
         ("SqliteQueryTranslator.cs", "\"EXPLAIN QUERY PLAN \" + Describe(query", "ExplainQuery: a literal prefix on the translator's text"),
         ("SqlitePostedStore.cs", "sql", "one of four string literals chosen by TakeSql, or one of the two constant observe statements (ObserveSql, ObserveQueueOnlySql)"),
@@ -76,6 +79,7 @@ public sealed class SqlTextTests
         ("PostgresRepository.cs", "ListenPrefix + PostChannel", "LISTEN takes no parameter: the channel is a constant prefix and the MD5 of the schema's name in hex (ChannelOf)"),
         ("PostgresQueryTranslator.cs", "Describe(query", "fixed fragments and $n placeholders only (the $@N of the condition renumbered; hostile-value corpus tests)"),
         ("PostgresQueryTranslator.cs", "\"EXPLAIN \" + Describe(query", "ExplainQuery: a literal prefix on the translator's text"),
+        ("PostgresInstanceStore.cs", "_repository.FormatVersion >= PostgresSchema.TargetIdFormat", "one of two literal or constant statements, chosen by the repository's format (target id hint or not)"),
     };
 
     // The statement helpers of the PostgreSQL backend, and the Npgsql command constructor.

@@ -68,10 +68,10 @@ public sealed class MigrationTests : TempFolderTests
     private static readonly string Current = RepositorySchema.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
-    public void The_current_format_is_7_and_a_new_repository_has_the_posted_queue_with_leases_its_order_index_qualifier_types_the_reference_index_and_the_taken_table()
+    public void The_current_format_is_8_and_a_new_repository_has_the_posted_queue_with_leases_its_order_index_qualifier_types_the_reference_index_with_target_hints_and_the_taken_table()
     {
-        Assert.Equal(7, RepositorySchema.FormatVersion);
-        Assert.Equal(6, RepositorySchema.Migrations.Length);
+        Assert.Equal(8, RepositorySchema.FormatVersion);
+        Assert.Equal(7, RepositorySchema.Migrations.Length);
         using var s = CimLiteSession.Open(File("new.db"));
         Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
         Assert.Equal(Current, Scalar(s, "SELECT value FROM cimlite_format WHERE name = 'format'"));
@@ -84,11 +84,21 @@ public sealed class MigrationTests : TempFolderTests
         Assert.Equal("0", Scalar(s, "SELECT count(*) FROM cimlite_format WHERE name = 'references_pending'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'posted_taken'"));
         Assert.Equal("1", Scalar(s, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'posted_taken_by_time'"));
+        Assert.Equal("1", Scalar(s, "SELECT count(*) FROM pragma_table_info('instance_references') WHERE name = 'target_id'"));
+    }
+
+    /// <summary>Takes a current repository back to format 7 by hand: reference rows without the target id hint.</summary>
+    private static void BackToFormat7(SqliteConnection c)
+    {
+        Exec(c, "ALTER TABLE instance_references DROP COLUMN target_id");
+        Exec(c, "UPDATE cimlite_format SET value = '7' WHERE name = 'format'");
+        Exec(c, "PRAGMA user_version = 7");
     }
 
     /// <summary>Takes a current repository back to format 6 by hand: no posted_taken table.</summary>
     private static void BackToFormat6(SqliteConnection c)
     {
+        BackToFormat7(c);
         Exec(c, "DROP TABLE posted_taken");
         Exec(c, "UPDATE cimlite_format SET value = '6' WHERE name = 'format'");
         Exec(c, "PRAGMA user_version = 6");
@@ -370,5 +380,42 @@ public sealed class MigrationTests : TempFolderTests
             Assert.Equal("2", Scalar(s, "SELECT count(*) FROM posted_taken"));
         }
         using (var s = CimLiteSession.Open(path)) Assert.Equal(new[] { "three" }, s.ReceivePosted().Select(p => (string)p.Instance["Text"]!));
+    }
+
+    [Fact]
+    public void A_format_7_repository_migrates_to_8_its_references_get_their_target_ids_and_a_read_only_open_still_follows_them()
+    {
+        var path = File("v7.db");
+        using (var s = CimLiteSession.Open(path))
+        {
+            SessionFixture.Class(s, "Sys").Key("Name").Create();
+            SessionFixture.Class(s, "Dev").Key("Id").Create();
+            SessionFixture.Class(s, "Link").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, new CimQualifier("Key", true)).Prop("Part", "ref:Dev", null, new CimQualifier("Key", true)).Create();
+            s.PutInstance(s.NewInstance("Sys", new Dictionary<string, object?> { ["Name"] = "host" }));
+            s.PutInstance(s.NewInstance("Dev", new Dictionary<string, object?> { ["Id"] = "d1" }));
+            s.PutInstance(s.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"d1\"" }));
+            s.PutInstance(s.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"gone\"" }));
+        }
+        using (var c = Raw(path))
+        {
+            Exec(c, "BEGIN IMMEDIATE");
+            BackToFormat7(c);
+            Exec(c, "COMMIT");
+        }
+        using (var s = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
+        {
+            // Not migrated read-only: the statements of format 7 (no hint) still follow the references.
+            Assert.Equal("7", Scalar(s, "PRAGMA user_version"));
+            Assert.Equal("d1", Assert.Single(s.GetAssociatedInstances(InstancePath.Parse("Sys.Name=\"host\"")))["Id"]);
+        }
+        using (var s = CimLiteSession.Open(path))
+        {
+            Assert.Equal(Current, Scalar(s, "PRAGMA user_version"));
+            // Each reference to a stored instance notes its id; the dangling one has none.
+            Assert.Equal("3", Scalar(s, "SELECT count(*) FROM instance_references r JOIN instances i ON i.id = r.target_id AND i.key_root_id = r.target_root_id AND i.key = r.target_key"));
+            Assert.Equal("1", Scalar(s, "SELECT count(*) FROM instance_references WHERE target_id IS NULL"));
+            Assert.Equal("d1", Assert.Single(s.GetAssociatedInstances(InstancePath.Parse("Sys.Name=\"host\"")))["Id"]);
+            Assert.Equal("host", Assert.Single(s.GetAssociatedInstances(InstancePath.Parse("Dev.Id=\"d1\"")))["Name"]);
+        }
     }
 }

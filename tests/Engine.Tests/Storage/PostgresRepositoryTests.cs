@@ -112,7 +112,7 @@ public sealed class PostgresRepositoryTests : IDisposable
             session.PutInstance(session.NewInstance("Disk", new Dictionary<string, object?> { ["Id"] = "C:", ["Size"] = 5UL }));
             Assert.EndsWith(", schema " + schema.Name, session.Path, StringComparison.Ordinal);
         }
-        Assert.Equal("7", Scalar(schema, "SELECT value FROM cimlite_format WHERE name = 'format'"));
+        Assert.Equal("8", Scalar(schema, "SELECT value FROM cimlite_format WHERE name = 'format'"));
         using (var again = PostgresBackend.OpenSession(schema.ConnectionString))
             Assert.Equal(5UL, again.GetInstance(InstancePath.Parse("Disk.Id=\"C:\""))["Size"]);
     }
@@ -151,8 +151,28 @@ public sealed class PostgresRepositoryTests : IDisposable
         Scalar(schema, "UPDATE cimlite_format SET value = '99' WHERE name = 'format'");
         var before = Contents(schema);
         var ex = Assert.Throws<CimLiteException>(() => PostgresBackend.OpenSession(schema.ConnectionString));
-        SessionFixture.AssertStatus(ex, CimStatus.Failed, "format 99", "up to 7");
+        SessionFixture.AssertStatus(ex, CimStatus.Failed, "format 99", "up to 8");
         Assert.Equal(before, Contents(schema));
+    }
+
+    [PostgresFact]
+    public void A_format_7_schema_without_target_id_hints_is_used_as_it_is_and_follows_associations()
+    {
+        var schema = NewSchema();
+        using (PostgresBackend.OpenSession(schema.ConnectionString)) { }
+        Scalar(schema, "ALTER TABLE instance_references DROP COLUMN target_id");
+        Scalar(schema, "UPDATE cimlite_format SET value = '7' WHERE name = 'format'");
+        using (var session = PostgresBackend.OpenSession(schema.ConnectionString))
+        {
+            SessionFixture.Class(session, "Sys").Key("Name").Create();
+            SessionFixture.Class(session, "Dev").Key("Id").Create();
+            SessionFixture.Class(session, "Link").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, new CimQualifier("Key", true)).Prop("Part", "ref:Dev", null, new CimQualifier("Key", true)).Create();
+            session.PutInstance(session.NewInstance("Sys", new Dictionary<string, object?> { ["Name"] = "host" }));
+            session.PutInstance(session.NewInstance("Dev", new Dictionary<string, object?> { ["Id"] = "d1" }));
+            session.PutInstance(session.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"d1\"" }));
+            Assert.Equal("d1", Assert.Single(session.GetAssociatedInstances(InstancePath.Parse("Sys.Name=\"host\"")))["Id"]);
+        }
+        Assert.Equal("7", Scalar(schema, "SELECT value FROM cimlite_format WHERE name = 'format'"));
     }
 
     [PostgresFact]

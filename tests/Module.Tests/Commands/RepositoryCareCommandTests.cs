@@ -91,7 +91,7 @@ public sealed class RepositoryCareCommandTests : CommandTestBase
     [Fact]
     public void Get_counts_by_session_and_by_path()
     {
-        Assert.Equal("30 2 7 " + F("repo.db"), Text("$i = Get-CimLiteRepository -Session $r; '' + $i.Instances + ' ' + $i.Classes + ' ' + $i.FormatVersion + ' ' + $i.Path"));
+        Assert.Equal("30 2 8 " + F("repo.db"), Text("$i = Get-CimLiteRepository -Session $r; '' + $i.Instances + ' ' + $i.Classes + ' ' + $i.FormatVersion + ' ' + $i.Path"));
         Assert.Equal("30", Text("'' + ((Get-CimLiteRepository $f).Namespaces | Where-Object Name -eq 'root/cimv2').Instances", Vars()));
     }
 

@@ -223,7 +223,7 @@ public sealed class ViewTests : IDisposable
         var engine = host.Invoke("(Get-CimLiteRepository -Session $s).EngineVersion").ThrowIfErrors().Values.Single();
         AssertRenders("Get-CimLiteRepository -Session $s", $"""
             Path              : :memory:
-            FormatVersion     : 7
+            FormatVersion     : 8
             SizeBytes         : {size}
             WalBytes          : 0
             Namespaces        : root (0 classes, 0 instances), root/cimv2 (2 classes, 2 instances)

@@ -9,13 +9,21 @@ namespace CimLite.Storage
     internal static class RepositorySchema
     {
         /// <summary>The format this version of CimLite writes. Raise it with a numbered migration.</summary>
-        public const int FormatVersion = 7;
+        public const int FormatVersion = 8;
 
         /// <summary>
         /// The first format with the posted_taken table (taken indications kept for subscribers for a while). Its
         /// own constant so that renumbering the migration (when another one lands first) changes one line here.
         /// </summary>
         public const int TakenTableFormat = 7;
+
+        /// <summary>
+        /// The first format whose reference rows carry <c>target_id</c>: the id the referenced instance had when the
+        /// reference was written (NULL when it did not exist), a hint that lets following an association read the
+        /// target's row by id instead of searching the key index (engine.associatorsScaling). Only a hint: a reader
+        /// takes it only when that row still has the reference's key root and key, and searches the key otherwise.
+        /// </summary>
+        public const int TargetIdFormat = 8;
 
         /// <summary>PRAGMA application_id of CimLite repositories: 'CIML'.</summary>
         public const int ApplicationId = 0x43494D4C;
@@ -118,6 +126,11 @@ CREATE TABLE posted_taken(
     posted_at TEXT NOT NULL,
     taken_ms INTEGER NOT NULL);
 CREATE INDEX posted_taken_by_time ON posted_taken(taken_ms);
+",
+            // 7 -> 8: the reference rows' target id hint (TargetIdFormat), filled for the references already stored.
+            @"
+ALTER TABLE instance_references ADD COLUMN target_id INTEGER;
+UPDATE instance_references SET target_id = (SELECT i.id FROM instances i WHERE i.key_root_id = instance_references.target_root_id AND i.key = instance_references.target_key);
 ",
         };
 

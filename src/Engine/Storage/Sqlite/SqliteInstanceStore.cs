@@ -124,7 +124,10 @@ namespace CimLite.Storage.Sqlite
         {
             try
             {
-                var insert = _repository.Statement("INSERT INTO instance_references(instance_id, property, class_id, target_root_id, target_key) VALUES (?1, ?2, ?3, ?4, ?5)");
+                // From format 8 the row notes the target's id as a hint (RepositorySchema.TargetIdFormat).
+                var insert = _repository.Statement(_repository.FormatVersion >= RepositorySchema.TargetIdFormat
+                    ? "INSERT INTO instance_references(instance_id, property, class_id, target_root_id, target_key, target_id) VALUES (?1, ?2, ?3, ?4, ?5, (SELECT i.id FROM instances i WHERE i.key_root_id = ?4 AND i.key = ?5))"
+                    : "INSERT INTO instance_references(instance_id, property, class_id, target_root_id, target_key) VALUES (?1, ?2, ?3, ?4, ?5)");
                 foreach (var reference in references)
                 {
                     try
@@ -181,12 +184,19 @@ namespace CimLite.Storage.Sqlite
             return result;
         }
 
+        private const string AssociatesSql = "SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND r2.property <> r1.property JOIN instances t ON t.key_root_id = r2.target_root_id AND t.key = r2.target_key JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = ?1 AND r1.target_key = ?2 ORDER BY r1.instance_id, r2.property";
+
+        // The same rows, each target read by its id hint when the row of that id still has the reference's key root
+        // and key (one read by id), else found through the key index as above (no hint, a target deleted and made
+        // again, an id reused). COALESCE evaluates the key search only when the hint fails.
+        private const string AssociatesByHintSql = "SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND r2.property <> r1.property JOIN instances t ON t.id = COALESCE((SELECT h.id FROM instances h WHERE h.id = r2.target_id AND h.key_root_id = r2.target_root_id AND h.key = r2.target_key), (SELECT k.id FROM instances k WHERE k.key_root_id = r2.target_root_id AND k.key = r2.target_key)) JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = ?1 AND r1.target_key = ?2 ORDER BY r1.instance_id, r2.property";
+
         public List<StoredAssociate> FindAssociates(long targetRootId, string targetKey)
         {
             var result = new List<StoredAssociate>();
             try
             {
-                var statement = _repository.Statement("SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND r2.property <> r1.property JOIN instances t ON t.key_root_id = r2.target_root_id AND t.key = r2.target_key JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = ?1 AND r1.target_key = ?2 ORDER BY r1.instance_id, r2.property");
+                var statement = _repository.Statement(_repository.FormatVersion >= RepositorySchema.TargetIdFormat ? AssociatesByHintSql : AssociatesSql);
                 try
                 {
                     statement.Bind(1, targetRootId);
@@ -225,6 +235,7 @@ namespace CimLite.Storage.Sqlite
         public List<StoredInstance> ReadClass(long classId)
         {
             var result = new List<StoredInstance>();
+            _repository.BeginScan();
             try
             {
                 using (var command = _repository.NewCommand("SELECT id, data, qualifiers FROM instances WHERE class_id = $c ORDER BY id"))
@@ -239,6 +250,10 @@ namespace CimLite.Storage.Sqlite
             {
                 throw _repository.Translate(e);
             }
+            finally
+            {
+                _repository.EndScan();
+            }
             return result;
         }
 
@@ -249,6 +264,6 @@ namespace CimLite.Storage.Sqlite
 
         public IStoredRows ScanClass(long classId) =>
             SqliteStoredRows.Start(_repository, _repository.NewCommand("SELECT data, qualifiers FROM instances WHERE class_id = $c ORDER BY id"),
-                command => command.Parameters.AddWithValue("$c", classId));
+                command => command.Parameters.AddWithValue("$c", classId), scan: true);
     }
 }

@@ -17,7 +17,7 @@ namespace CimLite.Storage.Sqlite
     internal sealed class SqliteMaintenance : IRepositoryMaintenance
     {
         private readonly SqliteConnection? _connection;
-        private readonly SqliteRepository? _repository;
+        private SqliteRepository? _repository;
         private readonly bool _ownsConnection;
         private readonly CimLiteRepositoryProblem? _openProblem;
         private SqliteTransaction? _snapshot;
@@ -33,9 +33,15 @@ namespace CimLite.Storage.Sqlite
 
         public string Path { get; }
 
-        /// <summary>Care of an open repository, on its own connection (the caller holds the session).</summary>
-        public static SqliteMaintenance Of(SqliteRepository repository) =>
-            new SqliteMaintenance(repository.Path, repository.Connection, repository, false, null);
+        /// <summary>
+        /// Care of an open repository, on its own connection (the caller holds the session). Care reads the whole
+        /// file, so it runs as a scan (no memory map: <see cref="SqliteRepository.BeginScan"/>) until disposed.
+        /// </summary>
+        public static SqliteMaintenance Of(SqliteRepository repository)
+        {
+            repository.BeginScan();
+            return new SqliteMaintenance(repository.Path, repository.Connection, repository, false, null);
+        }
 
         /// <summary>
         /// Opens <paramref name="fullPath"/> read-only for checks. A header that rules the file out (not SQLite, foreign,
@@ -530,8 +536,17 @@ namespace CimLite.Storage.Sqlite
 
         public void Dispose()
         {
-            EndSnapshot();
-            if (_ownsConnection) _connection?.Dispose();
+            try
+            {
+                EndSnapshot();
+                if (_ownsConnection) _connection?.Dispose();
+            }
+            finally
+            {
+                var repository = _repository;
+                _repository = null;
+                repository?.EndScan();
+            }
         }
     }
 }

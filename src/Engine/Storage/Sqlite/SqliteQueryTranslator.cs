@@ -54,7 +54,7 @@ namespace CimLite.Storage.Sqlite
         }
 
         public IStoredRows Run(StoredQuery query) =>
-            SqliteStoredRows.Start(_repository, _repository.NewCommand(Describe(query)), command => Bind(command, query));
+            SqliteStoredRows.Start(_repository, _repository.NewCommand(Describe(query)), command => Bind(command, query), scan: query.Key == null);
 
         private static void Bind(SqliteCommand command, StoredQuery query)
         {

@@ -444,7 +444,58 @@ namespace CimLite.Storage.Sqlite
             // between instances, the reference index and the key index (associators, gets by path) stay in memory
             // for repositories of a few hundred thousand instances. See ARCHITECTURE.md, performance notes.
             if (isFile) Execute("PRAGMA cache_size = -65536");
+            // Point reads (a get by path, an associator's hops, a put's key lookup) read the file's pages through a
+            // memory map instead of copying each into the page cache: with more instances than the cache holds, a
+            // random get costs one mapped page instead of a pread and a copy (scale.getByPath). Scans turn the map off
+            // while they run (BeginScan), so that reading a whole class does not map the whole file. 64-bit only: a
+            // 32-bit process (Windows PowerShell x86) has no address space to spare. SQLite caps the size it maps.
+            if (isFile && Environment.Is64BitProcess) _mappedBytes = Convert.ToInt64(Scalar("PRAGMA mmap_size = " + MapLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
             if (isFile && !IsReadOnly) SetCheckpointOnClose(true);
+        }
+
+        /// <summary>How much of a repository file point reads may map (SQLite lowers it to its own compile-time limit).</summary>
+        internal const long MapLimit = 1L << 32;
+
+        // The map size in effect for point reads (0: no map: in memory, 32-bit, or SQLite built without it), and how
+        // many scans are open (the map is off while any is).
+        private long _mappedBytes;
+        private int _scans;
+
+        /// <summary>True when point reads go through a memory map (a 64-bit process on a file repository).</summary>
+        internal bool MapsPointReads => _mappedBytes > 0;
+
+        /// <summary>
+        /// A read of many rows (a class's instances, a query's scan, repository care) begins: until the matching
+        /// <see cref="EndScan"/>, pages are read into the page cache instead of the memory map, and the map is
+        /// released when no mapped page is in use, so that a scan's memory stays the cache's (memory.enumerate1M)
+        /// instead of the whole file. Scans nest.
+        /// </summary>
+        internal void BeginScan()
+        {
+            if (_mappedBytes == 0 || _scans++ > 0) return;
+            SetMap(0);
+        }
+
+        /// <summary>Ends a scan begun by <see cref="BeginScan"/>: the last one turns the memory map back on.</summary>
+        internal void EndScan()
+        {
+            if (_mappedBytes == 0 || _scans == 0 || --_scans > 0) return;
+            SetMap(_mappedBytes);
+        }
+
+        private void SetMap(long bytes)
+        {
+            // A closed connection (the rows of a scan disposed after the session) has nothing to map.
+            if (_connection.State != System.Data.ConnectionState.Open) return;
+            try
+            {
+                Bound("PRAGMA mmap_size = " + bytes.ToString(System.Globalization.CultureInfo.InvariantCulture), Array.Empty<(string, object?)>()).ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // Only how pages are read changes (an interrupted operation's connection, say): every read stays
+                // correct either way, so a scan is not failed for it, and the next scan or its end sets it again.
+            }
         }
 
         /// <summary>The schema cookie (PRAGMA schema_version) last seen to hold only CimLite's own objects.</summary>
