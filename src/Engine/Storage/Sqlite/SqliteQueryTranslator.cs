@@ -103,6 +103,17 @@ namespace CimLite.Storage.Sqlite
             foreach (var conjunct in conjuncts)
             {
                 if (conjunct is BoundConstant k && k.Value) continue;
+                var probes = TextProbes(conjunct);
+                if (probes != null)
+                {
+                    // A text search SQLite does without parsing the row's JSON lets through every row the conjunct
+                    // can hold for (a superset); memory decides exactly on the decoded instance (see TextProbes).
+                    var tests = new List<string>();
+                    foreach (var probe in probes) tests.Add("instr(data, " + Add(result.Parameters, "v", probe) + ") > 0");
+                    sql.Add(tests.Count == 1 ? tests[0] : "(" + string.Join(" OR ", tests) + ")");
+                    residual.Add(conjunct);
+                    continue;
+                }
                 var mark = result.Parameters.Count;
                 var text = Sql(conjunct, result.Parameters);
                 if (text != null) sql.Add(text);
@@ -183,6 +194,52 @@ namespace CimLite.Storage.Sqlite
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// The texts of which a stored row holding for a top-level conjunct must contain one, when a text search can
+        /// stand in for <c>json_extract</c> (which parses the whole row: issue 17's engine.queryFilter); null otherwise.
+        /// Every stored row is written by <see cref="ValueCodec.EncodeValues(CimLiteClass, object[])"/> (puts, copies; salvage copies such rows
+        /// as they are): compact JSON, each non-null property once as <c>"Name":value</c> with the class's spelling of
+        /// the name (the spelling <c>json_extract</c>'s path uses too), booleans as <c>true</c>/<c>false</c>, integers
+        /// as invariant decimals followed by <c>,</c> or <c>}</c>. So a row whose decoded value satisfies
+        /// <c>Name = TRUE</c> (or <c>&lt;&gt; FALSE</c>) contains <c>"Name":true</c>, and one whose integer equals
+        /// <c>n</c> contains <c>"Name":n,</c> or <c>"Name":n}</c>. The text may also occur elsewhere (never inside a
+        /// string value, whose quotes are escaped, but rows are not asked to prove that): the conjunct stays in the
+        /// residual and memory decides, so the answer is memory's. Only equality (and boolean inequality) of booleans
+        /// and integers under the top-level AND: strings compare case-insensitively (and are escaped), reals and
+        /// datetimes have several spellings of one value, and under NOT or OR a superset is not enough.
+        /// </summary>
+        internal static string[]? TextProbes(Bound conjunct)
+        {
+            if (!(conjunct is BoundComparison c) || c.Index < 0 || !IsPlainName(c.PropertyName)) return null;
+            var member = "\"" + c.PropertyName + "\":";
+            switch (c.Kind)
+            {
+                case WqlCompareKind.Boolean:
+                    bool value;
+                    if (c.Operator == WqlComparisonOperator.Equal) value = (bool)c.Literal;
+                    else if (c.Operator == WqlComparisonOperator.NotEqual) value = !(bool)c.Literal;
+                    else return null;
+                    return new[] { member + (value ? "true" : "false") };
+                case WqlCompareKind.Integer:
+                    if (c.Operator != WqlComparisonOperator.Equal) return null;
+                    var m = (decimal)c.Literal;
+                    if (m < long.MinValue || m > long.MaxValue || m != decimal.Truncate(m)) return null;
+                    var digits = ((long)m).ToString(CultureInfo.InvariantCulture);
+                    return new[] { member + digits + ",", member + digits + "}" };
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>A property name the encoder writes as it is (no character it escapes).</summary>
+        private static bool IsPlainName(string name)
+        {
+            if (name.Length == 0) return false;
+            foreach (var ch in name)
+                if (ch < 0x20 || ch == '"' || ch == '\\' || char.IsSurrogate(ch) || ch == '\u2028' || ch == '\u2029') return false;
+            return true;
         }
 
         /// <summary>
