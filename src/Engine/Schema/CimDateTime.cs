@@ -41,6 +41,12 @@ namespace CimLite
         // A non-negative number in at least `width` digits, zero-padded (as the "D<width>" format writes it).
         private static void Digits(StringBuilder sb, int value, int width)
         {
+            if (width == 2 && value < 100)
+            {
+                int tens = value / 10;
+                sb.Append((char)('0' + tens)).Append((char)('0' + (value - tens * 10)));
+                return;
+            }
             int length = 1;
             for (int v = value; v >= 10; v /= 10) length++;
             for (int i = length; i < width; i++) sb.Append('0');
