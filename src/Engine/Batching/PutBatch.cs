@@ -7,18 +7,31 @@ namespace CimLite
     /// <summary>The outcome of one put of a batch: the written path, or the error a single put would have thrown.</summary>
     public sealed class PutResult
     {
+        private InstancePath? _path;
+        private readonly CimLiteClass? _class;
+        private readonly object?[]? _values;
+
         internal PutResult(CimLiteInstance instance, InstancePath? path, CimLiteException? error)
         {
             Instance = instance;
-            Path = path;
+            _path = path;
             Error = error;
+        }
+
+        /// <summary>A successful put whose path is built from the written class and values when first read.</summary>
+        internal PutResult(CimLiteInstance instance, InstancePath? path, CimLiteClass written, object?[] values)
+        {
+            Instance = instance;
+            _path = path;
+            _class = written;
+            _values = values;
         }
 
         /// <summary>The instance given to the batch.</summary>
         public CimLiteInstance Instance { get; }
 
         /// <summary>The path of the written instance; null when the put failed.</summary>
-        public InstancePath? Path { get; }
+        public InstancePath? Path => _path ?? (_class == null ? null : _path = CimLiteSession.PathOf(_class, _values!));
 
         /// <summary>Why the put failed (same status, message and details as <see cref="CimLiteSession.PutInstance"/>); null on success.</summary>
         public CimLiteException? Error { get; }
@@ -67,7 +80,7 @@ namespace CimLite
             try
             {
                 options = CimLiteSession.CheckPutArgumentsForBatch(instance, options);
-                result = new PutResult(instance, _session.PutInSavepoint(instance, options), null);
+                result = _session.PutInSavepoint(instance, options);
             }
             catch (CimLiteException e) when (!e.IsStorageFailure)
             {
@@ -126,18 +139,20 @@ namespace CimLite
 
         internal static PutOptions CheckPutArgumentsForBatch(CimLiteInstance instance, PutOptions? options) => CheckPutArguments(instance, options);
 
-        internal InstancePath PutInSavepoint(CimLiteInstance instance, PutOptions options)
+        internal PutResult PutInSavepoint(CimLiteInstance instance, PutOptions options)
         {
             // Without providers a put writes exactly one statement (its INSERT or UPDATE), last, after every
             // check: a failure before it wrote nothing, and SQLite undoes a failing statement by itself. The
             // savepoint is only needed when provider code may have written (posted indications) before failing.
-            if (Providers.IsEmpty) return PutInTransaction(instance, options);
+            // The result's path is built when read (issue 17: most batches never read it).
+            if (Providers.IsEmpty)
+                return new PutResult(instance, PutInTransaction(instance, options, out var writtenClass, out var values), writtenClass, values);
             Repository.BeginSavepoint();
             try
             {
                 var path = PutInTransaction(instance, options);
                 Repository.ReleaseSavepoint();
-                return path;
+                return new PutResult(instance, path, null);
             }
             catch
             {

@@ -16,6 +16,19 @@ namespace CimLite
         public static string Text(CimLiteClass cimClass, object?[] values)
         {
             if (cimClass.KeyProperties.Count == 0) return "@";
+            if (cimClass.KeyIndexes.Length == 1)
+            {
+                // One key (most classes; every put computes it): its text as below, without the second builder and
+                // string when it holds no surrogate to spell out.
+                var v = values[cimClass.KeyIndexes[0]]!;
+                var one = _part ?? new StringBuilder();
+                _part = null;
+                one.Clear();
+                InstancePath.AppendValue(one, v);
+                var single = v is string || v is char ? FoldCase(one.ToString()) : one.ToString();
+                if (one.Capacity <= 1024) _part = one;
+                if (!HasSurrogate(single)) return single;
+            }
             var sb = new StringBuilder();
             var part = new StringBuilder();
             for (int k = 0; k < cimClass.KeyIndexes.Length; k++)
@@ -35,6 +48,16 @@ namespace CimLite
                 }
             }
             return sb.ToString();
+        }
+
+        // A builder reused by the one-key case of Text on this thread (taken while in use: nothing it calls comes back here).
+        [ThreadStatic] private static StringBuilder? _part;
+
+        private static bool HasSurrogate(string text)
+        {
+            foreach (var ch in text)
+                if (char.IsSurrogate(ch)) return true;
+            return false;
         }
 
         /// <summary>

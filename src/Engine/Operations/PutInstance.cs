@@ -42,7 +42,18 @@ namespace CimLite
             return options;
         }
 
-        private InstancePath PutInTransaction(CimLiteInstance instance, PutOptions options)
+        private InstancePath PutInTransaction(CimLiteInstance instance, PutOptions options) =>
+            PutInTransaction(instance, options, out var cimClass, out var values) ?? PathOf(cimClass, values);
+
+        /// <summary>The path of an instance of <paramref name="cimClass"/> with these (converted, key-complete) values.</summary>
+        internal static InstancePath PathOf(CimLiteClass cimClass, object?[] values) => new CimLiteInstance(cimClass, values, null).GetPath();
+
+        /// <summary>
+        /// A put inside the current transaction. Returns the written path when it was built on the way (an error
+        /// message, providers), else null: the caller builds it from <paramref name="written"/> and
+        /// <paramref name="writtenValues"/> (<see cref="PathOf"/>) when it needs it (a batch's result builds it only when read).
+        /// </summary>
+        private InstancePath? PutInTransaction(CimLiteInstance instance, PutOptions options, out CimLiteClass written, out object?[] writtenValues)
         {
             var cimClass = _classes.RequireClass(instance.Namespace, instance.ClassName);
             var className = cimClass.ClassName;
@@ -53,6 +64,8 @@ namespace CimLite
 
             // Align the caller's values with the class as stored now, converting each one.
             var values = new object?[cimClass.Properties.Count];
+            written = cimClass;
+            writtenValues = values;
             var source = instance.Class;
             for (int i = 0; i < source.Properties.Count; i++)
             {
@@ -87,7 +100,9 @@ namespace CimLite
                 if (values[cimClass.KeyIndexes[k]] == null)
                     throw new CimLiteException(CimStatus.IllegalNull, Messages.NullKey(className, cimClass.KeyProperties[k].Name), className, cimClass.KeyProperties[k].Name);
 
-            var path = new CimLiteInstance(cimClass, values, null).GetPath();
+            // The path is built only when something reads it (issue 17: a batch of puts rarely does).
+            InstancePath? path = null;
+            InstancePath WrittenPath() => path ?? (path = PathOf(cimClass, values));
             var chain = Providers.Chain(cimClass, out var repositoryServes);
 
             object?[]? stored = null;
@@ -100,13 +115,13 @@ namespace CimLite
             if (repositoryServes && !optimistic)
             {
                 existing = FindStoredForWrite(cimClass, keyText);
-                ThrowIfHeldByAnotherClass(cimClass, existing, path);
+                if (existing != null && existing.ClassId != cimClass.Id) ThrowIfHeldByAnotherClass(cimClass, existing, WrittenPath());
                 if (existing != null && options.Mode == PutMode.CreateOnly)
-                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
+                    throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(WrittenPath().ToString()), className, instancePath: WrittenPath().ToString());
                 if (existing == null && partial != null)
-                    throw new CimLiteException(CimStatus.NotFound, Messages.PartialPutOfMissingInstance(path.ToString()), className, instancePath: path.ToString());
+                    throw new CimLiteException(CimStatus.NotFound, Messages.PartialPutOfMissingInstance(WrittenPath().ToString()), className, instancePath: WrittenPath().ToString());
                 if (existing == null && options.Mode == PutMode.UpdateOnly)
-                    throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(path.ToString()), className, instancePath: path.ToString());
+                    throw new CimLiteException(CimStatus.NotFound, Messages.InstanceNotFound(WrittenPath().ToString()), className, instancePath: WrittenPath().ToString());
             }
 
             if (partial != null)
@@ -118,7 +133,7 @@ namespace CimLite
                     if (value == null && !options.StrictNulls) continue;
                     var p = cimClass.Properties[at];
                     if (value == null && (p.IsKey || p.IsRequired))
-                        throw new CimLiteException(CimStatus.IllegalNull, p.IsKey ? Messages.NullKey(className, p.Name) : Messages.NullRequired(className, p.Name), className, p.Name, path.ToString());
+                        throw new CimLiteException(CimStatus.IllegalNull, p.IsKey ? Messages.NullKey(className, p.Name) : Messages.NullRequired(className, p.Name), className, p.Name, WrittenPath().ToString());
                     if (stored != null) stored[at] = value;
                 }
                 qualifiers = existing?.Qualifiers;
@@ -129,28 +144,32 @@ namespace CimLite
                 {
                     var p = cimClass.Properties[i];
                     if (values[i] == null && p.IsRequired)
-                        throw new CimLiteException(CimStatus.IllegalNull, Messages.NullRequired(className, p.Name), className, p.Name, path.ToString());
+                        throw new CimLiteException(CimStatus.IllegalNull, Messages.NullRequired(className, p.Name), className, p.Name, WrittenPath().ToString());
                 }
                 stored = values;
-                var own = new List<CimQualifier>();
-                foreach (var q in instance.OwnQualifiers)
-                    if (!(options.UseAmendedQualifiers && q.IsAmended)) own.Add(q);
-                qualifiers = own.Count == 0 ? null : ValueCodec.EncodeQualifiers(own);
+                if (instance.OwnQualifiers.Count > 0)
+                {
+                    var own = new List<CimQualifier>();
+                    foreach (var q in instance.OwnQualifiers)
+                        if (!(options.UseAmendedQualifiers && q.IsAmended)) own.Add(q);
+                    qualifiers = own.Count == 0 ? null : ValueCodec.EncodeQualifiers(own);
+                }
             }
 
             // The providers of every class from the top of the hierarchy down, inside this transaction: any
             // failure rolls back the whole put, including indications they posted.
             if (chain.Count > 0)
             {
+                WrittenPath(); // as the values are before any provider sees them (a provider could change the offered instance)
                 var propertyNames = new List<string>();
                 if (partial != null) foreach (var at in partial) propertyNames.Add(cimClass.Properties[at].Name);
                 var offered = new CimLiteInstance(cimClass, values, instance.OwnQualifiers) { ValueUnwrapper = ValueUnwrapper };
                 Dispatcher.Put(chain, cimClass.Namespace, offered, options, propertyNames);
             }
 
-            if (!repositoryServes) return path;
+            if (!repositoryServes) return WrittenPath();
             var data = ValueCodec.EncodeValues(cimClass, stored!);
-            var references = HasReferences(cimClass) ? IndexEntries(cimClass, stored!) : null;
+            var references = cimClass.HasScalarReferences ? IndexEntries(cimClass, stored!) : null;
             if (existing != null)
             {
                 Repository.Instances.Update(existing.Id, existing.ClassId, data, qualifiers, references);
@@ -159,8 +178,8 @@ namespace CimLite
             {
                 // The key is taken: report it exactly as the checked path would.
                 existing = FindStoredForWrite(cimClass, keyText);
-                if (existing == null) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.KeyTakenUnseen), className, instancePath: path.ToString());
-                ThrowIfHeldByAnotherClass(cimClass, existing, path);
+                if (existing == null) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.KeyTakenUnseen), className, instancePath: WrittenPath().ToString());
+                if (existing.ClassId != cimClass.Id) ThrowIfHeldByAnotherClass(cimClass, existing, WrittenPath());
                 if (!optimistic && options.Mode == PutMode.CreateOrUpdate && partial == null)
                 {
                     // The lookup found nothing, then another client's create of this key committed before ours (a
@@ -170,7 +189,7 @@ namespace CimLite
                     Repository.Instances.Update(existing.Id, existing.ClassId, data, qualifiers, references);
                     return path;
                 }
-                throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(path.ToString()), className, instancePath: path.ToString());
+                throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(WrittenPath().ToString()), className, instancePath: WrittenPath().ToString());
             }
             return path;
         }

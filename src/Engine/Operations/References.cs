@@ -17,6 +17,7 @@ namespace CimLite
         /// <exception cref="CimLiteException">TYPE_MISMATCH naming the class, the property and the value.</exception>
         private void CheckReferences(CimLiteClass cimClass, object?[] values)
         {
+            if (!cimClass.HasAnyReferences) return;
             for (int i = 0; i < values.Length; i++)
             {
                 var p = cimClass.Properties[i];
@@ -95,12 +96,7 @@ namespace CimLite
             return entries ?? NoReferences;
         }
 
-        private static bool HasReferences(CimLiteClass cimClass)
-        {
-            foreach (var p in cimClass.Properties)
-                if (p.CimType == CimType.Reference && !p.IsArray) return true;
-            return false;
-        }
+        private static bool HasReferences(CimLiteClass cimClass) => cimClass.HasScalarReferences;
 
         private bool? _referenceIndexUsable;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Text;
 
 namespace CimLite
 {
@@ -18,6 +19,43 @@ namespace CimLite
             return value.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." +
                    micro.ToString("D6", CultureInfo.InvariantCulture) + (offset < 0 ? "-" : "+") +
                    Math.Abs(offset).ToString("D3", CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>Appends <see cref="Format(DateTimeOffset)"/>'s text without building strings on the way (every put encodes its datetimes).</summary>
+        internal static void Append(StringBuilder sb, DateTimeOffset value)
+        {
+            var clock = value.DateTime;
+            Digits(sb, clock.Year, 4);
+            Digits(sb, clock.Month, 2);
+            Digits(sb, clock.Day, 2);
+            Digits(sb, clock.Hour, 2);
+            Digits(sb, clock.Minute, 2);
+            Digits(sb, clock.Second, 2);
+            sb.Append('.');
+            Digits(sb, (int)((value.Ticks % TimeSpan.TicksPerSecond) / 10), 6);
+            var offset = (int)value.Offset.TotalMinutes;
+            sb.Append(offset < 0 ? '-' : '+');
+            Digits(sb, Math.Abs(offset), 3);
+        }
+
+        // A non-negative number in at least `width` digits, zero-padded (as the "D<width>" format writes it).
+        private static void Digits(StringBuilder sb, int value, int width)
+        {
+            if (width == 2 && value < 100)
+            {
+                int tens = value / 10;
+                sb.Append((char)('0' + tens)).Append((char)('0' + (value - tens * 10)));
+                return;
+            }
+            int length = 1;
+            for (int v = value; v >= 10; v /= 10) length++;
+            for (int i = length; i < width; i++) sb.Append('0');
+            int divisor = 1;
+            for (int i = 1; i < length; i++) divisor *= 10;
+            for (; divisor > 0; divisor /= 10)
+            {
+                sb.Append((char)('0' + value / divisor % 10));
+            }
         }
 
         /// <summary>Formats an interval as CIM datetime text.</summary>

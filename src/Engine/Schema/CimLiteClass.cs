@@ -92,6 +92,51 @@ namespace CimLite
         /// <summary>The class that declares the keys; instance keys are unique across its whole hierarchy.</summary>
         public string KeyRootClass { get; }
 
+        private string[]? _jsonMemberNames;
+
+        /// <summary>
+        /// Each property's name as the stored JSON spells a member's start (<c>"Name":</c>), built once per class: every
+        /// put encodes them (issue 17). The class is immutable, so a race only builds the same array twice.
+        /// </summary>
+        internal string[] JsonMemberNames
+        {
+            get
+            {
+                var names = _jsonMemberNames;
+                if (names != null) return names;
+                names = new string[Properties.Count];
+                var sb = new System.Text.StringBuilder();
+                for (int i = 0; i < names.Length; i++)
+                {
+                    sb.Clear();
+                    Storage.Json.WriteString(sb, Properties[i].Name);
+                    names[i] = sb.Append(':').ToString();
+                }
+                return _jsonMemberNames = names;
+            }
+        }
+
+        private int _referenceKinds = -1;
+
+        /// <summary>True when a property is a scalar reference (the instance has reference index entries).</summary>
+        internal bool HasScalarReferences => (ReferenceKinds & 1) != 0;
+
+        /// <summary>True when a property is a reference, scalar or array (a put checks the paths' classes).</summary>
+        internal bool HasAnyReferences => (ReferenceKinds & 2) != 0;
+
+        private int ReferenceKinds
+        {
+            get
+            {
+                int kinds = _referenceKinds;
+                if (kinds >= 0) return kinds;
+                kinds = 0;
+                foreach (var p in Properties)
+                    if (p.CimType == CimType.Reference) kinds |= p.IsArray ? 2 : 3;
+                return _referenceKinds = kinds;
+            }
+        }
+
         private IReadOnlyList<CimMethodDefinition>? _methods;
 
         /// <summary>Own and inherited methods (an override replaces the inherited declaration), inherited first.</summary>

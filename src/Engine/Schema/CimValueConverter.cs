@@ -27,6 +27,9 @@ namespace CimLite
         {
             if (unwrap != null) value = unwrap(value);
             if (value == null) return null;
+            // A value already of the property's CLR type (a scalar bool, number, string or char is neither a
+            // dictionary nor a collection) needs no conversion: every put converts every value again (issue 17).
+            if (!type.IsArray && IsCanonical(value, type.Type)) return value;
             if (value is IDictionary)
                 throw Mismatch(value, type, className, propertyName, Messages.DictionaryForValue);
             if (type.IsArray)
@@ -166,7 +169,7 @@ namespace CimLite
                     }
                 case CimType.Real64: return ToReal(value, type, className, propertyName, whole);
                 case CimType.DateTime:
-                    if (value is DateTimeOffset dto) return TruncateToMicroseconds(dto);
+                    if (value is DateTimeOffset dto) return dto.Ticks % 10 == 0 ? value : TruncateToMicroseconds(dto);
                     if (value is DateTime dt)
                         return TruncateToMicroseconds(dt.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(dt, TimeSpan.Zero) : new DateTimeOffset(dt));
                     if (value is TimeSpan ts)

@@ -33,6 +33,7 @@ namespace CimLite.Storage
 
         private static void EncodeValues(StringBuilder sb, CimLiteClass cimClass, object?[] values)
         {
+            var names = cimClass.JsonMemberNames;
             sb.Append('{');
             bool first = true;
             for (int i = 0; i < values.Length; i++)
@@ -40,8 +41,7 @@ namespace CimLite.Storage
                 if (values[i] == null) continue;
                 if (!first) sb.Append(',');
                 first = false;
-                Json.WriteString(sb, cimClass.Properties[i].Name);
-                sb.Append(':');
+                sb.Append(names[i]);
                 WriteValue(sb, values[i]!);
             }
             sb.Append('}');
@@ -81,12 +81,27 @@ namespace CimLite.Storage
             {
                 case bool b: sb.Append(b ? "true" : "false"); break;
                 case string s: Json.WriteString(sb, s); break;
+                // Integers written digit by digit: the same text as Convert.ToString(value, InvariantCulture), without
+                // a string per value (issue 17: every put encodes every property).
+                case int i32: AppendInteger(sb, i32 < 0, i32 < 0 ? (ulong)(-(long)i32) : (ulong)i32); break;
+                case long i64: AppendInteger(sb, i64 < 0, i64 < 0 ? (ulong)(-(i64 + 1)) + 1UL : (ulong)i64); break;
+                case uint u32: AppendInteger(sb, false, u32); break;
+                case ulong u64: AppendInteger(sb, false, u64); break;
+                case ushort u16: AppendInteger(sb, false, u16); break;
+                case short i16: AppendInteger(sb, i16 < 0, i16 < 0 ? (ulong)(-(int)i16) : (ulong)i16); break;
+                case byte u8: AppendInteger(sb, false, u8); break;
+                case sbyte i8: AppendInteger(sb, i8 < 0, i8 < 0 ? (ulong)(-(int)i8) : (ulong)i8); break;
+                case DateTimeOffset stamp:
+                    sb.Append('"');
+                    CimDateTime.Append(sb, stamp); // digits, '.', a sign: nothing to escape
+                    sb.Append('"');
+                    break;
                 case char c: Json.WriteString(sb, c.ToString()); break;
                 // G9/G17 round-trip on every framework ("R" does not on .NET Framework); negative zero is
                 // spelled out because .NET Framework formats and parses it as plain 0.
                 case float f: WriteReal(sb, f, IsNegativeZero(f) ? "-0" : f.ToString("G9", CultureInfo.InvariantCulture)); break;
                 case double d: WriteReal(sb, d, IsNegativeZero(d) ? "-0" : d.ToString("G17", CultureInfo.InvariantCulture)); break;
-                case DateTimeOffset _: case TimeSpan _: Json.WriteString(sb, CimDateTime.Format(value)); break;
+                case TimeSpan _: Json.WriteString(sb, CimDateTime.Format(value)); break;
                 case Array a:
                     sb.Append('[');
                     for (int i = 0; i < a.Length; i++)
@@ -98,6 +113,29 @@ namespace CimLite.Storage
                     break;
                 default: sb.Append(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
             }
+        }
+
+        [ThreadStatic] private static char[]? _digits;
+
+        /// <summary>Appends an integer given as its sign and magnitude in invariant decimal digits.</summary>
+        internal static void AppendInteger(StringBuilder sb, bool negative, ulong magnitude)
+        {
+            if (negative) sb.Append('-');
+            if (magnitude < 10)
+            {
+                sb.Append((char)('0' + (int)magnitude));
+                return;
+            }
+            var digits = _digits ?? (_digits = new char[20]);
+            int at = digits.Length;
+            do
+            {
+                ulong next = magnitude / 10;
+                digits[--at] = (char)('0' + (int)(magnitude - next * 10));
+                magnitude = next;
+            }
+            while (magnitude != 0);
+            sb.Append(digits, at, digits.Length - at);
         }
 
         private static bool IsNegativeZero(double d) => d == 0 && BitConverter.DoubleToInt64Bits(d) < 0;
