@@ -20,6 +20,7 @@ public sealed class SqlTextTests
         ("SqliteRepository.cs", "\"PRAGMA user_version = \" + (version + 1", "an integer from the migration loop"),
         ("SqliteRepository.cs", "\"PRAGMA busy_timeout = \" + _busyTimeoutMs", "an integer option"),
         ("SqliteRepository.cs", "\"PRAGMA mmap_size = \" + MapLimit", "an integer constant"),
+        ("SqliteRepository.cs", "\"PRAGMA cache_size = -\" + PageCacheKiB", "an integer constant"),
         ("SqliteRepository.cs", "\"PRAGMA mmap_size = \" + bytes", "an integer: 0 while a scan runs, else the map size SQLite answered"),
         ("SqliteInstanceStore.cs", "_repository.FormatVersion >= RepositorySchema.TargetIdFormat", "one of two literal or constant statements, chosen by the repository's format (target id hint or not)"),
         ("SqliteQueryTranslator.cs", "Describe(query", "fixed fragments and $-placeholders only (hostile-value corpus tests)"),

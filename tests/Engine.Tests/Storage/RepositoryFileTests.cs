@@ -57,13 +57,13 @@ public sealed class RepositoryFileTests : IDisposable
     }
 
     [Fact]
-    public void A_file_repository_reads_through_a_64_MiB_page_cache_and_a_read_only_one_too()
+    public void A_file_repository_reads_through_an_8_MiB_page_cache_and_a_read_only_one_too()
     {
         var path = File("cache.db");
         using (var s = Populated(path))
-            Assert.Equal("-65536", Scalar(s, "PRAGMA cache_size"));
+            Assert.Equal("-8192", Scalar(s, "PRAGMA cache_size"));
         using (var r = CimLiteSession.Open(path, new CimLiteSessionOptions { ReadOnly = true }))
-            Assert.Equal("-65536", Scalar(r, "PRAGMA cache_size"));
+            Assert.Equal("-8192", Scalar(r, "PRAGMA cache_size"));
     }
 
     [Fact]

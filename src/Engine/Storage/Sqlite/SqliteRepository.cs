@@ -440,10 +440,11 @@ namespace CimLite.Storage.Sqlite
             Execute("PRAGMA foreign_keys = ON");
             _checkedSchemaVersion = SchemaVersion();
             if (isFile) Execute("PRAGMA synchronous = FULL");
-            // A page cache of up to 64 MiB instead of SQLite's 2 MB (filled only as pages are read): lookups that hop
-            // between instances, the reference index and the key index (associators, gets by path) stay in memory
-            // for repositories of a few hundred thousand instances. See ARCHITECTURE.md, performance notes.
-            if (isFile) Execute("PRAGMA cache_size = -65536");
+            // A page cache of up to 8 MiB (SQLite's default is 2 MB): it holds the pages a write transaction changes
+            // and what scans read; point reads go through the memory map below, so a larger cache would only cost
+            // memory and allocation (it was 64 MiB before the map: bulk puts paid for its fresh pages, and reading a
+            // whole repository grew the process by the cache). See ARCHITECTURE.md, performance notes.
+            if (isFile) Execute("PRAGMA cache_size = -" + PageCacheKiB.ToString(System.Globalization.CultureInfo.InvariantCulture));
             // Point reads (a get by path, an associator's hops, a put's key lookup) read the file's pages through a
             // memory map instead of copying each into the page cache: with more instances than the cache holds, a
             // random get costs one mapped page instead of a pread and a copy (scale.getByPath). Scans turn the map off
@@ -452,6 +453,9 @@ namespace CimLite.Storage.Sqlite
             if (isFile && Environment.Is64BitProcess) _mappedBytes = Convert.ToInt64(Scalar("PRAGMA mmap_size = " + MapLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
             if (isFile && !IsReadOnly) SetCheckpointOnClose(true);
         }
+
+        /// <summary>The page cache of a file repository, in KiB (PRAGMA cache_size takes it negative).</summary>
+        internal const int PageCacheKiB = 8192;
 
         /// <summary>How much of a repository file point reads may map (SQLite lowers it to its own compile-time limit).</summary>
         internal const long MapLimit = 1L << 32;
