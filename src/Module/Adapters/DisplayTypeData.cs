@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 
 namespace CimLite.Adapters
@@ -39,6 +41,15 @@ namespace CimLite.Adapters
         }
 
         private static readonly object s_covered = true, s_notCovered = false;
+
+        /// <summary>
+        /// The setter of <see cref="TypeMemberData.Name"/> (internal): a property set inside a member set needs its name,
+        /// and only a member set of our own can be a visible PSStandardMembers (Update-TypeData's
+        /// -DefaultDisplayPropertySet makes a hidden one, which Get-Member without -Force would no longer list).
+        /// Missing (another PowerShell): the member set is made by instances as before.
+        /// </summary>
+        private static readonly MethodInfo? s_setMemberName =
+            typeof(TypeMemberData).GetProperty(nameof(TypeMemberData.Name), BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)?.GetSetMethod(true);
         private static readonly ConditionalWeakTable<Runspace, RunspaceState> s_states = new ConditionalWeakTable<Runspace, RunspaceState>();
 
         /// <summary>
@@ -60,7 +71,7 @@ namespace CimLite.Adapters
         public static bool Covers(CimLiteClass cimClass, Memo? memo)
         {
             var runspace = Runspace.DefaultRunspace;
-            if (runspace == null) return false;
+            if (runspace == null || s_setMemberName == null) return false;
             if (memo != null && ReferenceEquals(memo.Runspace, runspace) && ReferenceEquals(memo.Class, cimClass) && !memo.State!.Off) return memo.Covered;
             var state = s_states.GetValue(runspace, _ => new RunspaceState());
             bool covered;
@@ -106,7 +117,14 @@ namespace CimLite.Adapters
                     if (!(found?.BaseObject is TypeData data)) continue;
                     if (string.Equals(data.TypeName, own, StringComparison.OrdinalIgnoreCase) || HasStandardMembers(data)) return false;
                 }
-                Invoke("Update-TypeData", ps => ps.AddParameter("TypeName", own).AddParameter("DefaultDisplayPropertySet", display));
+                // PSStandardMembers as a member set of its own (not -DefaultDisplayPropertySet, whose set is hidden): shown
+                // by Get-Member as the instance member was.
+                var typeData = new TypeData(own);
+                var set = new PropertySetData(display);
+                s_setMemberName!.Invoke(set, new object[] { "DefaultDisplayPropertySet" });
+                var standard = new MemberSetData("PSStandardMembers", new Collection<TypeMemberData> { set }) { IsHidden = false };
+                typeData.Members.Add(standard.Name, standard);
+                Invoke("Update-TypeData", ps => ps.AddParameter("TypeData", new[] { typeData }));
                 state.Registered[own] = display;
                 return true;
             }
@@ -134,7 +152,7 @@ namespace CimLite.Adapters
             }
         }
 
-        private static System.Collections.ObjectModel.Collection<PSObject> Invoke(string command, Action<PowerShell> parameters)
+        private static Collection<PSObject> Invoke(string command, Action<PowerShell> parameters)
         {
             using (var ps = PowerShell.Create(RunspaceMode.CurrentRunspace))
             {
