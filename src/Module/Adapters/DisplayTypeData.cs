@@ -74,18 +74,20 @@ namespace CimLite.Adapters
             if (runspace == null || s_setMemberName == null) return false;
             if (memo != null && ReferenceEquals(memo.Runspace, runspace) && ReferenceEquals(memo.Class, cimClass) && !memo.State!.Off) return memo.Covered;
             var state = s_states.GetValue(runspace, _ => new RunspaceState());
-            bool covered;
+            bool covered, known = true;
             lock (state)
             {
                 if (state.Off) covered = false;
-                else if (state.Decided.TryGetValue(cimClass, out var known)) covered = ReferenceEquals(known, s_covered);
+                else if (state.Decided.TryGetValue(cimClass, out var answer)) covered = ReferenceEquals(answer, s_covered);
                 else
                 {
-                    covered = Decide(state, cimClass);
-                    if (!state.Off) state.Decided.Add(cimClass, covered ? s_covered : s_notCovered);
+                    var decided = Decide(state, cimClass);
+                    covered = decided == true;
+                    known = decided.HasValue;
+                    if (known && !state.Off) state.Decided.Add(cimClass, covered ? s_covered : s_notCovered);
                 }
             }
-            if (memo != null)
+            if (memo != null && known)
             {
                 memo.Runspace = runspace;
                 memo.Class = cimClass;
@@ -95,8 +97,12 @@ namespace CimLite.Adapters
             return covered;
         }
 
-        private static bool Decide(RunspaceState state, CimLiteClass cimClass)
+        private static bool? Decide(RunspaceState state, CimLiteClass cimClass)
         {
+            // Deciding may run nested commands: only on a thread running this runspace's pipeline (never one that would
+            // start a pipeline of its own on an idle runspace, such as a job's thread). Elsewhere: undecided (null).
+            var availability = Runspace.DefaultRunspace!.RunspaceAvailability;
+            if (availability != RunspaceAvailability.Busy && availability != RunspaceAvailability.AvailableForNestedCommand) return null;
             var typeNames = CimLiteInstanceAdapter.TypeNamesOf(cimClass);
             var own = typeNames[0];
             var display = InstanceOutput.DefaultDisplayProperties(cimClass).ToArray();
