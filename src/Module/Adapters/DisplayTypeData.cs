@@ -104,7 +104,9 @@ namespace CimLite.Adapters
             var availability = Runspace.DefaultRunspace!.RunspaceAvailability;
             if (availability != RunspaceAvailability.Busy && availability != RunspaceAvailability.AvailableForNestedCommand) return null;
             var typeNames = CimLiteInstanceAdapter.TypeNamesOf(cimClass);
-            var own = typeNames[0];
+            // Registered under the second name, CimLite.CimLiteInstance#Class: type data a user gives the first (most
+            // specific) name, CimLite.CimLiteInstance#ns/Class, still wins, and Update-TypeData on it needs no -Force.
+            var own = typeNames[1];
             var display = InstanceOutput.DefaultDisplayProperties(cimClass).ToArray();
             if (state.Registered.TryGetValue(own, out var registered))
             {
