@@ -10,15 +10,14 @@ namespace CimLite.Adapters
 {
     /// <summary>
     /// The default display property set of a class's instances given once per class and runspace as type data (the
-    /// runspace's type table, as <c>Update-TypeData -TypeName 'CimLite.CimLiteInstance#ns/Class'
-    /// -DefaultDisplayPropertySet …</c> does), so that instances written to the pipeline need no instance member: an
+    /// runspace's type table: a visible PSStandardMembers member set for <c>CimLite.CimLiteInstance#Class</c>, through
+    /// <c>Update-TypeData -TypeData</c>), so that instances written to the pipeline need no instance member: an
     /// instance member costs PowerShell a weak-table entry per object (its instance-member collection), which every
     /// garbage collection scans, and copies of the member set; about a third of <c>Get-CimLiteInstance</c>'s time
     /// (docs/ARCHITECTURE.md, performance notes).
     /// </summary>
     /// <remarks>
-    /// The type table answers by type name, and the type name (<c>CimLite.CimLiteInstance#ns/Class</c>, what
-    /// <c>PSTypeNames</c> shows) is the same for two different definitions of a class (two repositories, or a class
+    /// The type table answers by type name, and the type names (what <c>PSTypeNames</c> shows) are the same for two different definitions of a class (two repositories, or a class
     /// changed). So a runspace's registrations hold only while every definition seen in it for a type name has the same
     /// display set. The first time a definition differs, the runspace stops using type data for good: its registrations
     /// are removed, and every instance written afterwards carries its own PSStandardMembers again (as before issue 17;
@@ -36,7 +35,7 @@ namespace CimLite.Adapters
             /// <summary>Class definition → whether its instances' display set comes from the type table (decided once).</summary>
             public readonly ConditionalWeakTable<CimLiteClass, object> Decided = new ConditionalWeakTable<CimLiteClass, object>();
 
-            /// <summary>Set when two definitions of one type name differed, or a registration failed: no type data any more.</summary>
+            /// <summary>Set when two definitions of one type name differed: no type data any more.</summary>
             public bool Off;
         }
 
