@@ -131,6 +131,9 @@ namespace CimLite.Adapters
         private static readonly ConditionalWeakTable<CimLiteClass, string[]> s_typeNames = new ConditionalWeakTable<CimLiteClass, string[]>();
         private static readonly ConditionalWeakTable<CimLiteClass, string[]>.CreateValueCallback s_makeTypeNames = TypeNames;
 
+        /// <summary>The type names of a class's instances, most specific first (shared: do not change).</summary>
+        internal static string[] TypeNamesOf(CimLiteClass cimClass) => s_typeNames.GetValue(cimClass, s_makeTypeNames);
+
         private static string[] TypeNames(CimLiteClass cimClass)
         {
             var names = new List<string>();

@@ -23,10 +23,18 @@ namespace CimLite.Adapters
         /// The instance as the pipeline shows it; <paramref name="session"/> (null for -ClientOnly) is remembered as the
         /// session it came from (see <see cref="Sessions.InstanceSessions"/>).
         /// </summary>
-        public static PSObject Wrap(CimLiteInstance instance, CimLiteSession? session)
+        public static PSObject Wrap(CimLiteInstance instance, CimLiteSession? session) => Wrap(instance, session, null);
+
+        /// <summary>
+        /// <see cref="Wrap(CimLiteInstance, CimLiteSession)"/> for a writer of many instances, with its
+        /// <see cref="DisplayTypeData.Memo"/> (the answer for the previous instance's class).
+        /// </summary>
+        public static PSObject Wrap(CimLiteInstance instance, CimLiteSession? session, DisplayTypeData.Memo? memo)
         {
             if (session != null) Sessions.InstanceSessions.Remember(instance, session);
             var pso = PSObject.AsPSObject(instance);
+            // The display set of the class is type data of this runspace: nothing to add to the object.
+            if (DisplayTypeData.Covers(instance.Class, memo)) return pso;
             // Pre-validated: the set's name is not reserved and it is new on this object; the unvalidated Add would also
             // compute the object's type names and look them up in the type table, per object (see ARCHITECTURE.md,
             // performance notes). Add copies the set, so the cached one is never shared.

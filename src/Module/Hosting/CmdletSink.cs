@@ -22,6 +22,7 @@ namespace CimLite.Hosting
         private readonly Dictionary<string, int> _activities = new Dictionary<string, int>(StringComparer.Ordinal);
 
         private readonly CimLiteSession? _session;
+        private readonly DisplayTypeData.Memo _memo = new DisplayTypeData.Memo();
 
         public CmdletSink(Cmdlet cmdlet, bool writeInstances, CimLiteSession? session = null)
         {
@@ -58,13 +59,13 @@ namespace CimLite.Hosting
             if (OnPipelineThread && _deferred.IsEmpty)
             {
                 // The common case (the engine's own reads, on the pipeline thread): written at once, no closure per instance.
-                _cmdlet.WriteObject(InstanceOutput.Wrap(instance, _session));
+                _cmdlet.WriteObject(InstanceOutput.Wrap(instance, _session, _memo));
                 Written++;
                 return;
             }
             Run(() =>
             {
-                _cmdlet.WriteObject(InstanceOutput.Wrap(instance, _session));
+                _cmdlet.WriteObject(InstanceOutput.Wrap(instance, _session, _memo));
                 Written++;
             });
         }

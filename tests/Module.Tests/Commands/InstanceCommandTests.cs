@@ -670,4 +670,67 @@ public sealed class InstanceCommandTests : CommandTestBase
         Assert.Equal(new[] { "Name", "Label", "Note" }.OrderBy(n => n), DisplaySet("New-CimLiteInstance -Session $s Vol @{ Name = 'v'; Label = 'l' }").OrderBy(n => n));
         Assert.Equal("Name", DisplaySet("Get-CimLiteInstance -Session $s Vol")[0]);
     }
+
+    // The default display set comes from type data registered once per class and runspace (issue 17) unless that cannot
+    // be exact; these pin what users see either way.
+
+    // The header line of the table the default formatting shows.
+    private string TableHeader(string script) =>
+        Text("((" + script + " | Out-String -Width 200) -split \"`n\" | ForEach-Object Trim | Where-Object { $_ } | Select-Object -First 1) -replace ' +', ' '");
+
+    [Fact]
+    public void Output_DefaultDisplay_IsAMemberSetThatGetMemberLists()
+    {
+        Run("$null = New-CimLiteInstance -Session $s Vol @{ Name = 'v'; Label = 'l' }");
+        Assert.Equal("MemberSet", Text("(Get-CimLiteInstance -Session $s Vol | Get-Member -Name PSStandardMembers).MemberType.ToString()"));
+        Assert.Equal("PSStandardMembers {DefaultDisplayPropertySet}", Text("(Get-CimLiteInstance -Session $s Vol | Get-Member -Name PSStandardMembers).Definition"));
+        Assert.Equal(new[] { "Name", "Label", "Note" }.OrderBy(n => n), DisplaySet("Get-CimLiteInstance -Session $s Vol").OrderBy(n => n));
+    }
+
+    [Fact]
+    public void Output_DefaultDisplay_SameClassNameInTwoRepositories_EachShowsItsOwn()
+    {
+        Run("""
+            $global:t = New-CimLiteSession -InMemory
+            $null = New-CimLiteClass -Session $s -ClassName Twin -Key Id -Property ([ordered]@{ Id = 'string'; Name = 'string' })
+            $null = New-CimLiteClass -Session $t -ClassName Twin -Key Name -Property ([ordered]@{ Id = 'string'; Name = 'string'; Z = 'uint8' })
+            $null = New-CimLiteInstance -Session $s Twin @{ Id = 'a'; Name = 'n' }
+            $null = New-CimLiteInstance -Session $t Twin @{ Id = 'b'; Name = 'm'; Z = 1 }
+            """);
+        Assert.Equal(new[] { "Id", "Name" }, DisplaySet("Get-CimLiteInstance -Session $s Twin"));
+        Assert.Equal("Id Name", TableHeader("Get-CimLiteInstance -Session $s Twin"));
+        Assert.Equal(new[] { "Name", "Id", "Z" }, DisplaySet("Get-CimLiteInstance -Session $t Twin"));
+        Assert.Equal("Name Id Z", TableHeader("Get-CimLiteInstance -Session $t Twin"));
+        Assert.Equal(new[] { "Id", "Name" }, DisplaySet("Get-CimLiteInstance -Session $s Twin"));
+        Assert.Equal("Id Name", TableHeader("Get-CimLiteInstance -Session $s Twin"));
+        Run("$t | Remove-CimLiteSession");
+    }
+
+    [Fact]
+    public void Output_DefaultDisplay_FollowsARedefinedClass()
+    {
+        Run("""
+            $null = New-CimLiteClass -Session $s -ClassName Redo -Key Id -Property ([ordered]@{ Id = 'string'; A = 'string' })
+            $null = New-CimLiteInstance -Session $s Redo @{ Id = '1'; A = 'a' }
+            """);
+        Assert.Equal("Id A", TableHeader("Get-CimLiteInstance -Session $s Redo"));
+        Run("""
+            Get-CimLiteInstance -Session $s Redo | Remove-CimLiteInstance -Session $s
+            Remove-CimLiteClass -Session $s -ClassName Redo
+            $null = New-CimLiteClass -Session $s -ClassName Redo -Key Id -Property ([ordered]@{ Id = 'string'; B = 'string'; A = 'string' })
+            $null = New-CimLiteInstance -Session $s Redo @{ Id = '2'; A = 'a'; B = 'b' }
+            """);
+        Assert.Equal(new[] { "Id", "B", "A" }, DisplaySet("Get-CimLiteInstance -Session $s Redo"));
+        Assert.Equal("Id B A", TableHeader("Get-CimLiteInstance -Session $s Redo"));
+    }
+
+    [Fact]
+    public void Output_DefaultDisplay_TypeDataOfTheUserWins_AsBefore()
+    {
+        Run("""
+            $null = New-CimLiteInstance -Session $s Vol @{ Name = 'v'; Label = 'l'; Note = 'n' }
+            Update-TypeData -TypeName 'CimLite.CimLiteInstance#root/cimv2/Vol' -DefaultDisplayPropertySet Note, Label
+            """);
+        Assert.Equal("Note Label", TableHeader("Get-CimLiteInstance -Session $s Vol"));
+    }
 }
