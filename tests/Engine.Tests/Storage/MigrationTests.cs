@@ -314,18 +314,28 @@ public sealed class MigrationTests : TempFolderTests
         using (var s = CimLiteSession.Open(path)) Assert.Equal(new[] { "three" }, s.ReceivePosted().Select(p => (string)p.Instance["Text"]!));
     }
 
+    /// <summary>
+    /// Sys (key Name), Dev (key Id) and the association Link (Owner ref:Sys, Part ref:Dev, both keys); the instances
+    /// Sys "host" and Dev "d1", and a Link from host to each of <paramref name="parts"/> (a part other than d1 dangles).
+    /// </summary>
+    internal static void Linked(CimLiteSession s, params string[] parts)
+    {
+        SessionFixture.Class(s, "Sys").Key("Name").Create();
+        SessionFixture.Class(s, "Dev").Key("Id").Create();
+        SessionFixture.Class(s, "Link").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, new CimQualifier("Key", true)).Prop("Part", "ref:Dev", null, new CimQualifier("Key", true)).Create();
+        s.PutInstance(s.NewInstance("Sys", new Dictionary<string, object?> { ["Name"] = "host" }));
+        s.PutInstance(s.NewInstance("Dev", new Dictionary<string, object?> { ["Id"] = "d1" }));
+        foreach (var part in parts)
+            s.PutInstance(s.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"" + part + "\"" }));
+    }
+
     [Fact]
     public void A_format_5_repository_migrates_to_6_and_its_stored_references_are_indexed_on_open()
     {
         var path = File("v5.db");
         using (var s = CimLiteSession.Open(path))
         {
-            SessionFixture.Class(s, "Sys").Key("Name").Create();
-            SessionFixture.Class(s, "Dev").Key("Id").Create();
-            SessionFixture.Class(s, "Link").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, new CimQualifier("Key", true)).Prop("Part", "ref:Dev", null, new CimQualifier("Key", true)).Create();
-            s.PutInstance(s.NewInstance("Sys", new Dictionary<string, object?> { ["Name"] = "host" }));
-            s.PutInstance(s.NewInstance("Dev", new Dictionary<string, object?> { ["Id"] = "d1" }));
-            s.PutInstance(s.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"d1\"" }));
+            Linked(s, "d1");
         }
         using (var c = Raw(path))
         {
@@ -388,13 +398,7 @@ public sealed class MigrationTests : TempFolderTests
         var path = File("v7.db");
         using (var s = CimLiteSession.Open(path))
         {
-            SessionFixture.Class(s, "Sys").Key("Name").Create();
-            SessionFixture.Class(s, "Dev").Key("Id").Create();
-            SessionFixture.Class(s, "Link").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, new CimQualifier("Key", true)).Prop("Part", "ref:Dev", null, new CimQualifier("Key", true)).Create();
-            s.PutInstance(s.NewInstance("Sys", new Dictionary<string, object?> { ["Name"] = "host" }));
-            s.PutInstance(s.NewInstance("Dev", new Dictionary<string, object?> { ["Id"] = "d1" }));
-            s.PutInstance(s.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"d1\"" }));
-            s.PutInstance(s.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"gone\"" }));
+            Linked(s, "d1", "gone");
         }
         using (var c = Raw(path))
         {

@@ -164,12 +164,7 @@ public sealed class PostgresRepositoryTests : IDisposable
         Scalar(schema, "UPDATE cimlite_format SET value = '7' WHERE name = 'format'");
         using (var session = PostgresBackend.OpenSession(schema.ConnectionString))
         {
-            SessionFixture.Class(session, "Sys").Key("Name").Create();
-            SessionFixture.Class(session, "Dev").Key("Id").Create();
-            SessionFixture.Class(session, "Link").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, new CimQualifier("Key", true)).Prop("Part", "ref:Dev", null, new CimQualifier("Key", true)).Create();
-            session.PutInstance(session.NewInstance("Sys", new Dictionary<string, object?> { ["Name"] = "host" }));
-            session.PutInstance(session.NewInstance("Dev", new Dictionary<string, object?> { ["Id"] = "d1" }));
-            session.PutInstance(session.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"d1\"" }));
+            MigrationTests.Linked(session, "d1");
             Assert.Equal("d1", Assert.Single(session.GetAssociatedInstances(InstancePath.Parse("Sys.Name=\"host\"")))["Id"]);
         }
         Assert.Equal("7", Scalar(schema, "SELECT value FROM cimlite_format WHERE name = 'format'"));

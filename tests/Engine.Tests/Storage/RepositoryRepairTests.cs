@@ -476,15 +476,7 @@ public sealed class RepositoryRepairTests : TempFolderTests
     public void The_salvaged_file_rebuilds_its_reference_index_so_associations_are_followed()
     {
         var path = File("links.db");
-        using (var s = CimLiteSession.Open(path))
-        {
-            SessionFixture.Class(s, "Sys").Key("Name").Create();
-            SessionFixture.Class(s, "Dev").Key("Id").Create();
-            SessionFixture.Class(s, "Link").Qualifier("Association", true).Prop("Owner", "ref:Sys", null, new CimQualifier("Key", true)).Prop("Part", "ref:Dev", null, new CimQualifier("Key", true)).Create();
-            s.PutInstance(s.NewInstance("Sys", new Dictionary<string, object?> { ["Name"] = "host" }));
-            s.PutInstance(s.NewInstance("Dev", new Dictionary<string, object?> { ["Id"] = "d1" }));
-            s.PutInstance(s.NewInstance("Link", new Dictionary<string, object?> { ["Owner"] = "Sys.Name=\"host\"", ["Part"] = "Dev.Id=\"d1\"" }));
-        }
+        using (var s = CimLiteSession.Open(path)) MigrationTests.Linked(s, "d1");
         SqliteConnection.ClearAllPools();
         var result = Repair(path);
         Assert.Equal(3, result.Recovered);
