@@ -117,10 +117,13 @@ namespace CimLite.Storage.Postgres
                 },
                 targetRootId, PostgresKeys.Stored(targetKey));
 
-        private const string AssociatesSql = "SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND lower(r2.property COLLATE \"C\") <> lower(r1.property COLLATE \"C\") JOIN instances t ON t.key_root_id = r2.target_root_id AND t.key = r2.target_key JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = $1 AND r1.target_key = $2 ORDER BY r1.instance_id, lower(r2.property COLLATE \"C\")";
+        private const string AssociatesHead = "SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND lower(r2.property COLLATE \"C\") <> lower(r1.property COLLATE \"C\") ";
+        private const string AssociatesTail = "JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = $1 AND r1.target_key = $2 ORDER BY r1.instance_id, lower(r2.property COLLATE \"C\")";
+
+        private const string AssociatesSql = AssociatesHead + "JOIN instances t ON t.key_root_id = r2.target_root_id AND t.key = r2.target_key " + AssociatesTail;
 
         // As the SQLite store: the target by its id hint when that row still has the reference's key, else by key.
-        private const string AssociatesByHintSql = "SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND lower(r2.property COLLATE \"C\") <> lower(r1.property COLLATE \"C\") JOIN instances t ON t.id = COALESCE((SELECT h.id FROM instances h WHERE h.id = r2.target_id AND h.key_root_id = r2.target_root_id AND h.key = r2.target_key), (SELECT k.id FROM instances k WHERE k.key_root_id = r2.target_root_id AND k.key = r2.target_key)) JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = $1 AND r1.target_key = $2 ORDER BY r1.instance_id, lower(r2.property COLLATE \"C\")";
+        private const string AssociatesByHintSql = AssociatesHead + "JOIN instances t ON t.id = COALESCE((SELECT h.id FROM instances h WHERE h.id = r2.target_id AND h.key_root_id = r2.target_root_id AND h.key = r2.target_key), (SELECT k.id FROM instances k WHERE k.key_root_id = r2.target_root_id AND k.key = r2.target_key)) " + AssociatesTail;
 
         public List<StoredAssociate> FindAssociates(long targetRootId, string targetKey) =>
             _repository.Rows(_repository.FormatVersion >= PostgresSchema.TargetIdFormat ? AssociatesByHintSql : AssociatesSql,

@@ -275,7 +275,7 @@ namespace CimLite
             if (indexed && Providers.IsEmpty) return links;
             foreach (var c in SortedByDepth(new List<CimLiteClass>(_classes.Classes(_classes.RequireNamespace(ns)).Values)))
             {
-                if (!HasReferences(c)) continue;
+                if (!c.HasScalarReferences) continue;
                 if (!indexed)
                     foreach (var candidate in StreamRows(c, false)) Check(candidate);
                 var associations = Providers.FindAssociations(c.Namespace, c.ClassName);

@@ -199,7 +199,7 @@ namespace CimLite
         private void CopyInstance(CimLiteClass cimClass, object?[] values, string? qualifiers)
         {
             var key = KeyText(cimClass, values);
-            var references = HasReferences(cimClass) ? IndexEntries(cimClass, values) : null;
+            var references = cimClass.HasScalarReferences ? IndexEntries(cimClass, values) : null;
             if (!Repository.Instances.TryInsert(cimClass.Id, KeyRootId(cimClass), key, ValueCodec.EncodeValues(cimClass, values), qualifiers, references))
                 throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(cimClass.ClassName + "." + key), cimClass.ClassName);
         }

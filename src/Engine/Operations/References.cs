@@ -96,8 +96,6 @@ namespace CimLite
             return entries ?? NoReferences;
         }
 
-        private static bool HasReferences(CimLiteClass cimClass) => cimClass.HasScalarReferences;
-
         private bool? _referenceIndexUsable;
 
         /// <summary>
@@ -133,7 +131,7 @@ namespace CimLite
                         var schema = _classes.RequireNamespace(ns);
                         foreach (var c in _classes.Classes(schema).Values)
                         {
-                            if (!HasReferences(c)) continue;
+                            if (!c.HasScalarReferences) continue;
                             foreach (var row in Repository.Instances.ReadClass(c.Id))
                                 Repository.Instances.SetReferences(row.Id, c.Id, IndexEntries(c, ValueCodec.DecodeValues(c, row.Data)));
                         }

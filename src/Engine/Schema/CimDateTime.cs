@@ -14,11 +14,9 @@ namespace CimLite
         /// <summary>Formats a timestamp as CIM datetime text (microsecond precision, offset in minutes).</summary>
         public static string Format(DateTimeOffset value)
         {
-            var micro = (value.Ticks % TimeSpan.TicksPerSecond) / 10;
-            var offset = (int)value.Offset.TotalMinutes;
-            return value.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "." +
-                   micro.ToString("D6", CultureInfo.InvariantCulture) + (offset < 0 ? "-" : "+") +
-                   Math.Abs(offset).ToString("D3", CultureInfo.InvariantCulture);
+            var sb = new StringBuilder(25);
+            Append(sb, value);
+            return sb.ToString();
         }
 
         /// <summary>Appends <see cref="Format(DateTimeOffset)"/>'s text without building strings on the way (every put encodes its datetimes).</summary>

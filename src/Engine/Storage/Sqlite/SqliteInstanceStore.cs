@@ -184,12 +184,16 @@ namespace CimLite.Storage.Sqlite
             return result;
         }
 
-        private const string AssociatesSql = "SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND r2.property <> r1.property JOIN instances t ON t.key_root_id = r2.target_root_id AND t.key = r2.target_key JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = ?1 AND r1.target_key = ?2 ORDER BY r1.instance_id, r2.property";
+        // The index joined to itself on the association instance (its other references), then to each target.
+        private const string AssociatesHead = "SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND r2.property <> r1.property ";
+        private const string AssociatesTail = "JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = ?1 AND r1.target_key = ?2 ORDER BY r1.instance_id, r2.property";
+
+        private const string AssociatesSql = AssociatesHead + "JOIN instances t ON t.key_root_id = r2.target_root_id AND t.key = r2.target_key " + AssociatesTail;
 
         // The same rows, each target read by its id hint when the row of that id still has the reference's key root
         // and key (one read by id), else found through the key index as above (no hint, a target deleted and made
         // again, an id reused). COALESCE evaluates the key search only when the hint fails.
-        private const string AssociatesByHintSql = "SELECT r1.class_id, an.name, r1.property, r2.property, t.id, t.class_id, tn.name, t.data, t.qualifiers FROM instance_references r1 JOIN classes ac ON ac.id = r1.class_id JOIN namespaces an ON an.id = ac.namespace_id JOIN instance_references r2 ON r2.instance_id = r1.instance_id AND r2.property <> r1.property JOIN instances t ON t.id = COALESCE((SELECT h.id FROM instances h WHERE h.id = r2.target_id AND h.key_root_id = r2.target_root_id AND h.key = r2.target_key), (SELECT k.id FROM instances k WHERE k.key_root_id = r2.target_root_id AND k.key = r2.target_key)) JOIN classes tc ON tc.id = t.class_id JOIN namespaces tn ON tn.id = tc.namespace_id WHERE r1.target_root_id = ?1 AND r1.target_key = ?2 ORDER BY r1.instance_id, r2.property";
+        private const string AssociatesByHintSql = AssociatesHead + "JOIN instances t ON t.id = COALESCE((SELECT h.id FROM instances h WHERE h.id = r2.target_id AND h.key_root_id = r2.target_root_id AND h.key = r2.target_key), (SELECT k.id FROM instances k WHERE k.key_root_id = r2.target_root_id AND k.key = r2.target_key)) " + AssociatesTail;
 
         public List<StoredAssociate> FindAssociates(long targetRootId, string targetKey)
         {

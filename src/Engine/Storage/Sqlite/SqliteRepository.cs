@@ -465,9 +465,6 @@ namespace CimLite.Storage.Sqlite
         private long _mappedBytes;
         private int _scans;
 
-        /// <summary>True when point reads go through a memory map (a 64-bit process on a file repository).</summary>
-        internal bool MapsPointReads => _mappedBytes > 0;
-
         /// <summary>
         /// A read of many rows (a class's instances, a query's scan, repository care) begins: until the matching
         /// <see cref="EndScan"/>, pages are read into the page cache instead of the memory map, and the map is
