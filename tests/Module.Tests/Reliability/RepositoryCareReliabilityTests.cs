@@ -140,13 +140,14 @@ namespace CimLite.Tests.Reliability
             var random = new Random();
             int sawOld = 0, sawNew = 0, leftovers = 0;
             const int Kills = 12;
-            for (int kill = 0; kill < Kills; kill++)
+            int kills = 0;
+            void KillAfter(int delay)
             {
+                int kill = kills++;
                 // The kept file of the previous round, then the old repository again. A copy a kill interrupted stays: the
                 // next restore removes it (nobody has it open any more).
                 foreach (var leftover in Directory.GetFiles(_dir).Where(f => Path.GetFileName(f).StartsWith("repository.db.", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith("repository.db.restoring-", StringComparison.Ordinal))) File.Delete(leftover);
                 File.Copy(old, _repository, overwrite: true);
-                int delay = (int)(duration * kill / (Kills - 2)) + random.Next(0, 5);
                 using var shell = Shell.Start(_repository, script);
                 Assert.True(shell.WaitForLines(l => l == "start", 1, StartTimeout), shell.StdErrSoFar);
                 Thread.Sleep(delay);
@@ -162,6 +163,12 @@ namespace CimLite.Tests.Reliability
                 // Only the copy of this round's kill, and one of the round before when this kill landed before its cleanup.
                 Assert.True(copies <= 2, $"kill {kill}: {copies} interrupted copies beside the repository; earlier ones were not cleaned up");
             }
+            // Spread over the measured duration and a little past it.
+            for (int kill = 0; kill < Kills; kill++) KillAfter((int)(duration * kill / (Kills - 2)) + random.Next(0, 5));
+            // A loaded machine can make the killed restores slower than the measured one, so that no kill lands after the
+            // rename: then later kills, each twice as late, until one does (a restore left alone ends in `duration`).
+            for (int extra = 1; sawNew == 0 && extra <= 6; extra++) KillAfter((int)(duration * (1 << extra)) + random.Next(0, 5));
+            for (int extra = 0; sawOld == 0 && extra < 3; extra++) KillAfter(random.Next(0, 5));
             // A whole restore removes every copy the kills left.
             File.Copy(old, _repository, overwrite: true);
             foreach (var leftover in Directory.GetFiles(_dir).Where(f => Path.GetFileName(f).StartsWith("repository.db.before-restore", StringComparison.Ordinal))) File.Delete(leftover);
@@ -171,7 +178,7 @@ namespace CimLite.Tests.Reliability
             Assert.Equal(newHash, Hash(_repository));
             var test = Shell.Run(_repository, $"Test-CimLiteRepository -Path '{_repository}'");
             Assert.Contains("True", test.Lines);
-            _output.WriteLine($"restore of {new FileInfo(backup).Length} bytes takes {duration} ms; {Kills} SIGKILLs: {sawOld} left the old repository, {sawNew} the new one; interrupted copies seen after kills: {leftovers}; {string.Join(" ", last.Lines)}");
+            _output.WriteLine($"restore of {new FileInfo(backup).Length} bytes takes {duration} ms; {kills} SIGKILLs: {sawOld} left the old repository, {sawNew} the new one; interrupted copies seen after kills: {leftovers}; {string.Join(" ", last.Lines)}");
             Assert.True(sawOld > 0 && sawNew > 0, $"the kills did not land on both sides of the rename (old {sawOld}, new {sawNew})");
         }
     }
