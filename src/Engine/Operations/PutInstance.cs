@@ -110,8 +110,12 @@ namespace CimLite
             StoredInstance? existing = null;
             string keyText = KeyText(cimClass, values);
             // A create-only put that no provider sees and that passes the Required check tries the insert first and
-            // looks the key up only when the unique index refuses it: one statement instead of two, same errors.
-            bool optimistic = repositoryServes && chain.Count == 0 && options.Mode == PutMode.CreateOnly && partial == null && !HasRequiredNull(cimClass, values);
+            // looks the key up only when the unique index refuses it: one statement instead of two, same errors. So
+            // does such a create-or-update while this session's last one created (a load of new instances); when the
+            // key is taken it updates the row the lookup then finds, and the next create-or-update looks up first.
+            bool optimistic = repositoryServes && chain.Count == 0 && partial == null
+                && (options.Mode == PutMode.CreateOnly || (options.Mode == PutMode.CreateOrUpdate && _upsertsCreate))
+                && !HasRequiredNull(cimClass, values);
             if (repositoryServes && !optimistic)
             {
                 existing = FindStoredForWrite(cimClass, keyText);
@@ -180,19 +184,28 @@ namespace CimLite
                 existing = FindStoredForWrite(cimClass, keyText);
                 if (existing == null) throw new CimLiteException(CimStatus.Failed, Messages.RepositoryError(Path, Messages.KeyTakenUnseen), className, instancePath: WrittenPath().ToString());
                 if (existing.ClassId != cimClass.Id) ThrowIfHeldByAnotherClass(cimClass, existing, WrittenPath());
-                if (!optimistic && options.Mode == PutMode.CreateOrUpdate && partial == null)
+                if (options.Mode == PutMode.CreateOrUpdate && partial == null)
                 {
-                    // The lookup found nothing, then another client's create of this key committed before ours (a
-                    // backend whose writers run at once, PostgreSQL): as if this put came after it, it replaces that
-                    // instance, with exactly the values, qualifiers and provider calls it had (a whole put depends on
-                    // nothing stored). SQLite never comes here: its one writer saw no row under the same lock.
+                    // An optimistic create-or-update of an existing instance (see above), or: the lookup found nothing,
+                    // then another client's create of this key committed before ours (a backend whose writers run at
+                    // once, PostgreSQL). As if this put came after it, it replaces that instance, with exactly the
+                    // values, qualifiers and provider calls it had (a whole put depends on nothing stored).
                     Repository.Instances.Update(existing.Id, existing.ClassId, data, qualifiers, references);
+                    _upsertsCreate = false;
                     return path;
                 }
                 throw new CimLiteException(CimStatus.AlreadyExists, Messages.InstanceAlreadyExists(WrittenPath().ToString()), className, instancePath: WrittenPath().ToString());
             }
+            if (options.Mode == PutMode.CreateOrUpdate) _upsertsCreate = existing == null;
             return path;
         }
+
+        /// <summary>
+        /// Whether this session's last create-or-update created an instance: the next one then tries the insert first
+        /// (see <see cref="PutInTransaction(CimLiteInstance, PutOptions, out CimLiteClass, out object[])"/>). Only a
+        /// guess about the next put, never a rule: either way gives the same outcome, so threads sharing a session may race on it.
+        /// </summary>
+        private bool _upsertsCreate = true;
 
         private static bool HasRequiredNull(CimLiteClass cimClass, object?[] values)
         {

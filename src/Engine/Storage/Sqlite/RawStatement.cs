@@ -49,6 +49,9 @@ namespace CimLite.Storage
         /// <summary>The rowid of the connection's last successful INSERT.</summary>
         public long LastInsertRowId() => raw.sqlite3_last_insert_rowid(_db);
 
+        /// <summary>How many rows the connection's last completed INSERT, UPDATE or DELETE changed.</summary>
+        public int Changes() => raw.sqlite3_changes(_db);
+
         public long Int64(int column) => raw.sqlite3_column_int64(Statement, column);
 
         public string? Text(int column) =>

@@ -8,8 +8,6 @@ namespace CimLite.Storage.Sqlite
     /// <summary>The instances table: one row per instance, UNIQUE(key_root_id, key). Statements are prepared once per connection.</summary>
     internal sealed class SqliteInstanceStore : IInstanceStore
     {
-        private const int SqliteConstraint = 19;
-        private const int SqliteConstraintUnique = 2067;
         private readonly SqliteRepository _repository;
 
         public SqliteInstanceStore(SqliteRepository repository) { _repository = repository; }
@@ -50,7 +48,9 @@ namespace CimLite.Storage.Sqlite
         {
             try
             {
-                var insert = _repository.Statement("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES (?1, ?2, ?3, ?4, ?5)");
+                // The only constraint an insert can break is the identity's UNIQUE(key_root_id, key): a taken key inserts
+                // nothing (no exception: a create-or-update that expected a new key falls back to an update cheaply).
+                var insert = _repository.Statement("INSERT INTO instances(class_id, key_root_id, key, data, qualifiers) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING");
                 try
                 {
                     insert.Bind(1, classId);
@@ -59,13 +59,9 @@ namespace CimLite.Storage.Sqlite
                     insert.Bind(4, data);
                     insert.Bind(5, qualifiers);
                     insert.Step();
+                    if (insert.Changes() == 0) return false;
                     if (references != null && references.Count > 0) InsertReferences(insert.LastInsertRowId(), classId, references);
                     return true;
-                }
-                catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint && e.SqliteExtendedErrorCode == SqliteConstraintUnique)
-                {
-                    // The only constraint an insert can break is the identity's UNIQUE(key_root_id, key).
-                    return false;
                 }
                 finally
                 {
