@@ -64,16 +64,30 @@ namespace CimLite
             get => _values[IndexOf(propertyName)];
             set
             {
+                int i;
                 try
                 {
-                    var i = IndexOf(propertyName);
-                    var p = Class.Properties[i];
-                    _values[i] = CimValueConverter.Convert(value, p.TypeInfo, Class.ClassName, p.Name, ValueUnwrapper);
+                    i = IndexOf(propertyName);
                 }
                 catch (CimLiteException e) when (RequestContext.MarkEngineError(e))
                 {
                     throw;
                 }
+                SetAt(i, value);
+            }
+        }
+
+        /// <summary>Sets the property at <paramref name="index"/> in the class's order, converted to its type.</summary>
+        internal void SetAt(int index, object? value)
+        {
+            try
+            {
+                var p = Class.Properties[index];
+                _values[index] = CimValueConverter.Convert(value, p.TypeInfo, Class.ClassName, p.Name, ValueUnwrapper);
+            }
+            catch (CimLiteException e) when (RequestContext.MarkEngineError(e))
+            {
+                throw;
             }
         }
 
@@ -143,23 +157,23 @@ namespace CimLite
         /// <exception cref="CimLiteException">ILLEGAL_NULL when a key is null; INVALID_OPERATION for an abstract class without keys.</exception>
         public InstancePath GetPath()
         {
-            var keys = new List<KeyValuePair<string, object>>(Class.KeyProperties.Count);
-            for (int i = 0; i < Class.KeyProperties.Count; i++)
+            var keys = new KeyValuePair<string, object>[Class.KeyProperties.Count];
+            for (int i = 0; i < keys.Length; i++)
             {
                 var k = Class.KeyProperties[i];
                 var v = _values[Class.KeyIndexes[i]];
                 if (v == null)
                     throw new CimLiteException(CimStatus.IllegalNull, Messages.NullKey(Class.ClassName, k.Name), Class.ClassName, k.Name);
-                keys.Add(new KeyValuePair<string, object>(k.Name, v));
+                keys[i] = new KeyValuePair<string, object>(k.Name, v);
             }
-            return new InstancePath(Class.Namespace, Class.ClassName, keys);
+            return InstancePath.Of(CimName.NormalizeNamespace(Class.Namespace), Class.ClassName, keys);
         }
 
         /// <summary>The path, or null when a key is still null.</summary>
         public InstancePath? TryGetPath()
         {
-            foreach (var k in Class.KeyProperties)
-                if (_values[IndexOf(k.Name)] == null) return null;
+            foreach (var at in Class.KeyIndexes)
+                if (_values[at] == null) return null;
             return GetPath();
         }
 

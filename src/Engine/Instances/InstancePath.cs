@@ -21,6 +21,20 @@ namespace CimLite
             _keys = keys == null ? new KeyValuePair<string, object>[0] : new List<KeyValuePair<string, object>>(keys).ToArray();
         }
 
+        private InstancePath(string? normalizedNamespace, string className, KeyValuePair<string, object>[] keys)
+        {
+            Namespace = normalizedNamespace;
+            ClassName = className;
+            _keys = keys;
+        }
+
+        /// <summary>
+        /// A path of a class's instance without copying: <paramref name="normalizedNamespace"/> is already normal (a
+        /// class's) and <paramref name="keys"/> is the path's own from now on.
+        /// </summary>
+        internal static InstancePath Of(string normalizedNamespace, string className, KeyValuePair<string, object>[] keys) =>
+            new InstancePath(normalizedNamespace, className, keys);
+
         /// <summary>The namespace, or null for a relative path.</summary>
         public string? Namespace { get; }
 
@@ -38,16 +52,26 @@ namespace CimLite
         {
             get
             {
-                var sb = new StringBuilder(ClassName);
-                if (_keys.Length == 0) return sb.Append("=@").ToString();
-                for (int i = 0; i < _keys.Length; i++)
-                {
-                    sb.Append(i == 0 ? (_keys[i].Key.Length == 0 ? "" : ".") : ",");
-                    if (_keys[i].Key.Length > 0) sb.Append(_keys[i].Key);
-                    sb.Append('=');
-                    AppendValue(sb, _keys[i].Value);
-                }
+                var sb = new StringBuilder(ClassName.Length + 32);
+                AppendRelative(sb);
                 return sb.ToString();
+            }
+        }
+
+        private void AppendRelative(StringBuilder sb)
+        {
+            sb.Append(ClassName);
+            if (_keys.Length == 0)
+            {
+                sb.Append("=@");
+                return;
+            }
+            for (int i = 0; i < _keys.Length; i++)
+            {
+                sb.Append(i == 0 ? (_keys[i].Key.Length == 0 ? "" : ".") : ",");
+                if (_keys[i].Key.Length > 0) sb.Append(_keys[i].Key);
+                sb.Append('=');
+                AppendValue(sb, _keys[i].Value);
             }
         }
 
@@ -55,7 +79,14 @@ namespace CimLite
         public InstancePath WithNamespace(string? @namespace) => new InstancePath(@namespace, ClassName, _keys);
 
         /// <summary>The full path: <c>namespace:relative path</c>, or the relative path when there is no namespace.</summary>
-        public override string ToString() => Namespace == null ? RelativePath : Namespace + ":" + RelativePath;
+        public override string ToString()
+        {
+            if (Namespace == null) return RelativePath;
+            var sb = new StringBuilder(Namespace.Length + ClassName.Length + 40);
+            sb.Append(Namespace).Append(':');
+            AppendRelative(sb);
+            return sb.ToString();
+        }
 
         internal static void AppendValue(StringBuilder sb, object value)
         {
@@ -64,6 +95,7 @@ namespace CimLite
                 case bool b: sb.Append(b ? "TRUE" : "FALSE"); break;
                 case sbyte _: case byte _: case short _: case ushort _: case int _: case uint _: case long _: case ulong _:
                     sb.Append(System.Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+                case string text: AppendQuoted(sb, text); break;
                 case DateTimeOffset _: case TimeSpan _:
                     AppendQuoted(sb, CimDateTime.Format(value)); break;
                 case char c: AppendQuoted(sb, c.ToString()); break;
@@ -71,14 +103,18 @@ namespace CimLite
             }
         }
 
+        private static readonly char[] Escaped = { '"', '\\' };
+
         private static void AppendQuoted(StringBuilder sb, string s)
         {
             sb.Append('"');
-            foreach (var c in s)
-            {
-                if (c == '"' || c == '\\') sb.Append('\\');
-                sb.Append(c);
-            }
+            if (s.IndexOfAny(Escaped) < 0) sb.Append(s);
+            else
+                foreach (var c in s)
+                {
+                    if (c == '"' || c == '\\') sb.Append('\\');
+                    sb.Append(c);
+                }
             sb.Append('"');
         }
 

@@ -29,13 +29,18 @@ namespace CimLite
                 throw new CimLiteException(CimStatus.InvalidOperation, Messages.AbstractClass(cimClass.ClassName), cimClass.ClassName);
             var instance = new CimLiteInstance(cimClass) { ValueUnwrapper = ValueUnwrapper };
             if (values != null)
-                foreach (DictionaryEntry entry in values)
+            {
+                // The dictionary's own enumerator: a DictionaryEntry per entry is not boxed (a piped hashtable per instance).
+                var entries = values.GetEnumerator();
+                while (entries.MoveNext())
                 {
-                    var name = entry.Key?.ToString() ?? "";
-                    if (!instance.HasProperty(name))
+                    var name = entries.Key?.ToString() ?? "";
+                    int at = cimClass.PropertyIndex(name);
+                    if (at < 0)
                         throw new CimLiteException(CimStatus.NoSuchProperty, Messages.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
-                    instance[name] = entry.Value;
+                    instance.SetAt(at, entries.Value);
                 }
+            }
             if (qualifiers != null)
                 foreach (var q in qualifiers) instance.SetQualifier(q);
             return instance;

@@ -25,10 +25,12 @@ namespace CimLite
         /// <exception cref="CimLiteException">TYPE_MISMATCH naming the property and value.</exception>
         public static object? Convert(object? value, CimTypeInfo type, string className, string propertyName, Func<object?, object?>? unwrap)
         {
+            // A value already of the property's CLR type (a scalar bool, number, string or char is neither a
+            // dictionary nor a collection, nor a host's wrapper) needs no unwrapping or conversion: every put converts
+            // every value again (issue 17).
+            if (value != null && !type.IsArray && IsCanonical(value, type.Type)) return value;
             if (unwrap != null) value = unwrap(value);
             if (value == null) return null;
-            // A value already of the property's CLR type (a scalar bool, number, string or char is neither a
-            // dictionary nor a collection) needs no conversion: every put converts every value again (issue 17).
             if (!type.IsArray && IsCanonical(value, type.Type)) return value;
             if (value is IDictionary)
                 throw Mismatch(value, type, className, propertyName, Messages.DictionaryForValue);
