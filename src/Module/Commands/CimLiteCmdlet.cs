@@ -71,6 +71,45 @@ namespace CimLite.Commands
             }
         }
 
+        // MshCommandRuntime.CalculatePossibleShouldProcessOptimization (internal): PowerShell's own test of whether
+        // ShouldProcess would answer yes without showing or asking anything, which its CIM cmdletization uses to skip the call.
+        private static readonly System.Reflection.MethodInfo? s_shouldProcessOptimization =
+            typeof(PSCmdlet).Assembly.GetType("System.Management.Automation.MshCommandRuntime")?.GetMethod(
+                "CalculatePossibleShouldProcessOptimization", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, null, Type.EmptyTypes, null);
+
+        private bool? _shouldProcessSaysYesSilently;
+
+        /// <summary>
+        /// True when ShouldProcess would answer yes without writing or asking anything in this command: no -WhatIf (or
+        /// $WhatIfPreference), the cmdlet's ConfirmImpact below $ConfirmPreference (or -Confirm:$false), no verbose output.
+        /// Then a per-item caller may skip building the target text and the call. It is PowerShell's own answer
+        /// (<c>MshCommandRuntime.CalculatePossibleShouldProcessOptimization</c>, read by reflection once per command);
+        /// when that is not there (another command runtime, another PowerShell) it is false and ShouldProcess is always called.
+        /// </summary>
+        internal bool ShouldProcessSaysYesSilently
+        {
+            get
+            {
+                if (_shouldProcessSaysYesSilently.HasValue) return _shouldProcessSaysYesSilently.Value;
+                bool silent = false;
+                var runtime = CommandRuntime;
+                var method = s_shouldProcessOptimization;
+                if (runtime != null && method != null && method.DeclaringType!.IsInstanceOfType(runtime))
+                {
+                    try
+                    {
+                        silent = string.Equals(method.Invoke(runtime, null)?.ToString(), "AutoYes_CanSkipShouldProcessCall", StringComparison.Ordinal);
+                    }
+                    catch (System.Reflection.TargetInvocationException)
+                    {
+                        silent = false;
+                    }
+                }
+                _shouldProcessSaysYesSilently = silent;
+                return silent;
+            }
+        }
+
         /// <summary>Cancelled when the pipeline is stopped: give it to engine calls that take a cancellation token.</summary>
         private protected CancellationToken StopToken => _stop.Token;
 
@@ -148,6 +187,34 @@ namespace CimLite.Commands
             try
             {
                 lock (GateOf(ResolvedSession)) action();
+            }
+            catch (CimLiteException e)
+            {
+                WriteCimLiteError(e, target);
+            }
+        }
+
+        /// <summary>
+        /// As <see cref="ForItem(object, Action)"/> for an item of a pipeline batch: when the item fails, the queued items
+        /// run (and their results are written) before its error is, keeping pipeline order. Without a closure per item
+        /// (<see cref="PipelineBatcher{TItem}.FlushBeforeError"/> makes two): <paramref name="action"/> can be made once.
+        /// </summary>
+        internal void ForBatchedItem<TItem>(PipelineBatcher<TItem> batch, object? target, Action action)
+        {
+            try
+            {
+                lock (GateOf(ResolvedSession))
+                {
+                    try
+                    {
+                        action();
+                    }
+                    catch (CimLiteException)
+                    {
+                        batch.Flush();
+                        throw;
+                    }
+                }
             }
             catch (CimLiteException e)
             {

@@ -21,6 +21,14 @@ namespace CimLite.Commands
         /// <summary>Strips PowerShell wrappers, deeply for arrays, so the engine sees plain .NET values.</summary>
         public static object? Unwrap(object? value) => Unwrap(value, 0);
 
+        private static readonly Func<object?, object?> s_unwrapper = Unwrap;
+
+        /// <summary>
+        /// True for <see cref="Unwrap(object)"/> as a session's value unwrapper (every session the module opens): such a
+        /// session unwraps each value it is given exactly as <see cref="UnwrapValues"/> would.
+        /// </summary>
+        public static bool IsModuleUnwrapper(Func<object?, object?>? unwrapper) => unwrapper != null && unwrapper.Equals(s_unwrapper);
+
         private static object? Unwrap(object? value, int depth)
         {
             if (value is PSObject pso)
@@ -47,10 +55,12 @@ namespace CimLite.Commands
         /// </summary>
         public static bool HasOnlyPlainValues(IDictionary source)
         {
-            foreach (DictionaryEntry e in source)
+            // The dictionary's own enumerator: a DictionaryEntry per entry is not boxed (a piped hashtable per instance).
+            var entries = source.GetEnumerator();
+            while (entries.MoveNext())
             {
-                if (!(e.Key is string)) return false;
-                var value = e.Value;
+                if (!(entries.Key is string)) return false;
+                var value = entries.Value;
                 if (value == null || value is string) continue;
                 var type = value.GetType();
                 if (type.IsPrimitive || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(decimal)) continue;

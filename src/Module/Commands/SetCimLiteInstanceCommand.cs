@@ -176,57 +176,69 @@ namespace CimLite.Commands
                 UpdateSelected(session);
                 return;
             }
-            object target = (object?)InputObject ?? (object?)Property ?? ClassName;
-            ForItem(target, _batch!.FlushBeforeError(() =>
+            _recordSession = session;
+            ForBatchedItem(_batch!, _recordTarget = (object?)InputObject ?? (object?)Property ?? ClassName, _putRecord ??= PutRecord);
+        }
+
+        // The current record's session and error target, for PutRecord (made once as a delegate: no closure per record).
+        private CimLiteSession? _recordSession;
+        private object? _recordTarget;
+        private Action? _putRecord;
+
+        // A whole put's options are the same for every record: one object (a batch sets its sink and deadline before each put).
+        private PutOptions? _wholePut;
+
+        /// <summary>One piped record (an instance, or the -Property values of -ClassName): made, confirmed, queued.</summary>
+        private void PutRecord()
+        {
+            var session = _recordSession!;
+            CimLiteInstance instance;
+            List<string>? propertyList = null;
+            if (ParameterSetName == nameof(Sets.InputObject))
             {
-                CimLiteInstance instance;
-                List<string>? propertyList = null;
-                if (ParameterSetName == nameof(Sets.InputObject))
+                instance = InputObject!;
+                if (Property != null)
                 {
-                    instance = InputObject!;
-                    if (Property != null)
+                    instance = instance.Clone();
+                    propertyList = new List<string>();
+                    foreach (DictionaryEntry e in ParameterValues.UnwrapValues(Property))
                     {
-                        instance = instance.Clone();
-                        propertyList = new List<string>();
-                        foreach (DictionaryEntry e in ParameterValues.UnwrapValues(Property))
-                        {
-                            var name = (string)e.Key;
-                            if (!instance.HasProperty(name))
-                                throw new CimLiteException(CimStatus.NoSuchProperty, Strings.NoSuchProperty(instance.ClassName, name), instance.ClassName, name);
-                            instance[name] = e.Value;
-                            propertyList.Add(name);
-                        }
+                        var name = (string)e.Key;
+                        if (!instance.HasProperty(name))
+                            throw new CimLiteException(CimStatus.NoSuchProperty, Strings.NoSuchProperty(instance.ClassName, name), instance.ClassName, name);
+                        instance[name] = e.Value;
+                        propertyList.Add(name);
                     }
                 }
-                else
+            }
+            else
+            {
+                // A full put needs no unwrapped copy of the values when the session unwraps every value it is given as the
+                // copy would (the module's sessions), or when they are plain already (most piped hashtables): the instance is
+                // made from them as they are.
+                var values = Key == null && (ParameterValues.IsModuleUnwrapper(session.ValueUnwrapper) || ParameterValues.HasOnlyPlainValues(Property!))
+                    ? Property!
+                    : ParameterValues.UnwrapValues(Property!);
+                if (Key != null)
                 {
-                    // A full put of plain values (most piped hashtables) needs no unwrapped copy: the instance is made from them as they are.
-                    var values = Key == null && ParameterValues.HasOnlyPlainValues(Property!) ? Property! : ParameterValues.UnwrapValues(Property!);
-                    if (Key != null)
-                    {
-                        propertyList = new List<string>();
-                        foreach (DictionaryEntry e in values) propertyList.Add((string)e.Key);
-                        foreach (DictionaryEntry e in ParameterValues.UnwrapValues(Key)) values[e.Key] = e.Value;
-                    }
-                    instance = NewFromValues(session, values);
+                    propertyList = new List<string>();
+                    foreach (DictionaryEntry e in values) propertyList.Add((string)e.Key);
+                    foreach (DictionaryEntry e in ParameterValues.UnwrapValues(Key)) values[e.Key] = e.Value;
                 }
-                var pathText = instance.TryGetPath()?.ToString() ?? instance.ToString();
-                if (!ShouldProcess(pathText, _putAction)) return;
-                var options = new PutOptions
-                {
-                    Mode = _mode,
-                    PropertyList = propertyList,
-                    StrictNulls = StrictNulls,
-                    UseAmendedQualifiers = UseAmendedQualifiers,
-                };
-                if (AsJob)
-                {
-                    _jobItems.Add(new KeyValuePair<CimLiteSession, KeyValuePair<CimLiteInstance, PutOptions>>(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance.Clone(), options)));
-                    return;
-                }
-                // Batched: puts run in a write batch (a savepoint per item) at the batch size and at the end.
-                _batch.Add(session, new KeyValuePair<CimLiteInstance, PutOptions>(ReferenceEquals(instance, InputObject) ? instance.Clone() : instance, options), target);
-            }));
+                instance = NewFromValues(session, values);
+            }
+            // The path text only when ShouldProcess can show it (-WhatIf, -Confirm, -Verbose): else it says yes unasked.
+            if (!ShouldProcessSaysYesSilently && !ShouldProcess(instance.TryGetPath()?.ToString() ?? instance.ToString(), _putAction)) return;
+            var options = propertyList == null && !AsJob
+                ? _wholePut ??= new PutOptions { Mode = _mode, StrictNulls = StrictNulls, UseAmendedQualifiers = UseAmendedQualifiers }
+                : new PutOptions { Mode = _mode, PropertyList = propertyList, StrictNulls = StrictNulls, UseAmendedQualifiers = UseAmendedQualifiers };
+            if (AsJob)
+            {
+                _jobItems.Add(new KeyValuePair<CimLiteSession, KeyValuePair<CimLiteInstance, PutOptions>>(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance.Clone(), options)));
+                return;
+            }
+            // Batched: puts run in a write batch (a savepoint per item) at the batch size and at the end.
+            _batch!.Add(session, new KeyValuePair<CimLiteInstance, PutOptions>(ReferenceEquals(instance, InputObject) ? instance.Clone() : instance, options), _recordTarget);
         }
 
         /// <summary>
@@ -257,7 +269,7 @@ namespace CimLite.Commands
                         instance[name] = e.Value;
                         propertyList.Add(name);
                     }
-                    if (!ShouldProcess(instance.GetPath().ToString(), _putAction)) return;
+                    if (!ShouldProcessSaysYesSilently && !ShouldProcess(instance.GetPath().ToString(), _putAction)) return;
                     var options = new PutOptions { Mode = _mode, PropertyList = propertyList, StrictNulls = StrictNulls, UseAmendedQualifiers = UseAmendedQualifiers };
                     if (AsJob)
                     {

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
@@ -33,6 +34,63 @@ public sealed class PipelineBatchTests : CommandTestBase
     {
         Run("@(@{ Name = 'a'; Label = 'A' }, @{ Name = 'b'; Label = 'B' }) | Set-CimLiteInstance -Session $s -ClassName Vol -WhatIf");
         Assert.Equal(0, (int)Run("@(Get-CimLiteInstance -Session $s -ClassName Vol).Count").Values.Single()!);
+    }
+
+    [Fact]
+    public void WhatIfPreference_puts_nothing_from_the_pipeline()
+    {
+        Run("& { $WhatIfPreference = $true; @(@{ Name = 'a'; Label = 'A' }, @{ Name = 'b'; Label = 'B' }) | Set-CimLiteInstance -Session $s -ClassName Vol }");
+        Assert.Equal(0, (int)Run("@(Get-CimLiteInstance -Session $s -ClassName Vol).Count").Values.Single()!);
+    }
+
+    [Fact]
+    public void Verbose_names_each_piped_put_with_its_path_and_puts_it()
+    {
+        // ShouldProcess is skipped only when it would say yes without a word (issue 17): -Verbose makes it write the
+        // operation and its target.
+        var result = Run("@(@{ Name = 'a'; Label = 'A' }, @{ Name = 'b'; Label = 'B' }) | Set-CimLiteInstance -Session $s -ClassName Vol -Verbose");
+        Assert.Equal(new[] { "a", "b" }.Select(n => $"Performing the operation \"Put instance (CreateOrUpdate)\" on target \"root/cimv2:Vol.Name=\"{n}\"\"."),
+            result.Verbose.Where(v => v.StartsWith("Performing", StringComparison.Ordinal)));
+        result = Run("@{ Name = 'c'; Label = 'C' } | Set-CimLiteInstance -Session $s -ClassName Vol -CreateOnly -Verbose");
+        Assert.Contains("Performing the operation \"Put instance (CreateOnly)\" on target \"root/cimv2:Vol.Name=\"c\"\".", result.Verbose);
+        Assert.Equal(new object?[] { "a", "b", "c" }, Run("Get-CimLiteInstance -Session $s -ClassName Vol | ForEach-Object Name").Values.OrderBy(v => (string)v!).ToArray());
+    }
+
+    [Fact]
+    public void A_put_that_must_be_confirmed_asks_first_and_puts_nothing_unanswered()
+    {
+        // Set-CimLiteInstance's ConfirmImpact is Medium: $ConfirmPreference = 'Medium' or -Confirm asks before each put.
+        // This runspace has no interactive host, so the question fails and nothing is stored.
+        foreach (var script in new[]
+        {
+            "& { $ConfirmPreference = 'Medium'; @{ Name = 'a'; Label = 'A' }, @{ Name = 'b'; Label = 'B' } | Set-CimLiteInstance -Session $s -ClassName Vol }",
+            "@{ Name = 'a'; Label = 'A' }, @{ Name = 'b'; Label = 'B' } | Set-CimLiteInstance -Session $s -ClassName Vol -Confirm",
+        })
+        {
+            // The failed question stops the command at the first item.
+            var asked = Assert.Single(Try(script).Errors);
+            Assert.Contains("Performing the operation \"Put instance (CreateOrUpdate)\" on target \"root/cimv2:Vol.Name=\"a\"\".", asked.Exception.Message);
+        }
+        Assert.Equal(0, (int)Run("@(Get-CimLiteInstance -Session $s -ClassName Vol).Count").Values.Single()!);
+        // -Confirm:$false and the default preference put without asking.
+        Run("& { $ConfirmPreference = 'Low'; @{ Name = 'c'; Label = 'C' } | Set-CimLiteInstance -Session $s -ClassName Vol -Confirm:$false }");
+        Run("@{ Name = 'd'; Label = 'D' } | Set-CimLiteInstance -Session $s -ClassName Vol");
+        Assert.Equal(new object?[] { "c", "d" }, Run("Get-CimLiteInstance -Session $s -ClassName Vol | ForEach-Object Name").Values.OrderBy(v => (string)v!).ToArray());
+    }
+
+    [Fact]
+    public void PowerShell_still_tells_whether_ShouldProcess_would_say_yes_unasked()
+    {
+        // Set-CimLiteInstance asks PowerShell's internal MshCommandRuntime.CalculatePossibleShouldProcessOptimization (by
+        // reflection) to skip the path text and ShouldProcess of each piped put. If a PowerShell release drops it, the
+        // module falls back to calling ShouldProcess every time (correct, slower): this test says so.
+        var runtime = typeof(PSCmdlet).Assembly.GetType("System.Management.Automation.MshCommandRuntime");
+        Assert.NotNull(runtime);
+        var method = runtime!.GetMethod("CalculatePossibleShouldProcessOptimization",
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, null, Type.EmptyTypes, null);
+        Assert.NotNull(method);
+        Assert.True(method!.ReturnType.IsEnum);
+        Assert.Contains("AutoYes_CanSkipShouldProcessCall", Enum.GetNames(method.ReturnType));
     }
 
     [Fact]
