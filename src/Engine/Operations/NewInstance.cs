@@ -32,12 +32,14 @@ namespace CimLite
             {
                 // The dictionary's own enumerator: a DictionaryEntry per entry is not boxed (a piped hashtable per instance).
                 var entries = values.GetEnumerator();
-                while (entries.MoveNext())
+                for (int entry = 0; entries.MoveNext(); entry++)
                 {
-                    var name = entries.Key?.ToString() ?? "";
-                    int at = cimClass.PropertyIndex(name);
+                    int at = cimClass.PropertyIndexOfEntry(entry, entries.Key);
                     if (at < 0)
+                    {
+                        var name = entries.Key?.ToString() ?? "";
                         throw new CimLiteException(CimStatus.NoSuchProperty, Messages.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
+                    }
                     instance.SetAt(at, entries.Value);
                 }
             }
