@@ -102,7 +102,9 @@ internal sealed class PeakSampler : IDisposable
 public sealed partial class Bench
 {
     /// <summary>
-    /// The cmdlet figures (issue 17), in a runspace with the published module imported, best of the rounds:
+    /// The cmdlet figures (issue 17), in a runspace with the published module imported, one round after each round of
+    /// the engine figures they are compared with (so that both are measured under the same machine conditions and
+    /// heap), best of the rounds:
     /// <list type="bullet">
     /// <item>cmdlet.pipelinePut: N prebuilt hashtables piped into <c>Set-CimLiteInstance -ClassName</c> (a new file each round);</item>
     /// <item>cmdlet.enumerate: <c>Get-CimLiteInstance -ClassName</c> (deep, from the base class) into the no-op cmdlet;</item>
@@ -110,68 +112,82 @@ public sealed partial class Bench
     /// alone, so the ceiling of both figures above.</item>
     /// </list>
     /// The note of cmdlet.enumerate also gives the rate into a script block (<c>&amp; { process { … } }</c>, the
-    /// figure's consumer before issue 17).
+    /// figure's consumer before issue 17); <see cref="CmdletsDone"/> adds it after the last round.
     /// </summary>
-    private void Cmdlets()
+    private void CmdletRound(int round)
     {
-        var items = new List<Hashtable>(_n);
-        for (int i = 0; i < _n; i++) items.Add(Workload.Values(i));
-        using var host = new HostedModule();
-        host.Invoke("Import-Module -Assembly $a -ErrorAction Stop", ("a", typeof(OutBenchNullCommand).Assembly));
-        double scriptBlockRate = 0;
-        for (int round = 1; round <= _rounds; round++)
+        if (_cmdletHost == null)
         {
-            var path = Path.Combine(_dir, $"cmdlets-{round}.db");
-            using (var session = CimLiteSession.Open(path)) Workload.CreateSchema(session);
-            host.Invoke("$global:s = New-CimLiteSession -Path $p", ("p", path));
-            if (round == 1)
-            {
-                // Warm up every measured path (JIT, module caches), then settle the heap.
-                var warm = items.GetRange(0, Math.Min(2_000, _n)).ConvertAll(h => (Hashtable)h.Clone());
-                host.Invoke("$w | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf; $null = Get-CimLiteInstance -Session $s -ClassName Bench_Leaf | Out-BenchNull; " +
-                    "$null = $w | Out-BenchNull; Get-CimLiteInstance -Session $s -ClassName Bench_Leaf | Remove-CimLiteInstance -Session $s", ("w", warm));
-            }
-            Settle();
-            var sw = Stopwatch.StartNew();
-            long allocated = GC.GetTotalAllocatedBytes(), gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
-            var paused = GC.GetTotalPauseDuration();
-            host.Invoke("$items | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf", ("items", items));
-            sw.Stop();
-            if (Environment.GetEnvironmentVariable("CIMLITE_BENCH_GC") == "1")
-                Console.Error.WriteLine($"  gc: {(GC.GetTotalAllocatedBytes() - allocated) / _n:N0} bytes/item, gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} of {sw.ElapsedMilliseconds} ms");
-            _report.Add(new Figure("cmdlet.pipelinePut", Rate(_n, sw), "instances/s", "engine.bulkPut",
-                "prebuilt hashtables piped into Set-CimLiteInstance -ClassName (new file); target ≥ 0.6 × engine.bulkPut"));
-
-            Settle();
-            sw.Restart();
-            host.Invoke("$global:c = [ref]0; Get-CimLiteInstance -Session $s -ClassName Bench_Base | & { process { $c.Value++ } }");
-            sw.Stop();
-            scriptBlockRate = Math.Max(scriptBlockRate, Rate(_n, sw));
-
-            Settle();
-            sw.Restart();
-            var n = host.Invoke("Get-CimLiteInstance -Session $s -ClassName Bench_Base | Out-BenchNull");
-            sw.Stop();
-            if (Convert.ToInt64(n[0].BaseObject, CultureInfo.InvariantCulture) != _n) throw new InvalidOperationException("cmdlet.enumerate read " + n[0]);
-            _report.Add(new Figure("cmdlet.enumerate", Rate(_n, sw), "instances/s", "engine.enumerate",
-                "Get-CimLiteInstance -ClassName (deep) into a no-op cmdlet; target ≥ 0.4 × engine.enumerate"));
-
-            Settle();
-            sw.Restart();
-            n = host.Invoke("$items | Out-BenchNull", ("items", items));
-            sw.Stop();
-            if (Convert.ToInt64(n[0].BaseObject, CultureInfo.InvariantCulture) != _n) throw new InvalidOperationException("cmdlet.pipelineFloor carried " + n[0]);
-            _report.Add(new Figure("cmdlet.pipelineFloor", Rate(_n, sw), "objects/s", null,
-                "prebuilt objects piped into a no-op cmdlet in the same host: the ceiling of cmdlet.enumerate and cmdlet.pipelinePut"));
-            host.Invoke("$s | Remove-CimLiteSession");
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+            _cmdletItems = new List<Hashtable>(_n);
+            for (int i = 0; i < _n; i++) _cmdletItems.Add(Workload.Values(i));
+            _cmdletHost = new HostedModule();
+            _cmdletHost.Invoke("Import-Module -Assembly $a -ErrorAction Stop", ("a", typeof(OutBenchNullCommand).Assembly));
         }
-        var enumerate = _report.Figures.Find(f => f.Name == "cmdlet.enumerate")!;
+        var host = _cmdletHost;
+        var items = _cmdletItems!;
+        var path = Path.Combine(_dir, $"cmdlets-{round}.db");
+        using (var session = CimLiteSession.Open(path)) Workload.CreateSchema(session);
+        host.Invoke("$global:s = New-CimLiteSession -Path $p", ("p", path));
+        if (round == 1)
+        {
+            // Warm up every measured path (JIT, module caches), then settle the heap.
+            var warm = items.GetRange(0, Math.Min(2_000, _n)).ConvertAll(h => (Hashtable)h.Clone());
+            host.Invoke("$w | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf; $null = Get-CimLiteInstance -Session $s -ClassName Bench_Leaf | Out-BenchNull; " +
+                "$null = $w | Out-BenchNull; Get-CimLiteInstance -Session $s -ClassName Bench_Leaf | Remove-CimLiteInstance -Session $s", ("w", warm));
+        }
+        Settle();
+        var sw = Stopwatch.StartNew();
+        long allocated = GC.GetTotalAllocatedBytes(), gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        var paused = GC.GetTotalPauseDuration();
+        host.Invoke("$items | Set-CimLiteInstance -Session $s -ClassName Bench_Leaf", ("items", items));
+        sw.Stop();
+        if (Environment.GetEnvironmentVariable("CIMLITE_BENCH_GC") == "1")
+            Console.Error.WriteLine($"  gc: {(GC.GetTotalAllocatedBytes() - allocated) / _n:N0} bytes/item, gen0 {GC.CollectionCount(0) - gen0}, gen1 {GC.CollectionCount(1) - gen1}, gen2 {GC.CollectionCount(2) - gen2}, paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} of {sw.ElapsedMilliseconds} ms");
+        _report.Add(new Figure("cmdlet.pipelinePut", Rate(_n, sw), "instances/s", "engine.bulkPut",
+            "prebuilt hashtables piped into Set-CimLiteInstance -ClassName (new file); target ≥ 0.6 × engine.bulkPut"));
+
+        Settle();
+        sw.Restart();
+        host.Invoke("$global:c = [ref]0; Get-CimLiteInstance -Session $s -ClassName Bench_Base | & { process { $c.Value++ } }");
+        sw.Stop();
+        _scriptBlockRate = Math.Max(_scriptBlockRate, Rate(_n, sw));
+
+        Settle();
+        sw.Restart();
+        var n = host.Invoke("Get-CimLiteInstance -Session $s -ClassName Bench_Base | Out-BenchNull");
+        sw.Stop();
+        if (Convert.ToInt64(n[0].BaseObject, CultureInfo.InvariantCulture) != _n) throw new InvalidOperationException("cmdlet.enumerate read " + n[0]);
+        _report.Add(new Figure("cmdlet.enumerate", Rate(_n, sw), "instances/s", "engine.enumerate",
+            "Get-CimLiteInstance -ClassName (deep) into a no-op cmdlet; target ≥ 0.4 × engine.enumerate"));
+
+        Settle();
+        sw.Restart();
+        n = host.Invoke("$items | Out-BenchNull", ("items", items));
+        sw.Stop();
+        if (Convert.ToInt64(n[0].BaseObject, CultureInfo.InvariantCulture) != _n) throw new InvalidOperationException("cmdlet.pipelineFloor carried " + n[0]);
+        _report.Add(new Figure("cmdlet.pipelineFloor", Rate(_n, sw), "objects/s", null,
+            "prebuilt objects piped into a no-op cmdlet in the same host: the ceiling of cmdlet.enumerate and cmdlet.pipelinePut"));
+        host.Invoke("$s | Remove-CimLiteSession");
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
+    }
+
+    private HostedModule? _cmdletHost;
+    private List<Hashtable>? _cmdletItems;
+    private double _scriptBlockRate;
+
+    /// <summary>After the last cmdlet round: the script block rate into cmdlet.enumerate's note, the runspace and the hashtables let go.</summary>
+    private void CmdletsDone()
+    {
+        _cmdletHost?.Dispose();
+        _cmdletHost = null;
+        _cmdletItems = null;
+        var enumerate = _report.Figures.Find(f => f.Name == "cmdlet.enumerate");
+        if (enumerate == null) return;
         var at = _report.Figures.IndexOf(enumerate);
         _report.Figures[at] = enumerate with
         {
-            Note = enumerate.Note + string.Create(CultureInfo.InvariantCulture, $"; into a script block (& {{ process {{ $c.Value++ }} }}) {scriptBlockRate:N0}/s"),
+            Note = enumerate.Note + string.Create(CultureInfo.InvariantCulture, $"; into a script block (& {{ process {{ $c.Value++ }} }}) {_scriptBlockRate:N0}/s"),
         };
     }
 

@@ -96,12 +96,26 @@ public sealed partial class Bench
         _dir = Path.Combine(Path.GetTempPath(), "cimlite-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Whether a group of figures runs: every group without --only; else a group one of its entries is a prefix of
+    /// (<c>engine</c> runs engine and engine.postDrain), or that one of its entries names a figure of
+    /// (<c>engine.bulkPut</c> runs the engine group, whose rounds measure it).
+    /// </summary>
     private bool Wanted(string group)
     {
         if (_only == null) return true;
-        foreach (var o in _only) if (group.StartsWith(o, StringComparison.OrdinalIgnoreCase)) return true;
+        foreach (var o in _only)
+            if (group.StartsWith(o, StringComparison.OrdinalIgnoreCase)
+                || (o.StartsWith(group + ".", StringComparison.OrdinalIgnoreCase) && !Array.Exists(DottedGroups, g => o.StartsWith(g, StringComparison.OrdinalIgnoreCase))))
+                return true;
         return false;
     }
+
+    // Groups whose names hold a dot: naming them (or a prefix of them) runs only them, not the group before the dot.
+    private static readonly string[] DottedGroups = { "engine.postDrain", "engine.care" };
+
+    /// <summary>Whether --only names <paramref name="figure"/> itself (for figures that never run unasked).</summary>
+    private bool Named(string figure) => _only != null && Array.Exists(_only, o => o.Equals(figure, StringComparison.OrdinalIgnoreCase));
 
     public Report Run()
     {
@@ -110,24 +124,26 @@ public sealed partial class Bench
         {
             Describe();
             Console.Error.WriteLine($"CimLite.Bench: N = {_n:N0}, durable ops = {_durableN:N0}, memory N = {_memoryN:N0}");
-            // Raw and engine figures are measured in alternating rounds and the best of each kept, so that a ratio
-            // compares the two under the same machine conditions (a shared 2-core machine is noisy).
+            // Raw, engine and cmdlet figures are measured in alternating rounds and the best of each kept, so that a
+            // ratio compares the two under the same machine conditions (a shared 2-core machine is noisy) and with the
+            // same heap (the later groups leave the process larger).
             for (int round = 1; round <= _rounds; round++)
             {
                 Console.Error.WriteLine($"round {round} of {_rounds}");
                 if (Wanted("raw")) Raw(round);
                 if (Wanted("engine")) Engine(round);
+                if (Wanted("cmdlet")) CmdletRound(round);
             }
+            if (Wanted("cmdlet")) CmdletsDone();
             if (Wanted("engine.postDrain")) PostDrain();
             if (Wanted("scale")) Scale();
-            if (Wanted("cmdlet")) Cmdlets();
             if (Wanted("memory")) Memory();
             if (Wanted("memory")) MemoryPipelinePut();
             if (Wanted("concurrency")) ConcurrencyMixed();
             if (Wanted("engine")) MofImport();
             // Repository care (issue 16) only when asked for by name (--only engine.care): it fills a repository of
             // memory N instances (1,000,000) and times Backup, Optimize and Check on it.
-            if (_only != null && Wanted("engine.care")) Care();
+            if (Named("engine.care")) Care();
             if (PostgresWanted) Postgres(); // PostgresFigures.cs
             _report.ComputeRatios();
             return _report;
