@@ -17,9 +17,10 @@ namespace CimLite.Tests
             "raw.insert", "raw.lookup", "raw.scan",
             "engine.bulkPut", "engine.bulkUpsert", "engine.singlePut", "engine.getByPath", "engine.enumerate", "engine.query",
             "engine.queryFilter", "engine.getBatch", "engine.partialUpdate",
-            "engine.associators", "engine.associatorsScaling", "engine.postReceive", "engine.postDrain",
+            "engine.associators", "engine.associatorsScaling", "engine.postReceive",
+            "cmdlet.pipelinePut", "cmdlet.enumerate", "cmdlet.pipelineFloor", // a cmdlet round after each engine round
+            "engine.postDrain",
             "scale.bulkPut", "scale.getByPath",
-            "cmdlet.pipelinePut", "cmdlet.enumerate", "cmdlet.pipelineFloor",
             "memory.enumerate1M", "memory.pipelinePut1M",
             "concurrency.mixed4",
         };

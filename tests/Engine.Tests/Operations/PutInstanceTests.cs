@@ -222,6 +222,29 @@ public sealed class PutInstanceTests : BackendSessionFixture
         Fails(CimStatus.InvalidOperation, () => Session.NewInstanceOf(Session.GetClass("Base")), "Base", "abstract");
     }
 
+    [Fact]
+    public void NewInstanceOf_reads_each_key_by_its_name_whatever_keys_came_before_in_that_position()
+    {
+        // The class remembers, per entry position, the last key string and its property (one hashtable literal piped
+        // many times): a key in another position, the same name spelled in another case or made anew, a non-string key
+        // and a key of the right text at a remembered position must each still find their own property.
+        Use(TestBackends.SqliteMemory);
+        var disk = Session.GetClass("Disk");
+        string Show(CimLiteInstance i) => $"{i["DeviceId"]}|{i["Size"]}|{i["Label"]}";
+        var first = new System.Collections.Specialized.OrderedDictionary { ["DeviceId"] = "C:", ["Size"] = 1, ["Label"] = "a" };
+        Assert.Equal("C:|1|a", Show(Session.NewInstanceOf(disk, first)));
+        Assert.Equal("C:|1|a", Show(Session.NewInstanceOf(disk, first))); // remembered strings, same positions
+        var swapped = new System.Collections.Specialized.OrderedDictionary { ["Label"] = "b", ["DeviceId"] = "D:", ["Size"] = 2 };
+        Assert.Equal("D:|2|b", Show(Session.NewInstanceOf(disk, swapped)));
+        var otherCase = new System.Collections.Specialized.OrderedDictionary { ["SIZE"] = 3, ["label"] = "c", [new string("DeviceId".ToCharArray())] = "E:" };
+        Assert.Equal("E:|3|c", Show(Session.NewInstanceOf(disk, otherCase)));
+        Assert.Equal("D:|2|b", Show(Session.NewInstanceOf(disk, swapped)));
+        var bogus = new System.Collections.Specialized.OrderedDictionary { ["Label"] = "d" };
+        bogus.Add(42, 1);
+        Assert.Equal("42", Fails(CimStatus.NoSuchProperty, () => Session.NewInstanceOf(disk, bogus), "Disk", "42").PropertyName);
+        Assert.Equal("C:|1|a", Show(Session.NewInstanceOf(disk, first)));
+    }
+
     [Theory, MemberData(nameof(TestBackends.All), MemberType = typeof(TestBackends))]
     public void Setting_an_unknown_property_on_an_instance_fails_with_NoSuchProperty(string backend)
     {
