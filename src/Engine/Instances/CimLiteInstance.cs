@@ -9,26 +9,27 @@ namespace CimLite
     /// </summary>
     public sealed class CimLiteInstance
     {
-        private static readonly CimQualifier[] NoQualifiers = new CimQualifier[0];
-
         private readonly object?[] _values;
-        private List<CimQualifier>? _qualifiers; // made by the first own qualifier (most instances have none)
+        private readonly List<CimQualifier> _qualifiers;
 
         internal CimLiteInstance(CimLiteClass cimClass, object?[] values, IEnumerable<CimQualifier>? qualifiers)
         {
             Class = cimClass;
             _values = values;
-            if (qualifiers != null)
-            {
-                var own = new List<CimQualifier>(qualifiers);
-                if (own.Count > 0) _qualifiers = own;
-            }
+            _qualifiers = qualifiers == null ? new List<CimQualifier>() : new List<CimQualifier>(qualifiers);
         }
 
         /// <summary>Creates an instance of a class with every property at its default value.</summary>
         public CimLiteInstance(CimLiteClass cimClass)
-            : this(cimClass ?? throw new ArgumentNullException(nameof(cimClass)), cimClass.NewValues(), null)
+            : this(cimClass ?? throw new ArgumentNullException(nameof(cimClass)), Defaults(cimClass), null)
         {
+        }
+
+        private static object?[] Defaults(CimLiteClass cimClass)
+        {
+            var values = new object?[cimClass.Properties.Count];
+            for (int i = 0; i < values.Length; i++) values[i] = CloneValue(cimClass.Properties[i].DefaultValue);
+            return values;
         }
 
         /// <summary>The class definition the instance was made from.</summary>
@@ -41,7 +42,7 @@ namespace CimLite
         public string Namespace => Class.Namespace;
 
         /// <summary>The instance's own qualifiers (those stored with it).</summary>
-        public IReadOnlyList<CimQualifier> OwnQualifiers => (IReadOnlyList<CimQualifier>?)_qualifiers ?? NoQualifiers;
+        public IReadOnlyList<CimQualifier> OwnQualifiers => _qualifiers;
 
         /// <summary>The instance's qualifiers: class qualifiers with the ToInstance flavor, overridden by its own.</summary>
         public IReadOnlyList<CimQualifier> Qualifiers
@@ -50,8 +51,8 @@ namespace CimLite
             {
                 var result = new List<CimQualifier>();
                 foreach (var q in Class.Qualifiers)
-                    if (q.PropagatesToInstance && CimLiteClass.FindOwn(OwnQualifiers, q.Name) == null) result.Add(q);
-                result.AddRange(OwnQualifiers);
+                    if (q.PropagatesToInstance && CimLiteClass.FindOwn(_qualifiers, q.Name) == null) result.Add(q);
+                result.AddRange(_qualifiers);
                 return result;
             }
         }
@@ -137,9 +138,8 @@ namespace CimLite
             var existing = CimLiteClass.FindOwn(Class.Qualifiers, qualifier.Name);
             if (existing != null && existing.DisablesOverride && !QualifierValuesEqual(existing.Value, qualifier.Value))
                 throw new CimLiteException(CimStatus.InvalidParameter, Messages.QualifierOverrideDisabled(qualifier.Name, Class.ClassName), Class.ClassName);
-            var own = _qualifiers ?? (_qualifiers = new List<CimQualifier>());
-            own.RemoveAll(q => CimName.Comparer.Equals(q.Name, qualifier.Name));
-            own.Add(qualifier);
+            _qualifiers.RemoveAll(q => CimName.Comparer.Equals(q.Name, qualifier.Name));
+            _qualifiers.Add(qualifier);
         }
 
         internal static bool QualifierValuesEqual(object? a, object? b)

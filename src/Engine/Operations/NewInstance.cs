@@ -32,14 +32,12 @@ namespace CimLite
             {
                 // The dictionary's own enumerator: a DictionaryEntry per entry is not boxed (a piped hashtable per instance).
                 var entries = values.GetEnumerator();
-                for (int entry = 0; entries.MoveNext(); entry++)
+                while (entries.MoveNext())
                 {
-                    int at = cimClass.PropertyIndexOfEntry(entry, entries.Key);
+                    var name = entries.Key?.ToString() ?? "";
+                    int at = cimClass.PropertyIndex(name);
                     if (at < 0)
-                    {
-                        var name = entries.Key?.ToString() ?? "";
                         throw new CimLiteException(CimStatus.NoSuchProperty, Messages.NoSuchProperty(cimClass.ClassName, name), cimClass.ClassName, name);
-                    }
                     instance.SetAt(at, entries.Value);
                 }
             }

@@ -212,56 +212,6 @@ namespace CimLite
         /// <summary>The position of a property in <see cref="Properties"/> (case-insensitive name), or -1: one hash lookup.</summary>
         internal int PropertyIndex(string name) => name != null && _indexByName.TryGetValue(name, out var i) ? i : -1;
 
-        /// <summary>
-        /// The position of the property named by the <paramref name="entry"/>-th key of a dictionary of values, or -1
-        /// (<see cref="CimLiteSession.NewInstanceOf"/>). Dictionaries made alike (a script's hashtable literal, piped
-        /// once per instance) hold the same key strings in the same order, so each entry's last key string and its
-        /// position are remembered: the same string object again needs no case-insensitive lookup. A cache only (a
-        /// string names one property of this immutable class); any other key is looked up and remembered instead.
-        /// </summary>
-        internal int PropertyIndexOfEntry(int entry, object? key)
-        {
-            var slots = EntrySlots;
-            if (entry < slots.Length)
-            {
-                var slot = slots[entry];
-                if (slot != null && ReferenceEquals(slot.Key, key)) return slot.Index;
-            }
-            int at = PropertyIndex(key?.ToString() ?? "");
-            if (at >= 0 && entry < slots.Length && key is string text) slots[entry] = new EntrySlot(text, at);
-            return at;
-        }
-
-        private sealed class EntrySlot
-        {
-            public EntrySlot(string key, int index) { Key = key; Index = index; }
-            public string Key { get; }
-            public int Index { get; }
-        }
-
-        private EntrySlot?[] EntrySlots => _entrySlots ?? (_entrySlots = new EntrySlot?[Properties.Count]);
-        private EntrySlot?[]? _entrySlots;
-
-        /// <summary>The values of a new instance: each property's default (arrays copied), made without a loop when no property has one.</summary>
-        internal object?[] NewValues()
-        {
-            var values = new object?[Properties.Count];
-            if (_defaults == NoDefaults) return values;
-            bool any = false;
-            for (int i = 0; i < values.Length; i++)
-            {
-                var d = Properties[i].DefaultValue;
-                if (d == null) continue;
-                any = true;
-                values[i] = d is Array a ? a.Clone() : d;
-            }
-            _defaults = any ? SomeDefaults : NoDefaults;
-            return values;
-        }
-
-        private const int NoDefaults = 1, SomeDefaults = 2;
-        private int _defaults; // 0 until the first NewValues
-
         /// <summary>Finds a property by name (case-insensitive), or null.</summary>
         public CimPropertyDeclaration? FindProperty(string name) =>
             name != null && _byName.TryGetValue(name, out var p) ? p : null;
