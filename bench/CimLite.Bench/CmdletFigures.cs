@@ -116,15 +116,16 @@ public sealed partial class Bench
     /// </summary>
     private void CmdletRound(int round)
     {
+        // One runspace for every round (a runspace's first large pipeline is slower: round 1 warms it), the hashtables
+        // for this round only, so that the engine round after it runs with the heap the engine rounds always had.
+        var items = new List<Hashtable>(_n);
+        for (int i = 0; i < _n; i++) items.Add(Workload.Values(i));
         if (_cmdletHost == null)
         {
-            _cmdletItems = new List<Hashtable>(_n);
-            for (int i = 0; i < _n; i++) _cmdletItems.Add(Workload.Values(i));
             _cmdletHost = new HostedModule();
             _cmdletHost.Invoke("Import-Module -Assembly $a -ErrorAction Stop", ("a", typeof(OutBenchNullCommand).Assembly));
         }
         var host = _cmdletHost;
-        var items = _cmdletItems!;
         var path = Path.Combine(_dir, $"cmdlets-{round}.db");
         using (var session = CimLiteSession.Open(path)) Workload.CreateSchema(session);
         host.Invoke("$global:s = New-CimLiteSession -Path $p", ("p", path));
@@ -167,21 +168,19 @@ public sealed partial class Bench
         if (Convert.ToInt64(n[0].BaseObject, CultureInfo.InvariantCulture) != _n) throw new InvalidOperationException("cmdlet.pipelineFloor carried " + n[0]);
         _report.Add(new Figure("cmdlet.pipelineFloor", Rate(_n, sw), "objects/s", null,
             "prebuilt objects piped into a no-op cmdlet in the same host: the ceiling of cmdlet.enumerate and cmdlet.pipelinePut"));
-        host.Invoke("$s | Remove-CimLiteSession");
+        host.Invoke("$s | Remove-CimLiteSession; $global:items = $null; $global:w = $null");
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(path + suffix);
     }
 
     private HostedModule? _cmdletHost;
-    private List<Hashtable>? _cmdletItems;
     private double _scriptBlockRate;
 
-    /// <summary>After the last cmdlet round: the script block rate into cmdlet.enumerate's note, the runspace and the hashtables let go.</summary>
+    /// <summary>After the last cmdlet round: the script block rate into cmdlet.enumerate's note, the runspace let go.</summary>
     private void CmdletsDone()
     {
         _cmdletHost?.Dispose();
         _cmdletHost = null;
-        _cmdletItems = null;
         var enumerate = _report.Figures.Find(f => f.Name == "cmdlet.enumerate");
         if (enumerate == null) return;
         var at = _report.Figures.IndexOf(enumerate);
@@ -214,7 +213,7 @@ public sealed partial class Bench
             growth = sampler.GrowthMB;
             managed = sampler.ManagedGrowthMB;
         }
-        host.Invoke("$s | Remove-CimLiteSession");
+        host.Invoke("$s | Remove-CimLiteSession; $global:items = $null; $global:w = $null");
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0:0.0} {1:0.0} {2:0}", growth, managed, count / sw.Elapsed.TotalSeconds));
         return 0;
     }
