@@ -196,8 +196,8 @@ namespace CimLite.Commands
 
         /// <summary>
         /// As <see cref="ForItem(object, Action)"/> for an item of a pipeline batch: when the item fails, the queued items
-        /// run (and their results are written) before its error is, keeping pipeline order. Without a closure per item
-        /// (<see cref="PipelineBatcher{TItem}.FlushBeforeError"/> makes two): <paramref name="action"/> can be made once.
+        /// run (and their results are written) before its error is, keeping pipeline order. <paramref name="action"/>
+        /// may be a delegate made once per command (no closure per record).
         /// </summary>
         internal void ForBatchedItem<TItem>(PipelineBatcher<TItem> batch, object? target, Action action)
         {

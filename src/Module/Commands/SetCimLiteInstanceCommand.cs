@@ -257,7 +257,7 @@ namespace CimLite.Commands
             var values = ParameterValues.UnwrapValues(Property!);
             foreach (var selected in found)
             {
-                ForItem(selected, _batch!.FlushBeforeError(() =>
+                ForBatchedItem(_batch!, selected, () =>
                 {
                     var instance = selected.Clone();
                     var propertyList = new List<string>();
@@ -276,8 +276,8 @@ namespace CimLite.Commands
                         _jobItems.Add(new KeyValuePair<CimLiteSession, KeyValuePair<CimLiteInstance, PutOptions>>(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance, options)));
                         return;
                     }
-                    _batch.Add(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance, options), selected);
-                }));
+                    _batch!.Add(session, new KeyValuePair<CimLiteInstance, PutOptions>(instance, options), selected);
+                });
             }
         }
 

@@ -10,7 +10,7 @@ namespace CimLite.Hosting
     /// Pipeline input in batches, for a cmdlet whose records each make one engine write: each confirmed item is
     /// queued, and the queue is run as one batch (one write transaction, one gate lock; the runner makes each item
     /// fail alone with the error a single call gives) when it reaches the batch size, before an item's own error
-    /// is written (<see cref="FlushBeforeError"/>, keeping errors in pipeline order), when the next item uses another
+    /// is written (<see cref="Commands.CimLiteCmdlet.ForBatchedItem{TItem}"/>, keeping errors in pipeline order), when the next item uses another
     /// session, and at the end of the pipeline (<see cref="Complete"/>). Outputs and errors are written after the
     /// batch ran, in item order. When an error stops the pipeline (-ErrorAction Stop or Inquire) a batch holds one
     /// item, so the pipeline stops at the first failure with the earlier items stored. Past
@@ -69,20 +69,6 @@ namespace CimLite.Hosting
         }
 
         private int EffectiveBatchSize => _batchSize ?? (_batchSize = _cmdlet.StopsAtFirstError ? 1 : BatchSize).Value;
-
-        /// <summary>Wraps an item's work so that the queued items are run (and their results written) before an error of this item is.</summary>
-        public Action FlushBeforeError(Action action) => () =>
-        {
-            try
-            {
-                action();
-            }
-            catch (CimLiteException)
-            {
-                Flush();
-                throw;
-            }
-        };
 
         /// <summary>Queues one confirmed item; <paramref name="target"/> is the target object of its error, if any.</summary>
         public void Add(CimLiteSession session, TItem item, object? target)
