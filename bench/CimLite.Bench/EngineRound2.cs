@@ -112,7 +112,7 @@ public sealed partial class Bench
         using (var batch = session.BeginPutBatch())
         {
             foreach (var instance in instances)
-                if (!batch.Add(instance, create).Succeeded) throw new InvalidOperationException("scale put failed: " + batch.Results[^1].Error!.Message);
+                if (!batch.Add(instance, create).Succeeded) throw new InvalidOperationException("bulk put failed: " + batch.Results[^1].Error!.Message);
             batch.Commit();
         }
         sw.Stop();
@@ -182,7 +182,10 @@ public sealed partial class Bench
             var ratios = new List<double>();
             for (int run = 1; run <= times; run++)
             {
+                // Each side after its warm pass, as in the figure table (WarmPass).
+                WarmRawInsert(_n, $"repeat-raw-{run}-warm.db");
                 double raw = RawInsertRate(_n, $"repeat-raw-{run}.db");
+                WarmBulkPut($"repeat-engine-{run}-warm.db");
                 double engine;
                 using (var session = CimLiteSession.Open(Path.Combine(_dir, $"repeat-engine-{run}.db")))
                 {
@@ -206,32 +209,7 @@ public sealed partial class Bench
 
     private double RawInsertRate(int n, string file)
     {
-        var path = Path.Combine(_dir, file);
-        using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        c.Open();
-        Exec(c, "PRAGMA journal_mode = WAL");
-        Exec(c, "PRAGMA synchronous = FULL");
-        Exec(c, "CREATE TABLE raw(id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, data TEXT NOT NULL)");
-        var sb = new StringBuilder(256);
-        Settle();
-        var sw = Stopwatch.StartNew();
-        using (var tx = c.BeginTransaction())
-        using (var insert = c.CreateCommand())
-        {
-            insert.Transaction = tx;
-            insert.CommandText = "INSERT INTO raw(key, data) VALUES ($k, $d)";
-            var k = insert.Parameters.Add("$k", SqliteType.Text);
-            var d = insert.Parameters.Add("$d", SqliteType.Text);
-            insert.Prepare();
-            for (int i = 0; i < n; i++)
-            {
-                k.Value = Workload.Key(i);
-                d.Value = Workload.Json(i, sb);
-                insert.ExecuteNonQuery();
-            }
-            tx.Commit();
-        }
-        sw.Stop();
-        return Rate(n, sw);
+        using var c = RawDatabase(Path.Combine(_dir, file));
+        return Rate(n, RawInsert(c, n));
     }
 }

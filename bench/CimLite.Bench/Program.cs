@@ -275,6 +275,14 @@ public sealed partial class Bench
         DeleteDatabase(path);
     }
 
+    /// <summary>engine.bulkPut's untimed warm pass (<see cref="WarmPass"/>): the same batch into a scratch file.</summary>
+    private void WarmBulkPut(string file) => WarmPass(file, path =>
+    {
+        using var scratch = CimLiteSession.Open(path);
+        Workload.CreateSchema(scratch);
+        TimedBulkPut(scratch, 0, _n);
+    });
+
     private static void DeleteDatabase(string path)
     {
         SqliteConnection.ClearAllPools();
@@ -422,16 +430,7 @@ public sealed partial class Bench
 
         // engine.bulkPut: one batch of CreateOnly puts, after an untimed pass of the same batch into a scratch file
         // (WarmPass: the heap the figure runs on is the one this work grows, not what the figures before it left).
-        WarmPass($"engine-{round}-warm.db", scratchPath =>
-        {
-            using var scratch = CimLiteSession.Open(scratchPath);
-            Workload.CreateSchema(scratch);
-            using var batch = scratch.BeginPutBatch();
-            var create = new PutOptions { Mode = PutMode.CreateOnly };
-            foreach (var instance in Instances(scratch, 0, _n, 0))
-                if (!batch.Add(instance, create).Succeeded) throw new InvalidOperationException("bulkPut's warm pass failed: " + batch.Results[^1].Error!.Message);
-            batch.Commit();
-        });
+        WarmBulkPut($"engine-{round}-warm.db");
         var instances = Instances(session, 0, _n, 0);
         long faults = MinorFaults();
         var sw = Stopwatch.StartNew();
