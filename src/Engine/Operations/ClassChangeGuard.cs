@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using CimLite.Mof;
+using CimLite.Storage;
 
 namespace CimLite
 {
@@ -41,6 +42,44 @@ namespace CimLite
                     throw MofErrors.Semantic(ChangePosition(now, null, mofClasses), CimStatus.ClassHasInstances,
                         Messages.KeyRootChangeWithInstances(old.ClassName, old.KeyRootClass, now.KeyRootClass, instances), old.ClassName);
             }
+        }
+
+        /// <summary>
+        /// Inside the import's transaction, after the change was found to fit the stored data: a property whose name the
+        /// import respelled only in case is the same property (CIM names are case-insensitive, and WMI keeps the values),
+        /// but stored rows name their values as the class spelled them when they were written, and a query pushed down
+        /// to storage (SQLite's text probe and json_extract, PostgreSQL's JSON operators) matches those names exactly.
+        /// So every stored instance of a class (<paramref name="before"/> against now, inherited properties included, so
+        /// a superclass's respelling reaches its subclasses' rows) with a respelled property is written again in the new
+        /// spelling, with its reference index entries (their property names too). Queued indications keep theirs: they
+        /// are only ever decoded, which reads names case-insensitively.
+        /// </summary>
+        private void RespellStoredRows(string ns, Dictionary<string, CimLiteClass> before)
+        {
+            var after = _classes.Classes(_classes.RequireNamespace(ns));
+            foreach (var old in before.Values)
+            {
+                if (!after.TryGetValue(old.ClassName, out var now) || !Respelled(old, now)) continue;
+                foreach (var row in Repository.Instances.ReadClass(now.Id))
+                {
+                    var values = ValueCodec.DecodeValues(now, row.Data);
+                    var data = ValueCodec.EncodeValues(now, values);
+                    var references = now.HasScalarReferences ? IndexEntries(now, values) : null;
+                    if (references == null && string.Equals(data, row.Data, StringComparison.Ordinal)) continue;
+                    Repository.Instances.Update(row.Id, now.Id, data, row.Qualifiers, references);
+                }
+            }
+        }
+
+        /// <summary>True when a property of <paramref name="old"/> is still in <paramref name="now"/>, spelled otherwise.</summary>
+        private static bool Respelled(CimLiteClass old, CimLiteClass now)
+        {
+            foreach (var p in old.Properties)
+            {
+                var q = now.FindProperty(p.Name);
+                if (q != null && !string.Equals(p.Name, q.Name, StringComparison.Ordinal)) return true;
+            }
+            return false;
         }
 
         /// <summary>What makes the new declaration of a property unfit for values stored under the old one; null when it fits.</summary>

@@ -273,6 +273,8 @@ namespace CimLite
                         throw MofErrors.At(mofClasses.TryGetValue(c.Superclass!, out var parent) ? parent.Position : new MofPosition("", 0, 0), e);
                     }
                 }
+                // The stored rows take a property's new spelling (a respelling in case is the same property).
+                RespellStoredRows(ns, existingClasses);
             }
 
             // 3. Instances, in file order, except that an instance whose values name an alias comes after the
