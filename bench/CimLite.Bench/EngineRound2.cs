@@ -104,9 +104,11 @@ public sealed partial class Bench
         }
     }
 
-    private double TimedBulkPut(CimLiteSession session, int from, int count)
+    private double TimedBulkPut(CimLiteSession session, int from, int count) => Rate(count, BulkPut(session, Instances(session, from, count, 0)));
+
+    /// <summary>engine.bulkPut's timed work (also its warm pass, --repeat and the scale figures): one batch of CreateOnly puts.</summary>
+    private static Stopwatch BulkPut(CimLiteSession session, CimLiteInstance[] instances)
     {
-        var instances = Instances(session, from, count, 0);
         var create = new PutOptions { Mode = PutMode.CreateOnly };
         var sw = Stopwatch.StartNew();
         using (var batch = session.BeginPutBatch())
@@ -116,7 +118,7 @@ public sealed partial class Bench
             batch.Commit();
         }
         sw.Stop();
-        return Rate(count, sw);
+        return sw;
     }
 
     private double TimedGets(CimLiteSession session, int stored, int lookups, int seed)

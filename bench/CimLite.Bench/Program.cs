@@ -452,15 +452,7 @@ public sealed partial class Bench
         WarmBulkPut($"engine-{round}-warm.db");
         var instances = Instances(session, 0, _n, 0);
         long faults = MinorFaults();
-        var sw = Stopwatch.StartNew();
-        using (var batch = session.BeginPutBatch())
-        {
-            var create = new PutOptions { Mode = PutMode.CreateOnly };
-            foreach (var instance in instances)
-                if (!batch.Add(instance, create).Succeeded) throw new InvalidOperationException("bulkPut failed: " + batch.Results[^1].Error!.Message);
-            batch.Commit();
-        }
-        sw.Stop();
+        var sw = BulkPut(session, instances);
         if (Environment.GetEnvironmentVariable("CIMLITE_BENCH_GC") == "1")
             Console.Error.WriteLine($"  gc: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalMilliseconds:N0} ms, bulkPut {sw.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) / 1048576} MB, minor faults {MinorFaults() - faults:N0}");
         _report.Add(new Figure("engine.bulkPut", Rate(_n, sw), "instances/s", "raw.insert"));
