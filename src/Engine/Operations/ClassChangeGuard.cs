@@ -51,8 +51,8 @@ namespace CimLite
         /// to storage (SQLite's text probe and json_extract, PostgreSQL's JSON operators) matches those names exactly.
         /// So every stored instance of a class (<paramref name="before"/> against now, inherited properties included, so
         /// a superclass's respelling reaches its subclasses' rows) with a respelled property is written again in the new
-        /// spelling, with its reference index entries (their property names too). Queued indications keep theirs: they
-        /// are only ever decoded, which reads names case-insensitively.
+        /// spelling. Its reference index entries and queued indications keep the old one: both are only read
+        /// case-insensitively (associators and the repository check look names up; indications are decoded).
         /// </summary>
         private void RespellStoredRows(string ns, Dictionary<string, CimLiteClass> before)
         {
@@ -64,9 +64,8 @@ namespace CimLite
                 {
                     var values = ValueCodec.DecodeValues(now, row.Data);
                     var data = ValueCodec.EncodeValues(now, values);
-                    var references = now.HasScalarReferences ? IndexEntries(now, values) : null;
-                    if (references == null && string.Equals(data, row.Data, StringComparison.Ordinal)) continue;
-                    Repository.Instances.Update(row.Id, now.Id, data, row.Qualifiers, references);
+                    if (string.Equals(data, row.Data, StringComparison.Ordinal)) continue;
+                    Repository.Instances.Update(row.Id, now.Id, data, row.Qualifiers, references: null);
                 }
             }
         }
